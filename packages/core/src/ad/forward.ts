@@ -8,6 +8,7 @@ import { InvalidArgumentError, NatgradError, ShapeError } from '../errors.js';
 import { asValue } from '../convert.js';
 import { stack as stackOp } from '../primitives/concat.js';
 import { reshape as reshapeOp } from '../primitives/reshape.js';
+import { transpose as transposeOp } from '../primitives/transpose.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { type TreeDef, describeDiff, treeDefEqual, treeFlatten, treeUnflatten } from '../tree.js';
@@ -46,6 +47,12 @@ class JvpMain extends Main {
         if (t !== null) anyIn = true;
       }
       const t = anyIn ? prim.jvp(tin, primals, out, params) : null;
+      if (t !== null && !shapesEqual(t.shape, out.shape)) {
+        throw new NatgradError(
+          'BAD_JVP_RULE',
+          `JVP rule of '${prim.name}' returned shape ${formatShape(t.shape)} for an output of shape ${formatShape(out.shape)}`,
+        );
+      }
       tangentsOut[j] = t;
       if (t !== null) any = true;
     }
@@ -185,7 +192,8 @@ export function jacobian(f: (x: Value) => ArrayInput, options: JacobianOptions =
     }
     if (outShape === undefined) outShape = asValue(f(xv)).shape;
     const m = outShape.reduce((a, b) => a * b, 1);
-    const flat = cols.length > 0 ? stackOp(cols, -1) : Tensor.zeros([m, 0]);
+    // Stacking the columns as rows and transposing once is far cheaper than interleaving them.
+    const flat = cols.length > 0 ? transposeOp(stackOp(cols, 0)) : Tensor.zeros([m, 0]);
     return reshapeOp(flat, [...outShape, ...xv.shape]);
   };
 }

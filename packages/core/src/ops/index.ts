@@ -17,3 +17,5 @@ export { transpose, matrixTranspose } from '../primitives/transpose.js';
 export { slice, type IndexSpec } from '../primitives/slice.js';
 export { concat, stack } from '../primitives/concat.js';
 export { matmul } from '../primitives/matmul.js';
+export * from './math.js';
+export * from './linalg.js';

@@ -1,0 +1,1 @@
+/** Elementwise math, comparisons, reductions, matrix helpers and creation functions. @module */
