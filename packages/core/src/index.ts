@@ -23,3 +23,4 @@ export { customJvp, customVjp, type CustomVjpRule } from './ad/custom.js';
 export { primalValue, Tracer } from './ad/trace.js';
 export { definePrimitive, type Primitive, type MaybeValue } from './ad/primitive.js';
 export { bind } from './ad/trace.js';
+export * as random from './random/index.js';

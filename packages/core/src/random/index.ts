@@ -1,0 +1,1 @@
+/** Reproducible, splittable random numbers (JAX-style keys). @module */
