@@ -13,6 +13,7 @@ export * from './ops/index.js';
 export { Tensor } from './tensor.js';
 export { ArrayValue, type ArrayInput, type NestedArray, type Value, type Result } from './value.js';
 export { asValue } from './convert.js';
+export type { IndexSpec } from './primitives/slice.js';
 export * from './errors.js';
 export { type Shape, broadcastShapes, sizeOf } from './shape.js';
 export * from './tree.js';

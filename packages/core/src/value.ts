@@ -4,7 +4,6 @@
  * index, which keeps this module free of runtime imports and so free of import cycles.
  * @module
  */
-import type * as Ops from './ops/index.js';
 import type { Shape } from './shape.js';
 
 /** A nested array of numbers, e.g. `[[1, 2], [3, 4]]`. */
@@ -23,14 +22,32 @@ export type Value = ArrayValue;
 export type Result<T> = [T] extends [ConcreteInput] ? import('./tensor.js').Tensor : Value;
 type ConcreteInput = import('./tensor.js').Tensor | number | readonly NestedArray[];
 
-let ops: typeof Ops | undefined;
+type Axes = number | readonly number[] | undefined;
+type Binary = (x: ArrayInput, y: ArrayInput) => Value;
+type Unary = (x: ArrayInput) => Value;
+type Reduce = (x: ArrayInput, axis: Axes, keepdims: boolean) => Value;
+
+/** The ops the methods forward to (a subset of the `ops` namespace). */
+export interface MethodOps {
+  add: Binary; sub: Binary; mul: Binary; div: Binary; pow: Binary; maximum: Binary; matmul: Binary; dot: Binary;
+  neg: Unary; exp: Unary; log: Unary; sqrt: Unary; square: Unary; abs: Unary; tanh: Unary; sigmoid: Unary;
+  softplus: Unary; diagonal: Unary; matrixTranspose: Unary;
+  sum: Reduce; mean: Reduce; max: Reduce;
+  reshape(x: ArrayInput, shape: readonly number[]): Value;
+  transpose(x: ArrayInput, axes?: readonly number[]): Value;
+  slice(x: ArrayInput, ...index: import('./primitives/slice.js').IndexSpec[]): Value;
+  tril(x: ArrayInput, k?: number): Value;
+  triu(x: ArrayInput, k?: number): Value;
+}
+
+let ops: MethodOps | undefined;
 
 /** @internal Installs the functional op table that the methods forward to. */
-export function installOps(table: typeof Ops): void {
+export function installOps(table: MethodOps): void {
   ops = table;
 }
 
-function table(): typeof Ops {
+function table(): MethodOps {
   if (ops === undefined) throw new Error('natgrad: ops not installed (import from the package index)');
   return ops;
 }

@@ -14,7 +14,7 @@ export { reshape, ravel, expandDims, squeeze } from '../primitives/reshape.js';
 export { broadcastTo } from '../primitives/broadcast-to.js';
 export { sum } from '../primitives/sum.js';
 export { transpose, matrixTranspose } from '../primitives/transpose.js';
-export { slice, type IndexSpec } from '../primitives/slice.js';
+export { slice } from '../primitives/slice.js';
 export { concat, stack } from '../primitives/concat.js';
 export { matmul } from '../primitives/matmul.js';
 export * from './math.js';
