@@ -1,0 +1,10 @@
+/**
+ * `@natgrad/optim`: composable optimiser rules, natural-gradient steps, checkpoints, and training loops as rxjs
+ * Observables of immutable states.
+ * @packageDocumentation
+ */
+export type { Rule, AnyRule, Params, Hyperparams, JsonValue, OptimiserEvent, ApplyContext } from './rule.js';
+export { leafRule, joinPath, type LeafRuleSpec, type LeafState, type LeafStates } from './leaf-rule.js';
+export { rootContext, subContext } from './context.js';
+export { setup, update, type OptimiserState } from './update.js';
+export { NonFiniteGradientError, HyperparameterError, CheckpointError } from './errors.js';

@@ -1,0 +1,64 @@
+/**
+ * The optimiser rule interface, in the style of Optimisers.jl: a rule is a value with `init` and `apply`, and
+ * composition (chain, partition, …) is a rule too. States are immutable trees of plain objects, numbers and tensors;
+ * `apply` returns a new state and the step to subtract from the parameters.
+ * @module
+ */
+import type { Tensor, Tree } from '@natgrad/core';
+
+/** A parameter (or gradient, or step) tree: nested plain objects/arrays with `Tensor` leaves. */
+export type Params = Tree<Tensor>;
+
+/** Numeric hyperparameters of a rule, by name (serialised into checkpoints). */
+export type Hyperparams = Readonly<Record<string, number>>;
+
+/** JSON-serialisable values (rule options in checkpoints). */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+
+/** Something a rule reports during an update: a backtracked step, a skipped non-finite gradient, … */
+export interface OptimiserEvent {
+  /** Event kind, e.g. `"backtrack"`, `"skip-nonfinite"`. */
+  readonly type: string;
+  /** Parameter path the event concerns (`""` for the whole tree). */
+  readonly path: string;
+  /** The update (0-based) during which it happened. */
+  readonly step: number;
+  /** Human-readable detail. */
+  readonly message: string;
+  /** Event-specific numbers (e.g. `{ halvings: 2, scale: 0.25 }`). */
+  readonly data?: Readonly<Record<string, number>>;
+}
+
+/** Passed to {@link Rule.apply}: where in the tree and when the update happens, and a sink for events. */
+export interface ApplyContext {
+  /** Number of updates completed before this one. */
+  readonly step: number;
+  /** Path of the subtree being updated (`""` for the root). */
+  readonly path: string;
+  /** Reports an event; `update` collects them into the new state's `events`. */
+  emit(event: Omit<OptimiserEvent, 'step' | 'path'> & { path?: string }): void;
+}
+
+/**
+ * An optimiser rule. `init(param)` makes the state for a parameter tree; `apply(state, param, grad, ctx)` returns
+ * `[newState, step]`, where `step` has the structure of `param` and the update is `param − step`.
+ * `name`, `hyperparams`, `options` and `children` describe the rule completely, so a checkpoint can rebuild it from
+ * the registry (see `registerRule`).
+ */
+export interface Rule<S = unknown> {
+  /** Registry name, e.g. `"Adam"`. */
+  readonly name: string;
+  /** Numeric hyperparameters. */
+  readonly hyperparams: Hyperparams;
+  /** Non-numeric configuration (labels, parametrisation names, nested schedules), JSON-serialisable. */
+  readonly options?: JsonValue;
+  /** Inner rules of a composite rule, in order. */
+  readonly children?: readonly Rule[];
+  /** True if the rule itself deals with non-finite gradients (`applyIfFinite`); `update` then does not reject them. */
+  readonly handlesNonFinite?: boolean;
+  init(param: Params): S;
+  apply(state: S, param: Params, grad: Params, ctx: ApplyContext): readonly [S, Params];
+}
+
+/** A `Rule` whose state type is not known statically. */
+export type AnyRule = Rule<any>;
