@@ -1,0 +1,22 @@
+import { definePrimitive } from '../ad/primitive.js';
+import { bind } from '../ad/trace.js';
+import { asValue } from '../convert.js';
+import { binaryOperands } from '../kernels/broadcast.js';
+import { Tensor } from '../tensor.js';
+import type { ArrayInput, Result } from '../value.js';
+
+export const lessPrim = definePrimitive({
+  name: 'less',
+  impl: ([x, y]) => {
+    const { a, b, sa, sb, n, shape } = binaryOperands(x, y, 'less');
+    const o = new Float64Array(n);
+    for (let i = 0; i < n; i++) o[i] = a[i * sa] < b[i * sb] ? 1 : 0;
+    return new Tensor(o, shape);
+  },
+  nondifferentiable: true,
+});
+
+/** Elementwise `x < y` as 1/0 floats, with broadcasting; false when either is NaN. Zero derivative. */
+export function less<A extends ArrayInput, B extends ArrayInput>(x: A, y: B): Result<A | B> {
+  return bind(lessPrim, [asValue(x), asValue(y)], undefined) as Result<A | B>;
+}
