@@ -12,8 +12,7 @@ export function gemm(
     const ci = cOff + i * m;
     const ai = aOff + i * k;
     for (let p = 0; p < k; p++) {
-      const aip = a[ai + p];
-      if (aip === 0) continue;
+      const aip = a[ai + p]; // no skip on zero: 0 · NaN must stay NaN (IEEE policy)
       const bp = bOff + p * m;
       for (let j = 0; j < m; j++) c[ci + j] += aip * b[bp + j];
     }

@@ -124,7 +124,11 @@ export function checkDerivatives(f: Fn, args: Tensor[], options: CheckOptions = 
 
   if (options.secondOrder) {
     // Forward-over-forward: d/dh [J(x + h w) v] vs finite differences of the JVP.
-    const w = args.map((a, i) => (wrt.includes(i) ? randomTensor([...a.shape], next) : null));
+    const w = args.map((a, i) => {
+      if (!wrt.includes(i)) return null;
+      const d = randomTensor([...a.shape], next);
+      return options.direction ? options.direction(i, d) : d;
+    });
     const wT = args.map((a, i) => w[i] ?? Tensor.zeros(a.shape));
     const jv = (...xs: Value[]) => jvp(f, xs, tangents)[1] as Value;
     const [, second] = jvp(jv, args, wT);

@@ -1,4 +1,5 @@
 /** LU factorisation with partial pivoting and the solves built on it (row-major, one matrix at a time). @module */
+import { triangularSolveKernel } from './triangular.js';
 
 /**
  * Factors the n×n matrix held in `lu` (overwritten; copy the input there first) as `P A = L U`: unit lower `L` below
@@ -46,8 +47,7 @@ export function luFactor(lu: Float64Array, perm: Int32Array, n: number): number 
 
 /**
  * Solves `A X = B` given the factors of {@link luFactor}; `B` is n×m at `b[bOff]`, `X` goes to `x[xOff]` (must not
- * alias `b`). Rows of `B` are permuted into `X`, then forward (unit lower) and backward (upper) substitution, each
- * inner loop contiguous over the m right-hand sides.
+ * alias `b`): rows of `B` permuted into `X`, then in-place unit-lower and upper triangular solves.
  */
 export function luSolve(
   lu: Float64Array, perm: Int32Array, b: Float64Array, bOff: number, x: Float64Array, xOff: number, n: number, m: number,
@@ -56,26 +56,8 @@ export function luSolve(
     const src = bOff + perm[i] * m, dst = xOff + i * m;
     for (let j = 0; j < m; j++) x[dst + j] = b[src + j];
   }
-  for (let i = 0; i < n; i++) {
-    const ri = i * n, xi = xOff + i * m;
-    for (let k = 0; k < i; k++) {
-      const c = lu[ri + k];
-      if (c === 0) continue;
-      const xk = xOff + k * m;
-      for (let j = 0; j < m; j++) x[xi + j] -= c * x[xk + j];
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = i * n, xi = xOff + i * m;
-    for (let k = i + 1; k < n; k++) {
-      const c = lu[ri + k];
-      if (c === 0) continue;
-      const xk = xOff + k * m;
-      for (let j = 0; j < m; j++) x[xi + j] -= c * x[xk + j];
-    }
-    const d = lu[ri + i];
-    for (let j = 0; j < m; j++) x[xi + j] /= d;
-  }
+  triangularSolveKernel(lu, 0, x, xOff, x, xOff, n, m, true, false, true);
+  triangularSolveKernel(lu, 0, x, xOff, x, xOff, n, m, false, false);
 }
 
 /** `log |det A|` from the factors of {@link luFactor} (the permutation only changes the sign). */

@@ -2,74 +2,42 @@
 
 /**
  * Solves `op(T) X = B` for the n×n triangular `T` at `t[tOff]` (only the `lower` or upper triangle is read; `op` is the
- * identity or, with `transpose`, the transpose) and the n×m `B` at `b[bOff]`, writing `X` into `x[xOff]`.
+ * identity or, with `transpose`, the transpose; with `unit` the diagonal is taken as 1 and not read) and the n×m `B`
+ * at `b[bOff]`, writing `X` into `x[xOff]`. `x` may alias `b` at the same offset (in-place solve).
  *
- * All four cases read `T` by rows and update whole rows of `X`, so the inner loop always runs contiguously over the m
- * right-hand sides: `op(T)` lower → forward substitution, upper → backward; for `op = ᵀ` the row of `T` is applied as an
- * axpy to the rows it eliminates (right-looking). `x` may alias `b` (same offset).
+ * Substitution by rows of X: `X[i] = (B[i] − Σ_k op(T)[i][k] X[k]) / T[i][i]`, forward when `op(T)` is lower and
+ * backward otherwise. The inner loop runs contiguously over the m right-hand sides and takes four rows `X[k]` per pass
+ * (five loads and one store feed four multiply-adds). `op(T)[i][k]` is read along a row of `T` (or a column, for
+ * `transpose`: O(n²) scalar loads against the O(n²m) arithmetic).
  * @returns −1 on success, otherwise the index of the first zero diagonal entry met.
  */
 export function triangularSolveKernel(
   t: Float64Array, tOff: number, b: Float64Array, bOff: number, x: Float64Array, xOff: number,
-  n: number, m: number, lower: boolean, transpose: boolean,
+  n: number, m: number, lower: boolean, transpose: boolean, unit = false,
 ): number {
   if (x !== b || xOff !== bOff) for (let i = 0; i < n * m; i++) x[xOff + i] = b[bOff + i];
-  if (lower && !transpose) {
-    // L X = B, forward: X[i] = (B[i] − Σ_{k<i} L[i][k] X[k]) / L[i][i].
-    for (let i = 0; i < n; i++) {
-      const ti = tOff + i * n, xi = xOff + i * m;
-      for (let k = 0; k < i; k++) {
-        const c = t[ti + k];
-        if (c === 0) continue;
-        const xk = xOff + k * m;
-        for (let j = 0; j < m; j++) x[xi + j] -= c * x[xk + j];
-      }
-      const d = t[ti + i];
-      if (d === 0) return i;
-      for (let j = 0; j < m; j++) x[xi + j] /= d;
+  // op(T)[i][k] = t[tOff + i·rs + k·cs]
+  const rs = transpose ? 1 : n, cs = transpose ? n : 1;
+  const forward = lower !== transpose;
+  for (let step = 0; step < n; step++) {
+    const i = forward ? step : n - 1 - step;
+    const kHi = forward ? i : n;
+    const ti = tOff + i * rs, xi = xOff + i * m;
+    let k = forward ? 0 : i + 1;
+    for (; k + 3 < kHi; k += 4) {
+      const c0 = t[ti + k * cs], c1 = t[ti + (k + 1) * cs], c2 = t[ti + (k + 2) * cs], c3 = t[ti + (k + 3) * cs];
+      const x0 = xOff + k * m, x1 = x0 + m, x2 = x1 + m, x3 = x2 + m;
+      for (let j = 0; j < m; j++) x[xi + j] -= c0 * x[x0 + j] + c1 * x[x1 + j] + c2 * x[x2 + j] + c3 * x[x3 + j];
     }
-  } else if (!lower && !transpose) {
-    // U X = B, backward: X[i] = (B[i] − Σ_{k>i} U[i][k] X[k]) / U[i][i].
-    for (let i = n - 1; i >= 0; i--) {
-      const ti = tOff + i * n, xi = xOff + i * m;
-      for (let k = i + 1; k < n; k++) {
-        const c = t[ti + k];
-        if (c === 0) continue;
-        const xk = xOff + k * m;
-        for (let j = 0; j < m; j++) x[xi + j] -= c * x[xk + j];
-      }
-      const d = t[ti + i];
-      if (d === 0) return i;
-      for (let j = 0; j < m; j++) x[xi + j] /= d;
+    for (; k < kHi; k++) {
+      const c = t[ti + k * cs];
+      const xk = xOff + k * m;
+      for (let j = 0; j < m; j++) x[xi + j] -= c * x[xk + j];
     }
-  } else if (lower) {
-    // Lᵀ X = B (upper system), backward and right-looking: finish X[i], then remove L[i][k] X[i] from rows k < i.
-    for (let i = n - 1; i >= 0; i--) {
-      const ti = tOff + i * n, xi = xOff + i * m;
-      const d = t[ti + i];
-      if (d === 0) return i;
-      for (let j = 0; j < m; j++) x[xi + j] /= d;
-      for (let k = 0; k < i; k++) {
-        const c = t[ti + k];
-        if (c === 0) continue;
-        const xk = xOff + k * m;
-        for (let j = 0; j < m; j++) x[xk + j] -= c * x[xi + j];
-      }
-    }
-  } else {
-    // Uᵀ X = B (lower system), forward and right-looking: finish X[i], then remove U[i][k] X[i] from rows k > i.
-    for (let i = 0; i < n; i++) {
-      const ti = tOff + i * n, xi = xOff + i * m;
-      const d = t[ti + i];
-      if (d === 0) return i;
-      for (let j = 0; j < m; j++) x[xi + j] /= d;
-      for (let k = i + 1; k < n; k++) {
-        const c = t[ti + k];
-        if (c === 0) continue;
-        const xk = xOff + k * m;
-        for (let j = 0; j < m; j++) x[xk + j] -= c * x[xi + j];
-      }
-    }
+    if (unit) continue;
+    const d = t[tOff + i * n + i];
+    if (d === 0) return i;
+    for (let j = 0; j < m; j++) x[xi + j] /= d;
   }
   return -1;
 }
