@@ -44,10 +44,8 @@ export const maximumPrim = definePrimitive({
   impl: ([x, y]) => {
     const { a, b, sa, sb, n, shape } = binaryOperands(x, y, 'maximum');
     const o = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const u = a[i * sa], v = b[i * sb];
-      o[i] = u > v || u !== u ? u : v; // NaN propagates from either side
-    }
+    // Math.max is a V8 intrinsic: NaN propagates from either side and +0 > -0 (IEEE 754-2019 maximum)
+    for (let i = 0; i < n; i++) o[i] = Math.max(a[i * sa], b[i * sb]);
     return new Tensor(o, shape);
   },
   jvp: ([tx, ty], [x, y], out) =>
@@ -59,8 +57,8 @@ export const maximumPrim = definePrimitive({
 });
 
 /**
- * Elementwise maximum with broadcasting (`jnp.maximum`); NaN propagates. On ties the derivative is split ½/½ between
- * the operands, as in JAX, so `maximum(x, x)` has derivative 1.
+ * Elementwise maximum with broadcasting (`jnp.maximum`, `Math.max` semantics: NaN propagates, `+0 > -0`). On ties the
+ * derivative is split ½/½ between the operands, as in JAX, so `maximum(x, x)` has derivative 1.
  */
 export function maximum<A extends ArrayInput, B extends ArrayInput>(x: A, y: B): Result<A | B> {
   return bind(maximumPrim, [asValue(x), asValue(y)], undefined) as Result<A | B>;

@@ -14,10 +14,8 @@ export const minimumPrim = definePrimitive({
   impl: ([x, y]) => {
     const { a, b, sa, sb, n, shape } = binaryOperands(x, y, 'minimum');
     const o = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const u = a[i * sa], v = b[i * sb];
-      o[i] = u < v || u !== u ? u : v; // NaN propagates from either side
-    }
+    // Math.min is a V8 intrinsic: NaN propagates from either side and -0 < +0 (IEEE 754-2019 minimum)
+    for (let i = 0; i < n; i++) o[i] = Math.min(a[i * sa], b[i * sb]);
     return new Tensor(o, shape);
   },
   jvp: ([tx, ty], [x, y], out) =>
@@ -29,8 +27,8 @@ export const minimumPrim = definePrimitive({
 });
 
 /**
- * Elementwise minimum with broadcasting (`jnp.minimum`); NaN propagates. On ties the derivative is split ½/½ between
- * the operands, as in JAX.
+ * Elementwise minimum with broadcasting (`jnp.minimum`, `Math.min` semantics: NaN propagates, `-0 < +0`). On ties the
+ * derivative is split ½/½ between the operands, as in JAX.
  */
 export function minimum<A extends ArrayInput, B extends ArrayInput>(x: A, y: B): Result<A | B> {
   return bind(minimumPrim, [asValue(x), asValue(y)], undefined) as Result<A | B>;

@@ -8,6 +8,7 @@ import { unbroadcast } from './broadcast-to.js';
 import { equal } from './equal.js';
 import { log } from './log.js';
 import { mul } from './mul.js';
+import { scaledMul } from './scaled-mul.js';
 import { sub } from './sub.js';
 import { sumTerms } from './tangents.js';
 import { where } from './where.js';
@@ -27,9 +28,9 @@ export const powPrim: Primitive = definePrimitive({
     return new Tensor(o, shape);
   },
   jvp: ([tx, ty], [x, y], out) =>
-    sumTerms(out.shape, tx && mul(tx, dPowDx(x, y)), ty && mul(ty, dPowDy(x, out))),
+    sumTerms(out.shape, tx && timesDPowDx(tx, x, y), ty && mul(ty, dPowDy(x, out))),
   vjp: (ct, [x, y], out, _, needs) => [
-    needs[0] ? unbroadcast(mul(ct, dPowDx(x, y)), x.shape) : null,
+    needs[0] ? unbroadcast(timesDPowDx(ct, x, y), x.shape) : null,
     needs[1] ? unbroadcast(mul(ct, dPowDy(x, out)), y.shape) : null,
   ],
 });
@@ -41,10 +42,19 @@ function hasZero(v: Value): boolean {
   return false;
 }
 
-/** ∂x^y/∂x = y·x^(y-1), taken as 0 where y = 0 (x^0 is constant; avoids 0·∞ at x = 0), as in JAX. */
-function dPowDx(x: Value, y: Value): Value {
+/**
+ * `t · ∂x^y/∂x = t · y·x^(y-1)`, taken as 0 where y = 0 (x^0 is constant; avoids 0·∞ at x = 0), as in JAX. A constant
+ * scalar exponent (the common `pow(x, 2)`) gets a cheaper formula with the same value.
+ */
+function timesDPowDx(t: Value, x: Value, y: Value): Value {
+  if (y instanceof Tensor && y.shape.length === 0) {
+    const c = y.data[0];
+    if (c === 0) return mul(t, 0);
+    if (c === 1) return t;
+    return scaledMul(t, c === 2 ? x : pow(x, c - 1), c);
+  }
   const d = mul(y, pow(x, sub(y, 1)));
-  return hasZero(y) ? where(equal(y, 0), 0, d) : d;
+  return mul(t, hasZero(y) ? where(equal(y, 0), 0, d) : d);
 }
 
 /** ∂x^y/∂y = log(x)·x^y, with log(x) taken as 0 where x = 0 (0^y is constant there for y > 0), as in JAX. */

@@ -3,7 +3,7 @@ import { bind } from '../ad/trace.js';
 import { asValue } from '../convert.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
-import { mul } from './mul.js';
+import { scaledMul } from './scaled-mul.js';
 
 export const squarePrim = definePrimitive({
   name: 'square',
@@ -15,8 +15,9 @@ export const squarePrim = definePrimitive({
     }
     return new Tensor(o, x.shape);
   },
-  jvp: ([t], [x]) => mul(t!, mul(x, 2)),
-  vjp: (ct, [x]) => [mul(ct, mul(x, 2))],
+  // 2·x·t in one pass (this is on the forward-mode hot path of least-squares objectives)
+  jvp: ([t], [x]) => scaledMul(t!, x, 2),
+  vjp: (ct, [x]) => [scaledMul(ct, x, 2)],
 });
 
 /** Elementwise `x²` (one multiply; cheaper and exact compared with `pow(x, 2)`). */
