@@ -32,7 +32,7 @@ export interface MethodOps {
   add: Binary; sub: Binary; mul: Binary; div: Binary; pow: Binary; maximum: Binary; matmul: Binary; dot: Binary;
   neg: Unary; exp: Unary; log: Unary; sqrt: Unary; square: Unary; abs: Unary; tanh: Unary; sigmoid: Unary;
   softplus: Unary; diagonal: Unary; matrixTranspose: Unary;
-  sum: Reduce; mean: Reduce; max: Reduce;
+  sum: Reduce; mean: Reduce; max: Reduce; min: Reduce;
   reshape(x: ArrayInput, shape: readonly number[]): Value;
   transpose(x: ArrayInput, axes?: readonly number[]): Value;
   slice(x: ArrayInput, ...index: import('./primitives/slice.js').IndexSpec[]): Value;
@@ -93,6 +93,7 @@ export abstract class ArrayValue {
   sum(axis?: number | readonly number[], keepdims = false): Value { return table().sum(this, axis, keepdims); }
   mean(axis?: number | readonly number[], keepdims = false): Value { return table().mean(this, axis, keepdims); }
   max(axis?: number | readonly number[], keepdims = false): Value { return table().max(this, axis, keepdims); }
+  min(axis?: number | readonly number[], keepdims = false): Value { return table().min(this, axis, keepdims); }
   matmul(y: ArrayInput): Value { return table().matmul(this, y); }
   dot(y: ArrayInput): Value { return table().dot(this, y); }
   reshape(shape: readonly number[]): Value { return table().reshape(this, shape); }

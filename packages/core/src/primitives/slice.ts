@@ -112,7 +112,7 @@ export function slice<T extends ArrayInput>(x: T, ...index: IndexSpec[]): Result
       continue;
     }
     const [start, stop, step] = normaliseRange(spec ?? [], n, ax);
-    const len = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((stop - start) / step));
+    const len = Math.max(0, Math.ceil((stop - start) / step));
     starts.push(start);
     steps.push(step);
     shape.push(len);
