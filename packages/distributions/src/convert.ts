@@ -1,0 +1,53 @@
+/**
+ * Conversion of a Gaussian between parametrisations.
+ * @module
+ */
+import { InvalidArgumentError, diag } from '@natgrad/core';
+import { checkParametrisation, inKeyOrder } from './checks.js';
+import type { DiagonalMoments, FullMoments, Gaussian, Parametrisation } from './types.js';
+import { diagonalExpectation } from './parametrisations/diagonal-expectation.js';
+import { diagonalNatural } from './parametrisations/diagonal-natural.js';
+import { expectation } from './parametrisations/expectation.js';
+import { natural } from './parametrisations/natural.js';
+
+const isNatural = (P: Parametrisation<string>): boolean => (P as unknown) === natural || (P as unknown) === diagonalNatural;
+const isExpectation = (P: Parametrisation<string>): boolean =>
+  (P as unknown) === expectation || (P as unknown) === diagonalExpectation;
+
+/**
+ * Converts q from the parametrisation `from` to `to` (both families equal, or diagonal → full, which embeds
+ * Σ = diag(σ²)). q is validated first. Routes through θ or η directly when either end is natural or expectation
+ * coordinates (e.g. natural → meanCholesky uses `meanCholesky.fromNatural`), otherwise through the moments.
+ * Differentiable: q may hold tracers.
+ * @throws {InvalidArgumentError} for full → diagonal (it would drop the correlations); q's validation errors.
+ * @example
+ * const qTheta = convert({ mu, L }, meanCholesky, natural); // { theta1, theta2 }
+ */
+export function convert<A extends string, B extends string>(
+  q: Gaussian<A>,
+  from: Parametrisation<A>,
+  to: Parametrisation<B>,
+): Gaussian<B> {
+  const where = 'convert';
+  checkParametrisation(from, where, 'from');
+  checkParametrisation(to, where, 'to');
+  from.validate(q, `${where} (from ${from.name})`);
+  if ((from as unknown) === to) return q as unknown as Gaussian<B>;
+  if (from.family === 'diagonal' && to.family === 'full') {
+    const m = from.toMoments(q) as DiagonalMoments;
+    return inKeyOrder(to.keys, to.fromMoments({ mu: m.mu, Sigma: diag(m.sigma2) } as never));
+  }
+  if (from.family !== to.family) {
+    throw new InvalidArgumentError(
+      `${where}: cannot convert from the full-covariance ${from.name} to the diagonal ${to.name} (it would drop the ` +
+        'correlations); take the diagonal of the covariance explicitly if that is intended',
+    );
+  }
+  let out: Gaussian<B>;
+  if (isNatural(from)) out = to.fromNatural(q as never);
+  else if (isNatural(to)) out = from.toNatural(q) as unknown as Gaussian<B>;
+  else if (isExpectation(from)) out = to.fromExpectation(q as never);
+  else if (isExpectation(to)) out = from.toExpectation(q) as unknown as Gaussian<B>;
+  else out = to.fromMoments(from.toMoments(q) as FullMoments & DiagonalMoments);
+  return inKeyOrder(to.keys, out);
+}

@@ -1,0 +1,55 @@
+/**
+ * Errors specific to Gaussian parameters. Both extend core's {@link NatgradError}, so callers can catch every natgrad
+ * failure in one place and still branch on the subclass; their fields say which coordinate and which entry failed.
+ * @module
+ */
+import { NatgradError } from '@natgrad/core';
+
+/**
+ * A matrix coordinate that must be symmetric is not, beyond a tolerance relative to the matrix's scale
+ * (`|A[i, j] − A[j, i]| > tolerance · max |A|`).
+ */
+export class NotSymmetricError extends NatgradError {
+  /** The coordinate as named in the message, e.g. `"q.Sigma"`. */
+  readonly key: string;
+  /** Row and column (0-based, `row > column`) of the first offending pair. */
+  readonly row: number;
+  readonly column: number;
+  /** `A[row, column]` and `A[column, row]`. */
+  readonly values: readonly [number, number];
+  /** Index of the matrix in the batch (0 for a single matrix). */
+  readonly batchIndex: number;
+  constructor(where: string, key: string, row: number, column: number, values: readonly [number, number], batchIndex: number, tolerance: number) {
+    const batch = batchIndex > 0 ? ` (matrix ${batchIndex} of the batch)` : '';
+    super(
+      'NOT_SYMMETRIC',
+      `${where}: ${key} must be symmetric${batch}: entry (${row}, ${column}) is ${values[0]} but (${column}, ${row}) is ` +
+        `${values[1]} (difference ${Math.abs(values[0] - values[1])} exceeds ${tolerance})`,
+    );
+    this.key = key;
+    this.row = row;
+    this.column = column;
+    this.values = values;
+    this.batchIndex = batchIndex;
+  }
+}
+
+/**
+ * A coordinate breaks a constraint of its parametrisation: a Cholesky factor with entries above the diagonal or a
+ * non-positive diagonal entry, a variance σ² ≤ 0, a natural θ₂ ≥ 0, and so on. `index` is the multi-index of the
+ * first offending entry (batch axes included).
+ */
+export class InvalidParameterError extends NatgradError {
+  /** The coordinate (or derived quantity) as named in the message, e.g. `"q.L"`. */
+  readonly key: string;
+  /** Multi-index of the offending entry. */
+  readonly index: readonly number[];
+  /** Its value. */
+  readonly value: number;
+  constructor(where: string, key: string, index: readonly number[], value: number, requirement: string) {
+    super('INVALID_PARAMETER', `${where}: ${key} ${requirement}: entry (${index.join(', ')}) is ${value}`);
+    this.key = key;
+    this.index = index;
+    this.value = value;
+  }
+}

@@ -1,0 +1,51 @@
+import { add, cholesky, choleskyInverse, choleskySolve, matmul, matrixTranspose, mul } from '@natgrad/core';
+import { defineParametrisation } from '../define.js';
+import { fullExpectationFromMoments, fullMomentsFromExpectation } from '../family.js';
+import { choleskyOfInverse, mv, phi, sym } from '../matrix.js';
+
+/**
+ * Mean and Cholesky factor `{ mu, L }` with Σ = LLᵀ, L lower triangular with a positive diagonal (GPflow's "sqrt"
+ * parametrisation). Only the D(D+1)/2 entries on and below the diagonal are parameters: gradients and steps in L are
+ * lower triangular.
+ *
+ * Natural gradient (MATH.md): natgrad_μ = Σ ∂L/∂μ, natgrad_L = L Φ(Lᵀ ∂L/∂L) with Φ(X) = tril(X) − ½diag(X); from
+ * ∂L/∂η = (g₁, G₂): dμ = Σ(g₁ + 2G₂μ), dL = L Φ(2LᵀG₂L).
+ * @example
+ * const q = { mu: Tensor.from([0.2, -0.1]), L: Tensor.from([[0.8, 0], [0.3, 0.6]]) };
+ * const { naturalGradient } = lossAndNaturalGradient((q) => negElbo(q), meanCholesky, q);
+ */
+export const meanCholesky = defineParametrisation({
+  name: 'meanCholesky',
+  family: 'full',
+  coordinates: { mu: 'vector', L: 'cholesky' },
+  toMoments: (q) => ({ mu: q.mu, Sigma: sym(matmul(q.L, matrixTranspose(q.L))) }),
+  fromMoments: (m) => ({ mu: m.mu, L: cholesky(m.Sigma) }),
+  // One Cholesky of the precision and one triangular inverse (see choleskyOfInverse), then μ = L(Lᵀθ₁): cheaper
+  // than factorising Σ = P⁻¹ again, and its JVP is the natural gradient.
+  fromNatural: (theta) => {
+    const l = choleskyOfInverse(mul(theta.theta2, -2));
+    return { mu: mv(l, mv(matrixTranspose(l), theta.theta1)), L: l };
+  },
+  toNatural: (q) => ({ theta1: choleskySolve(q.L, q.mu), theta2: mul(choleskyInverse(q.L), -0.5) }),
+  fromExpectation: (eta) => {
+    const m = fullMomentsFromExpectation(eta);
+    return { mu: m.mu, L: cholesky(m.Sigma) };
+  },
+  toExpectation: (q) => fullExpectationFromMoments({ mu: q.mu, Sigma: matmul(q.L, matrixTranspose(q.L)) }),
+  toScale: (q) => q.L,
+  // The structural check of a 'cholesky' coordinate (lower, positive diagonal) is the whole constraint.
+  constraints: () => {},
+  closedFormNaturalGradient: (q, g) => {
+    // Σv as L(Lᵀv): two matrix–vector products instead of forming Σ (a D³ product).
+    const lt = matrixTranspose(q.L);
+    const v = add(g.eta1, mul(mv(g.eta2, q.mu), 2));
+    return {
+      mu: mv(q.L, mv(lt, v)),
+      L: matmul(q.L, phi(mul(matmul(lt, matmul(g.eta2, q.L)), 2))),
+    };
+  },
+  closedFormNaturalGradientFromEuclidean: (q, g) => {
+    const lt = matrixTranspose(q.L);
+    return { mu: mv(q.L, mv(lt, g.mu)), L: matmul(q.L, phi(matmul(lt, g.L))) };
+  },
+});

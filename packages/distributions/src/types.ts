@@ -1,0 +1,104 @@
+/**
+ * The shapes of things: Gaussians as plain trees of arrays, their moments, natural and expectation parameters, and
+ * the {@link Parametrisation} descriptor every map goes through.
+ * @module
+ */
+import type { Value } from '@natgrad/core';
+
+/** `'full'`: any covariance, matrices [..., D, D]. `'diagonal'`: mean-field, every coordinate a vector [..., D]. */
+export type GaussianFamily = 'full' | 'diagonal';
+
+/**
+ * Shape and constraint of one coordinate (D is the dimension, `...` the batch axes shared by all coordinates):
+ * - `'vector'`: [..., D], unconstrained (μ, θ₁, log σ);
+ * - `'positive'` / `'negative'`: [..., D] with entries > 0 (σ²) or < 0 (diagonal θ₂);
+ * - `'symmetric'`: [..., D, D] symmetric (Σ, Λ, θ₂, η₂); its gradient is symmetrised ½(G + Gᵀ);
+ * - `'lower'`: [..., D, D] lower triangular, any diagonal (the off-diagonal part of a log-Cholesky factor);
+ * - `'cholesky'`: [..., D, D] lower triangular with a positive diagonal (L with Σ = LLᵀ).
+ * For `'lower'` and `'cholesky'` only the D(D+1)/2 entries on and below the diagonal are parameters, so gradients and
+ * directions are masked with `tril`.
+ */
+export type CoordinateKind = 'vector' | 'positive' | 'negative' | 'symmetric' | 'lower' | 'cholesky';
+
+/** A Gaussian (or a batch of them) in some parametrisation: a plain object of arrays, e.g. `{ mu, L }`. */
+export type Gaussian<K extends string = string> = { readonly [k in K]: Value };
+
+/** Moments of the full family: mean μ [..., D] and covariance Σ [..., D, D]. */
+export interface FullMoments {
+  readonly mu: Value;
+  readonly Sigma: Value;
+}
+
+/** Moments of the diagonal family: mean μ [..., D] and variances σ² [..., D] (Σ = diag(σ²)). */
+export interface DiagonalMoments {
+  readonly mu: Value;
+  readonly sigma2: Value;
+}
+
+/** The moments type of a family. */
+export type MomentsOf<F extends GaussianFamily> = F extends 'full' ? FullMoments : DiagonalMoments;
+
+/**
+ * Natural parameters θ = (Σ⁻¹μ, −½Σ⁻¹) (MATH.md); for the diagonal family θ₂ = −1/(2σ²) is a vector.
+ * A gradient with respect to η has this same structure after renaming, since θ and η pair by the Frobenius product.
+ */
+export interface NaturalParameters {
+  readonly theta1: Value;
+  readonly theta2: Value;
+}
+
+/** Expectation parameters η = (μ, Σ + μμᵀ); for the diagonal family η₂ = σ² + μ² is a vector. */
+export interface ExpectationParameters {
+  readonly eta1: Value;
+  readonly eta2: Value;
+}
+
+/**
+ * A parametrisation of the Gaussian: a plain descriptor of pure maps written with core ops, so every map
+ * differentiates in forward and reverse mode and works on batches (μ [..., D], matrices [..., D, D]).
+ *
+ * Build your own with {@link defineParametrisation}; the built-ins are {@link meanCovariance}, {@link meanCholesky},
+ * {@link natural}, {@link expectation}, {@link meanPrecision}, {@link diagonal}, {@link diagonalNatural},
+ * {@link diagonalExpectation} and {@link diagonalLogScale}.
+ */
+export interface Parametrisation<K extends string = string, F extends GaussianFamily = GaussianFamily> {
+  /** Name used in error messages and checkpoints, e.g. `"meanCholesky"`. */
+  readonly name: string;
+  readonly family: F;
+  /** The coordinates of a Gaussian in this parametrisation, e.g. `['mu', 'L']`. */
+  readonly keys: readonly K[];
+  /** Shape and constraint of each coordinate. */
+  readonly coordinates: { readonly [k in K]: CoordinateKind };
+  /** (μ, Σ), or (μ, σ²) for the diagonal family. */
+  toMoments(q: Gaussian<K>): MomentsOf<F>;
+  fromMoments(m: MomentsOf<F>): Gaussian<K>;
+  /** θ ↦ ξ. Its JVP at θ(q) applied to ∂L/∂η is the natural gradient in ξ (MATH.md), so it is written for speed. */
+  fromNatural(theta: NaturalParameters): Gaussian<K>;
+  toNatural(q: Gaussian<K>): NaturalParameters;
+  /** η ↦ ξ. Its VJP pulls a Euclidean gradient ∂L/∂ξ back to ∂L/∂η. */
+  fromExpectation(eta: ExpectationParameters): Gaussian<K>;
+  toExpectation(q: Gaussian<K>): ExpectationParameters;
+  /** A square root of the covariance: the lower Cholesky factor L [..., D, D] (full), or σ [..., D] (diagonal). */
+  toScale(q: Gaussian<K>): Value;
+  /**
+   * Checks structure and constraints on concrete values (tracers are unwrapped with `primalValue`).
+   * @throws {ShapeError} missing/unknown keys or inconsistent shapes; {@link NonFiniteError};
+   * {@link NotSymmetricError}; {@link InvalidParameterError}; {@link NotPositiveDefiniteError}.
+   */
+  validate(q: Gaussian<K>, where?: string): void;
+  /**
+   * Maps a raw gradient or direction onto the tangent space: ½(G + Gᵀ) for symmetric coordinates, `tril` for
+   * triangular ones, identity otherwise. Linear and idempotent.
+   */
+  project(g: Gaussian<K>): Gaussian<K>;
+  /** Natural gradient in ξ from a (symmetrised) ∂L/∂η, in closed form (the JVP of θ ↦ ξ written out). */
+  closedFormNaturalGradient?(q: Gaussian<K>, dLdEta: ExpectationParameters): Gaussian<K>;
+  /** Natural gradient in ξ from a (projected) Euclidean gradient ∂L/∂ξ, in closed form (F_ξ⁻¹ ∂L/∂ξ written out). */
+  closedFormNaturalGradientFromEuclidean?(q: Gaussian<K>, dLdXi: Gaussian<K>): Gaussian<K>;
+}
+
+/** Any parametrisation (used where the key set does not matter). */
+export type AnyParametrisation = Parametrisation<any, GaussianFamily>;
+
+/** The Gaussian type of a parametrisation, e.g. `GaussianOf<typeof meanCholesky>` is `{ mu, L }`. */
+export type GaussianOf<P> = P extends Parametrisation<infer K, GaussianFamily> ? Gaussian<K> : never;
