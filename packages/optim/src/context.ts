@@ -2,16 +2,19 @@
 import { joinPath } from './leaf-rule.js';
 import type { ApplyContext, OptimiserEvent } from './rule.js';
 
+type SinkContext = ApplyContext & { readonly sink?: OptimiserEvent[] };
+
 /** A root context for update number `step`, collecting events into `sink`. */
 export function rootContext(step: number, sink: OptimiserEvent[]): ApplyContext {
-  return contextAt(step, '', sink);
+  return contextAt(step, '', sink, undefined);
 }
 
-function contextAt(step: number, path: string, sink: OptimiserEvent[]): ApplyContext & { sink: OptimiserEvent[] } {
+function contextAt(step: number, path: string, sink: OptimiserEvent[], scheduleStep: number | undefined): SinkContext {
   return {
     step,
     path,
     sink,
+    scheduleStep,
     emit(event) {
       sink.push(Object.freeze({ ...event, path: event.path ?? path, step }));
     },
@@ -20,10 +23,20 @@ function contextAt(step: number, path: string, sink: OptimiserEvent[]): ApplyCon
 
 /** The context for the subtree at `sub` (relative to `ctx.path`); events default to that path. */
 export function subContext(ctx: ApplyContext, sub: string): ApplyContext {
-  const sink = (ctx as ApplyContext & { sink?: OptimiserEvent[] }).sink;
+  const sink = (ctx as SinkContext).sink;
+  const path = joinPath(ctx.path, sub);
   if (sink === undefined) {
-    const path = joinPath(ctx.path, sub);
-    return { step: ctx.step, path, emit: (e) => ctx.emit({ ...e, path: e.path ?? path }) };
+    return { step: ctx.step, path, scheduleStep: ctx.scheduleStep, emit: (e) => ctx.emit({ ...e, path: e.path ?? path }) };
   }
-  return contextAt(ctx.step, joinPath(ctx.path, sub), sink);
+  return contextAt(ctx.step, path, sink, ctx.scheduleStep);
+}
+
+/** The same context with schedules evaluated at `scheduleStep` (used by `accumulate`). */
+export function withScheduleStep(ctx: ApplyContext, scheduleStep: number): ApplyContext {
+  return { step: ctx.step, path: ctx.path, scheduleStep, emit: (e) => ctx.emit(e) };
+}
+
+/** The step at which schedules are evaluated in `ctx`. */
+export function scheduleStepOf(ctx: ApplyContext): number {
+  return ctx.scheduleStep ?? ctx.step;
 }

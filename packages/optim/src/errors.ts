@@ -31,3 +31,17 @@ export class CheckpointError extends NatgradError {
     super('INVALID_CHECKPOINT', `checkpoint: ${message}`);
   }
 }
+
+/** `applyIfFinite` met more consecutive non-finite steps than its `maxConsecutive`. */
+export class TooManyNonFiniteStepsError extends NatgradError {
+  /** Parameter path of the first non-finite gradient or step entry. */
+  readonly path: string;
+  constructor(step: number, consecutive: number, maxConsecutive: number, path: string) {
+    super(
+      'TOO_MANY_NONFINITE_STEPS',
+      `update ${step}: ${consecutive} non-finite steps in a row (first at "${path || '<root>'}"), more than ` +
+        `maxConsecutive = ${maxConsecutive}; the state was not changed`,
+    );
+    this.path = path;
+  }
+}

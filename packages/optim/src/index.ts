@@ -8,3 +8,5 @@ export { leafRule, joinPath, type LeafRuleSpec, type LeafState, type LeafStates 
 export { rootContext, subContext } from './context.js';
 export { setup, update, type OptimiserState } from './update.js';
 export { NonFiniteGradientError, HyperparameterError, CheckpointError } from './errors.js';
+export * from './api.js';
+export * from './train/index.js';

@@ -5,8 +5,9 @@
  * @module
  */
 import { ShapeError, type Tensor, treeFlatten, treePaths, treeUnflatten } from '@natgrad/core';
-import { subContext } from './context.js';
-import type { ApplyContext, Hyperparams, Params, Rule } from './rule.js';
+import { scheduleStepOf, subContext } from './context.js';
+import type { ApplyContext, Hyperparams, JsonValue, Params, Rule } from './rule.js';
+import { type Schedule, describeSchedule } from './schedules.js';
 
 /** Per-tensor state of a leaf rule: named tensors and numbers (e.g. `{ m, v, t }`). */
 export type LeafState = Readonly<Record<string, Tensor | number>>;
@@ -17,42 +18,75 @@ export type LeafStates<S extends LeafState = LeafState> = Readonly<Record<string
 /** The per-tensor definition of a rule. */
 export interface LeafRuleSpec<S extends LeafState> {
   readonly name: string;
+  /** Numeric hyperparameters (passed to `init`/`apply`). */
   readonly hyperparams: Hyperparams;
+  /** Extra JSON configuration, kept in the rule description (checkpoints). */
+  readonly options?: JsonValue;
+  /**
+   * Hyperparameters given as schedules (e.g. `{ lr: cosineDecay(0.1, 1000) }`): evaluated once per update at the
+   * schedule step and merged into the hyperparameters handed to `apply`. Stored in `options.schedules`.
+   */
+  readonly schedules?: Readonly<Record<string, Schedule>>;
   init(param: Tensor, hyperparams: Hyperparams): S;
   /** Returns the new state and the step for one tensor (the update is `param − step`). */
   apply(state: S, param: Tensor, grad: Tensor, hyperparams: Hyperparams, ctx: ApplyContext): readonly [S, Tensor];
 }
 
-/** Builds a tree rule from a per-tensor rule. */
+/**
+ * Builds a tree rule from a per-tensor rule. Masked leaves (`null`, from `partition` or `freeze`) get no step and
+ * keep their state, so a frozen parameter resumes where it stopped.
+ */
 export function leafRule<S extends LeafState>(spec: LeafRuleSpec<S>): Rule<LeafStates<S>> {
+  const schedules = spec.schedules ?? {};
+  const scheduleNames = Object.keys(schedules);
+  const options = scheduleNames.length === 0 ? spec.options : withSchedules(spec.options, schedules);
+  const hyperparamsAt = (ctx: ApplyContext): Hyperparams => {
+    if (scheduleNames.length === 0) return spec.hyperparams;
+    const h: Record<string, number> = { ...spec.hyperparams };
+    const t = scheduleStepOf(ctx);
+    for (const k of scheduleNames) h[k] = schedules[k](t);
+    return h;
+  };
   return {
     name: spec.name,
     hyperparams: spec.hyperparams,
+    ...(options === undefined ? {} : { options }),
     init(param) {
       const [leaves] = treeFlatten<Tensor>(param);
       const paths = treePaths(param);
+      const h = hyperparamsAt({ step: 0, path: '', emit: () => undefined });
       const state: Record<string, S> = {};
       leaves.forEach((p, i) => {
-        state[paths[i]] = spec.init(p, spec.hyperparams);
+        state[paths[i]] = spec.init(p, h);
       });
       return state;
     },
     apply(state, param, grad, ctx) {
       const [pLeaves, def] = treeFlatten<Tensor>(param);
+      if (pLeaves.length === 0) return [state, param];
       const gLeaves = treeFlatten<Tensor>(grad)[0];
       const paths = treePaths(param);
-      const next: Record<string, S> = {};
+      const h = hyperparamsAt(ctx);
+      // Start from the old record so that masked (frozen) leaves keep their state.
+      const next: Record<string, S> = { ...state };
       const steps = pLeaves.map((p, i) => {
         const path = paths[i];
         const s = state[path];
         if (s === undefined) throw new ShapeError(`${spec.name}: no optimiser state for parameter "${path}"`);
-        const [s2, step] = spec.apply(s, p, gLeaves[i], spec.hyperparams, subContext(ctx, path));
+        const [s2, step] = spec.apply(s, p, gLeaves[i], h, subContext(ctx, path));
         next[path] = s2;
         return step;
       });
       return [next, treeUnflatten<Params>(def, steps)];
     },
   };
+}
+
+function withSchedules(options: JsonValue | undefined, schedules: Readonly<Record<string, Schedule>>): JsonValue {
+  const described: Record<string, JsonValue> = {};
+  for (const k of Object.keys(schedules).sort()) described[k] = describeSchedule(schedules[k]) as unknown as JsonValue;
+  const base = options !== null && typeof options === 'object' && !Array.isArray(options) ? options : {};
+  return { ...(base as Record<string, JsonValue>), schedules: described };
 }
 
 /** Joins two parameter paths with a dot. */

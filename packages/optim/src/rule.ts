@@ -37,6 +37,12 @@ export interface ApplyContext {
   readonly path: string;
   /** Reports an event; `update` collects them into the new state's `events`. */
   emit(event: Omit<OptimiserEvent, 'step' | 'path'> & { path?: string }): void;
+  /**
+   * The step at which schedules are evaluated; defaults to {@link ApplyContext.step}. Extension: `accumulate(k, …)`
+   * counts only the updates its inner rule actually makes, so it hands the inner rule ⌊step / k⌋ here while events
+   * keep the real update number in `step`.
+   */
+  readonly scheduleStep?: number;
 }
 
 /**
@@ -56,7 +62,26 @@ export interface Rule<S = unknown> {
   readonly children?: readonly Rule[];
   /** True if the rule itself deals with non-finite gradients (`applyIfFinite`); `update` then does not reject them. */
   readonly handlesNonFinite?: boolean;
+  /**
+   * Extension: keys naming the children in parameter-independent paths and checkpoints (chain: rule names with a
+   * `#n` suffix for repeats; partition: labels). Absent for single-child wrappers, which are transparent in paths.
+   */
+  readonly childKeys?: readonly string[];
+  /**
+   * Extension: specialises the rule to a parameter tree at `setup` (a partition whose labels are a function of the
+   * path resolves them into a label tree), so that the optimiser's rule is fully described by JSON. Composites
+   * forward it to their children. Returns the rule itself when there is nothing to resolve.
+   */
+  bind?(param: Params): Rule<S>;
+  /**
+   * Makes the state for `param`. Leaves of `param` may be `null` (masked out by a partition): they get no state.
+   */
   init(param: Params): S;
+  /**
+   * One step. `param` and `grad` may be a masked version of the tree given to `init`, with `null` in place of
+   * leaves that are frozen or belong to another partition branch: the rule must return a `null` step there and keep
+   * their state unchanged (leafRule does this for you).
+   */
   apply(state: S, param: Params, grad: Params, ctx: ApplyContext): readonly [S, Params];
 }
 

@@ -1,0 +1,64 @@
+/** `applyIfFinite`: skip steps with non-finite gradients or updates (Optax `apply_if_finite`). @module */
+import { Tensor, treeFlatten, treePaths } from '@natgrad/core';
+import { TooManyNonFiniteStepsError } from '../errors.js';
+import type { AnyRule, Params, Rule } from '../rule.js';
+import { allFinite, mapShared } from '../tree-utils.js';
+import { integerAtLeast } from '../validate.js';
+
+/** State of {@link applyIfFinite}: the inner state and skip counters. */
+export interface ApplyIfFiniteState {
+  /** Non-finite steps skipped in a row (reset by a finite one). */
+  readonly consecutive: number;
+  /** Non-finite steps skipped in total. */
+  readonly total: number;
+  readonly inner: unknown;
+}
+
+function firstNonFinite(tree: Params): string | undefined {
+  const [leaves] = treeFlatten<Tensor>(tree);
+  const paths = treePaths(tree);
+  const i = leaves.findIndex((l) => !allFinite(l.data));
+  return i < 0 ? undefined : paths[i];
+}
+
+/**
+ * `applyIfFinite(rule, { maxConsecutive = 10 })`: when the gradient or the step `rule` computes holds NaN/±∞, the
+ * update is skipped — zero step, inner state kept — counted in the state, and reported as a `'skip-nonfinite'` event.
+ * @throws {TooManyNonFiniteStepsError} from `update` when more than `maxConsecutive` steps in a row would be skipped
+ */
+export function applyIfFinite(rule: AnyRule, options: { maxConsecutive?: number } = {}): Rule<ApplyIfFiniteState> {
+  const maxConsecutive = integerAtLeast('ApplyIfFinite', 'maxConsecutive', options.maxConsecutive ?? 10, 0);
+  return {
+    name: 'ApplyIfFinite',
+    hyperparams: { maxConsecutive },
+    children: [rule],
+    handlesNonFinite: true,
+    bind(param) {
+      const b = rule.bind ? rule.bind(param) : rule;
+      return b === rule ? this : applyIfFinite(b, { maxConsecutive });
+    },
+    init: (param) => ({ consecutive: 0, total: 0, inner: rule.init(param) }),
+    apply(state, param, grad, ctx) {
+      // Non-finite gradients are not handed to the inner rule at all: it might throw (a Cholesky of NaNs) or keep NaN
+      // in its moments for ever.
+      let bad = firstNonFinite(grad);
+      let where = 'gradient';
+      if (bad === undefined) {
+        const [inner, step] = rule.apply(state.inner, param, grad, ctx);
+        bad = firstNonFinite(step);
+        where = 'step';
+        if (bad === undefined) return [{ consecutive: 0, total: state.total, inner }, step];
+      }
+      const consecutive = state.consecutive + 1;
+      if (consecutive > maxConsecutive) throw new TooManyNonFiniteStepsError(ctx.step, consecutive, maxConsecutive, bad);
+      ctx.emit({
+        type: 'skip-nonfinite',
+        message: `non-finite ${where} at "${bad}": update skipped (${consecutive} in a row, at most ${maxConsecutive})`,
+        data: { consecutive, total: state.total + 1 },
+      });
+      const zero = mapShared(param, (p) => Tensor.zeros((p as Tensor).shape)) as Params;
+      return [{ consecutive, total: state.total + 1, inner: state.inner }, zero];
+    },
+  };
+}
+

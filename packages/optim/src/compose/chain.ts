@@ -1,0 +1,64 @@
+/** `chain`: rules applied in sequence, each one's step being the next one's gradient. @module */
+import type { AnyRule, Rule } from '../rule.js';
+
+/** Keys of rules in a chain: the rule's key name, with `#2`, `#3`, … for repeats (never a position). */
+export function chainKeys(rules: readonly AnyRule[]): string[] {
+  const seen = new Map<string, number>();
+  return rules.map((r) => {
+    const base = keyName(r);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  });
+}
+
+/** Wrappers that do not change what a rule is called in paths and checkpoints. */
+const TRANSPARENT = new Set(['InjectHyperparams', 'ApplyIfFinite', 'Accumulate']);
+
+/** The name a rule goes by in a chain: its own, or that of the rule a transparent wrapper wraps. */
+export function keyName(rule: AnyRule): string {
+  if (TRANSPARENT.has(rule.name) && rule.children?.length === 1) return keyName(rule.children[0]);
+  return rule.name;
+}
+
+/** True for single-child wrappers, which add no segment to rule paths. */
+export function isTransparent(rule: AnyRule): boolean {
+  return rule.childKeys === undefined && rule.children?.length === 1;
+}
+
+/**
+ * `chain(...rules)` (Optax `chain`, Optimisers.jl `OptimiserChain`): the gradient goes through the rules in order,
+ * each rule's step being the next rule's gradient; the update is the last step. The state is a record keyed by
+ * rule name (`{ ClipNorm: …, Adam: … }`), with `#2` for a repeated rule.
+ */
+export function chain(...rules: readonly AnyRule[]): Rule<Readonly<Record<string, unknown>>> {
+  const keys = chainKeys(rules);
+  return {
+    name: 'Chain',
+    hyperparams: {},
+    children: rules,
+    childKeys: keys,
+    handlesNonFinite: rules.some((r) => r.handlesNonFinite === true),
+    bind(param) {
+      const bound = rules.map((r) => (r.bind ? r.bind(param) : r));
+      return bound.every((b, i) => b === rules[i]) ? this : chain(...bound);
+    },
+    init(param) {
+      const s: Record<string, unknown> = {};
+      rules.forEach((r, i) => {
+        s[keys[i]] = r.init(param);
+      });
+      return s;
+    },
+    apply(state, param, grad, ctx) {
+      const next: Record<string, unknown> = {};
+      let g = grad;
+      rules.forEach((r, i) => {
+        const [s, step] = r.apply(state[keys[i]], param, g, ctx);
+        next[keys[i]] = s;
+        g = step;
+      });
+      return [next, g];
+    },
+  };
+}

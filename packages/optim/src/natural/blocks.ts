@@ -1,0 +1,51 @@
+/**
+ * Finding the Gaussian blocks of a parameter tree: object nodes whose keys are exactly the parametrisation's keys
+ * (`{ mu, L }` for meanCholesky). A NaturalGradient rule may be given one block or a tree of them.
+ * @module
+ */
+import { ShapeError, Tensor, isTreeNode } from '@natgrad/core';
+import { joinPath } from '../leaf-rule.js';
+
+/** A block node: the parametrisation's keys, each a tensor or `null` (masked: frozen or another branch's). */
+export type BlockNode = Readonly<Record<string, Tensor | null>>;
+
+function isBlock(x: unknown, keys: readonly string[]): x is BlockNode {
+  if (!isTreeNode(x) || Array.isArray(x)) return false;
+  const ks = Object.keys(x);
+  if (ks.length !== keys.length || !keys.every((k) => Object.hasOwn(x, k))) return false;
+  return ks.every((k) => {
+    const v = (x as Record<string, unknown>)[k];
+    return v === null || v === undefined || v instanceof Tensor;
+  });
+}
+
+/**
+ * Rebuilds `tree` with every block replaced by `f(block, path)`.
+ * @throws {ShapeError} for a parameter that is not inside a block
+ */
+export function mapBlocks(tree: unknown, keys: readonly string[], f: (block: BlockNode, path: string) => unknown, path = ''): unknown {
+  if (tree === null || tree === undefined) return tree;
+  if (isBlock(tree, keys)) return f(tree, path);
+  if (Array.isArray(tree)) return tree.map((c, i) => mapBlocks(c, keys, f, joinPath(path, String(i))));
+  if (isTreeNode(tree)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(tree).sort()) out[k] = mapBlocks((tree as Record<string, unknown>)[k], keys, f, joinPath(path, k));
+    return out;
+  }
+  throw new ShapeError(
+    `NaturalGradient: parameter "${path || '<root>'}" is not part of a Gaussian block { ${keys.join(', ')} }; use partition to give it another rule`,
+  );
+}
+
+/** The blocks of `tree` by path. */
+export function blocksOf(tree: unknown, keys: readonly string[]): Map<string, BlockNode> {
+  const out = new Map<string, BlockNode>();
+  mapBlocks(tree, keys, (b, p) => out.set(p, b));
+  return out;
+}
+
+/** `'all'` when every key is present, `'none'` when all are masked, `'some'` otherwise. */
+export function presence(b: BlockNode, keys: readonly string[]): 'all' | 'none' | 'some' {
+  const n = keys.filter((k) => b[k] !== null && b[k] !== undefined).length;
+  return n === keys.length ? 'all' : n === 0 ? 'none' : 'some';
+}

@@ -1,0 +1,49 @@
+/** Parametrisations by name, so a checkpoint can name the one a NaturalGradient rule uses. @module */
+import { InvalidArgumentError } from '@natgrad/core';
+import {
+  type AnyParametrisation,
+  diagonal,
+  diagonalExpectation,
+  diagonalLogScale,
+  diagonalNatural,
+  expectation,
+  meanCholesky,
+  meanCovariance,
+  meanPrecision,
+  natural,
+} from '@natgrad/distributions';
+
+const BUILTIN: Readonly<Record<string, AnyParametrisation>> = Object.freeze({
+  meanCovariance,
+  meanCholesky,
+  natural,
+  expectation,
+  meanPrecision,
+  diagonal,
+  diagonalNatural,
+  diagonalExpectation,
+  diagonalLogScale,
+});
+
+const user = new Map<string, AnyParametrisation>();
+
+/**
+ * Makes a user-defined parametrisation (from `defineParametrisation`) known by its `name`, so that checkpoints of a
+ * `NaturalGradient` rule using it can be loaded.
+ * @throws {InvalidArgumentError} if a different parametrisation already has that name
+ */
+export function registerParametrisation(P: AnyParametrisation): void {
+  const existing = parametrisationByName(P.name);
+  if (existing !== undefined && existing !== P) throw new InvalidArgumentError(`registerParametrisation: "${P.name}" is already taken`);
+  user.set(P.name, P);
+}
+
+/** The parametrisation named `name` (built-in or registered), if any. */
+export function parametrisationByName(name: string): AnyParametrisation | undefined {
+  return Object.hasOwn(BUILTIN, name) ? BUILTIN[name] : user.get(name);
+}
+
+/** Names of all known parametrisations. */
+export function parametrisationNames(): string[] {
+  return [...Object.keys(BUILTIN), ...user.keys()].sort();
+}

@@ -1,0 +1,26 @@
+/** IncreasingRate: a per-parameter step size that rises from 0 towards α (natural-gradient warm-up). @module */
+import type { Tensor } from '@natgrad/core';
+import { type LeafStates, leafRule } from '../leaf-rule.js';
+import type { Rule } from '../rule.js';
+import { nonNegative } from '../validate.js';
+import { scaled } from './descent.js';
+
+/** IncreasingRate state: the number of updates this parameter has had. */
+export type IncreasingRateState = { readonly t: number };
+
+/**
+ * `IncreasingRate(alpha = 1, gamma = 1e-8)`: at the t-th update of a parameter (t = 0, 1, …) the step is
+ * g · α(1 − e^(−γt)), so the first step is 0 and the rate tends to α (MATH.md: α = 0.1, γ = 0.1 gives 0.009516 at
+ * t = 1). Computed as −α·expm1(−γt): with the default γ = 1e-8, 1 − e^(−γt) would lose eight digits to cancellation.
+ * @throws {HyperparameterError} unless α ≥ 0 and γ ≥ 0
+ */
+export function IncreasingRate(alpha = 1, gamma = 1e-8): Rule<LeafStates<IncreasingRateState>> {
+  nonNegative('IncreasingRate', 'alpha', alpha);
+  nonNegative('IncreasingRate', 'gamma', gamma);
+  return leafRule<IncreasingRateState>({
+    name: 'IncreasingRate',
+    hyperparams: { alpha, gamma },
+    init: () => ({ t: 0 }),
+    apply: (s, _p, g: Tensor) => [{ t: s.t + 1 }, scaled(g, -alpha * Math.expm1(-gamma * s.t))],
+  });
+}
