@@ -1,0 +1,223 @@
+/**
+ * `train`: a training run as a cold rxjs Observable of immutable {@link TrainState} snapshots. Subscribe to start,
+ * unsubscribe to stop, pipe through rxjs operators (`take`, `takeUntil`, `throttleTime`, …) and ours
+ * ({@link untilConverged}, {@link every}, {@link progressBar}).
+ * @module
+ */
+import { InvalidArgumentError, NonFiniteError, Tensor, random, treeLeaves } from '@natgrad/core';
+import { freeze } from 'immer';
+import { Observable, type SchedulerAction, asyncScheduler } from 'rxjs';
+import { NonFiniteGradientError, TooManyNonFiniteStepsError } from '../errors.js';
+import type { AnyRule, Params } from '../rule.js';
+import { type OptimiserState, setup, update } from '../update.js';
+import { TrainingError, type TrainingFailure } from './errors.js';
+import { globalNorm } from './norm.js';
+import { BadObjectiveResult, makeEvaluator } from './objective.js';
+import { shareUnchanged } from './share.js';
+import { stepSizeOf } from './step-size.js';
+import type { TrainOptions, TrainState, YieldPolicy } from './types.js';
+
+/** Default {@link TrainOptions.yieldEvery}: yield after 10 ms of work. */
+export const DEFAULT_YIELD_EVERY: YieldPolicy = Object.freeze({ ms: 10 });
+
+/**
+ * A training run as a cold Observable: each subscription sets up its own optimiser and runs its own loop (nothing is
+ * shared between subscriptions but the immutable inputs), and unsubscribing stops it before the next step.
+ *
+ * Step `t` (0-based: `t` updates done before it) calls `objective(params, random.foldIn(random.key(seed), t), t)`,
+ * differentiates the result when it is a scalar loss, hands the gradient to `update`, and emits a frozen
+ * {@link TrainState} with `step = t + 1`. Work runs on `scheduler` in slices (see {@link TrainOptions.yieldEvery}), so
+ * timers, I/O and rendering go on during a long run. The stream completes after `steps` updates, and fails with a
+ * {@link TrainingError} (carrying the step and the last good state) if the objective throws or returns a non-finite
+ * loss or gradient, or `update` rejects the step; nothing non-finite is ever emitted.
+ *
+ * @example
+ * const q = { mu: Tensor.zeros([2]) };
+ * const run$ = train({
+ *   objective: (p) => ops.sum(ops.square(ops.sub(p.mu, 3))),
+ *   params: q,
+ *   optimiser: Descent(0.1),
+ *   steps: 1000,
+ * }).pipe(untilConverged({ window: 20, rtol: 1e-6 }), progressBar({ total: 1000 }));
+ * const final = await lastState(run$);
+ *
+ * @throws {InvalidArgumentError} (synchronously, when called) for invalid options.
+ */
+export function train<P extends Params = Params>(options: TrainOptions<P>): Observable<TrainState<P>> {
+  const config = validate(options);
+  return new Observable<TrainState<P>>((subscriber) => {
+    const scheduler = options.scheduler ?? asyncScheduler;
+    const started = scheduler.now();
+    const init = options.initialState;
+    let params: P;
+    let opt: OptimiserState;
+    try {
+      if (init !== undefined) {
+        params = init.params;
+        opt = init.optimiser;
+      } else {
+        params = options.params as P;
+        opt = isOptimiserState(options.optimiser) ? options.optimiser : setup(options.optimiser as AnyRule, params);
+      }
+    } catch (err) {
+      subscriber.error(err);
+      return undefined;
+    }
+    const wall0 = init?.wallTime ?? 0;
+    const baseKey = random.key(config.seed);
+    const evaluate = makeEvaluator(options.objective, options.differentiate);
+    let last: TrainState<P> | undefined = init;
+
+    const fail = (reason: TrainingFailure, step: number, cause: unknown): false => {
+      subscriber.error(new TrainingError(reason, step, last, cause));
+      return false;
+    };
+
+    /** One update; emits its snapshot. False if the stream ended with an error. */
+    const stepOnce = (): boolean => {
+      const t = opt.step;
+      const key = random.foldIn(baseKey, t);
+      let loss: number;
+      let grad: P;
+      try {
+        ({ loss, grad } = evaluate(params, key, t));
+      } catch (err) {
+        return fail(err instanceof BadObjectiveResult ? 'bad-objective-result' : 'objective-threw', t, err);
+      }
+      // A non-finite loss fails the run, unless the rule handles non-finite gradients (applyIfFinite) and the
+      // gradient is non-finite too: the rule then skips the step and reports it in the events.
+      if (!Number.isFinite(loss) && !(opt.rule.handlesNonFinite === true && !allFinite(grad))) {
+        return fail('non-finite-loss', t, new NonFiniteError(`training step ${t}: loss`, 0, loss));
+      }
+      const stepSize = stepSizeOf(opt);
+      let nextOpt: OptimiserState;
+      let nextParams: P;
+      try {
+        [nextOpt, nextParams] = update(opt, params, grad) as [OptimiserState, P];
+      } catch (err) {
+        const nonFinite = err instanceof NonFiniteGradientError || err instanceof TooManyNonFiniteStepsError;
+        return fail(nonFinite ? 'non-finite-gradient' : 'update-failed', t, err);
+      }
+      const gradNorm = globalNorm(grad);
+      nextParams = shareUnchanged(params, nextParams);
+      nextOpt = shareUnchanged(opt, nextOpt);
+      const state = freeze(
+        {
+          step: nextOpt.step,
+          params: nextParams,
+          optimiser: nextOpt,
+          loss,
+          gradNorm,
+          stepSize,
+          wallTime: wall0 + (scheduler.now() - started),
+          events: nextOpt.events,
+          seed: config.seed,
+        },
+        true,
+      ) as TrainState<P>;
+      params = nextParams;
+      opt = nextOpt;
+      last = state;
+      subscriber.next(state);
+      return true;
+    };
+
+    const { count, budgetMs } = config;
+    return scheduler.schedule(function work(this: SchedulerAction<undefined>) {
+      try {
+        const t0 = budgetMs === undefined ? 0 : performance.now();
+        let n = 0;
+        for (;;) {
+          if (subscriber.closed) return;
+          if (opt.step >= config.steps) {
+            subscriber.complete();
+            return;
+          }
+          if (n > 0 && (budgetMs === undefined ? n >= count : performance.now() - t0 >= budgetMs)) break;
+          if (!stepOnce()) return;
+          n++;
+        }
+        this.schedule(undefined);
+      } catch (err) {
+        subscriber.error(err);
+      }
+    });
+  });
+}
+
+/** True when every leaf is a tensor of finite numbers. */
+function allFinite(tree: unknown): boolean {
+  return treeLeaves(tree).every((l) => l instanceof Tensor && l.data.every((x) => Number.isFinite(x)));
+}
+
+interface Config {
+  readonly steps: number;
+  readonly seed: number | bigint;
+  readonly count: number;
+  readonly budgetMs: number | undefined;
+}
+
+function isOptimiserState(x: unknown): x is OptimiserState {
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    'rule' in x &&
+    'state' in x &&
+    typeof (x as { step?: unknown }).step === 'number'
+  );
+}
+
+function isRule(x: unknown): x is AnyRule {
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    typeof (x as AnyRule).init === 'function' &&
+    typeof (x as AnyRule).apply === 'function'
+  );
+}
+
+function validate<P extends Params>(o: TrainOptions<P>): Config {
+  const bad = (msg: string): never => {
+    throw new InvalidArgumentError(`train: ${msg}`);
+  };
+  if (o === null || typeof o !== 'object') bad('expected an options object');
+  if (typeof o.objective !== 'function') bad('objective must be a function (params, key, step) => loss');
+  if (o.initialState !== undefined) {
+    if (o.params !== undefined || o.optimiser !== undefined) {
+      bad('give either initialState, or params and optimiser, not both');
+    }
+    const s = o.initialState;
+    if (s === null || typeof s !== 'object' || !isOptimiserState(s.optimiser) || s.params === undefined) {
+      bad('initialState must be a TrainState emitted by train (with params and optimiser)');
+    }
+  } else {
+    if (o.params === undefined) bad('params is required (or give initialState)');
+    if (!isOptimiserState(o.optimiser) && !isRule(o.optimiser)) {
+      bad('optimiser must be a Rule or an OptimiserState (or give initialState)');
+    }
+  }
+  const steps = o.steps ?? Infinity;
+  if (typeof steps !== 'number' || !(steps >= 0) || (Number.isFinite(steps) && !Number.isInteger(steps))) {
+    bad(`steps must be a non-negative integer or Infinity, got ${String(steps)}`);
+  }
+  const seed = o.seed ?? o.initialState?.seed ?? 0;
+  try {
+    random.key(seed);
+  } catch (err) {
+    bad(`invalid seed: ${(err as Error).message}`);
+  }
+  const y = o.yieldEvery ?? DEFAULT_YIELD_EVERY;
+  let count = Infinity;
+  let budgetMs: number | undefined;
+  if (typeof y === 'number') {
+    if (!(y >= 1) || (Number.isFinite(y) && !Number.isInteger(y))) {
+      bad(`yieldEvery must be a positive integer, Infinity or { ms }, got ${String(y)}`);
+    }
+    count = y;
+  } else if (y !== null && typeof y === 'object' && typeof y.ms === 'number' && y.ms >= 0 && y.ms < Infinity) {
+    budgetMs = y.ms;
+  } else {
+    bad('yieldEvery must be a positive integer, Infinity or { ms } with a finite ms ≥ 0');
+  }
+  return { steps, seed, count, budgetMs };
+}
