@@ -155,6 +155,14 @@ describe('vjp, grad and linearize', () => {
     expect(aux).toBe('aux-data');
     expect(t(gw).toArray()).toEqual([2, 4]);
   });
+  it('hasAux returns aux as plain values, usable after the transform (and still traced by outer transforms)', () => {
+    const f = (x: Value) => [ops.sum(ops.mul(x, x)), ops.mul(x, 2)];
+    const [[, aux]] = valueAndGrad(f, { hasAux: true })(Tensor.from([1, 2]));
+    expect(t(ops.add(aux, 1)).toArray()).toEqual([3, 5]);
+    // Under an outer jvp, aux keeps the outer tangent: d/dx (2x) = 2.
+    const [, daux] = jvp((x: Value) => valueAndGrad(f, { hasAux: true })(x)[0][1], [Tensor.from([1, 2])], [Tensor.from([1, 1])]);
+    expect(t(daux).toArray()).toEqual([2, 2]);
+  });
   it('grad requires a scalar output and valid argnums', () => {
     expect(() => grad((x: Value) => ops.mul(x, 2))(Tensor.from([1, 2]))).toThrow(ShapeError);
     expect(() => grad((x: Value) => ops.sum(x), { argnums: 2 })(Tensor.from([1]))).toThrow(/argnums/);

@@ -12,11 +12,11 @@ import { stack as stackOp } from '../primitives/concat.js';
 import { reshape as reshapeOp } from '../primitives/reshape.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { type TreeDef, describeDiff, treeDefEqual, treeFlatten, treeUnflatten } from '../tree.js';
+import { type TreeDef, describeDiff, treeDefEqual, treeFlatten, treeMap, treeUnflatten } from '../tree.js';
 import type { ArrayInput, Value } from '../value.js';
 import { flattenArgs, forwardPass } from './forward.js';
 import type { MaybeValue, Primitive } from './primitive.js';
-import { Main, Tracer, bind, checkNotEscaped, withMain } from './trace.js';
+import { Main, Tracer, bind, checkNotEscaped, lowerInnermost, withMain } from './trace.js';
 
 interface TapeNode {
   readonly prim: Primitive<any> | null; // null for an input of the traced function
@@ -254,7 +254,8 @@ export function valueAndGrad(f: (...args: any[]) => any, options: GradOptions = 
       const r = f(...full);
       if (options.hasAux) {
         if (!Array.isArray(r) || r.length !== 2) throw new ShapeError('grad: hasAux requires f to return [value, aux]');
-        aux = r[1];
+        // aux leaves are returned undifferentiated: lower them out of this transform before it ends.
+        aux = treeMap((leaf: unknown) => lowerInnermost(leaf), r[1]);
         return r[0];
       }
       return r;

@@ -74,9 +74,13 @@ export function withMain<M extends Main, R>(main: M, fn: (main: M) => R): R {
   }
 }
 
-/** Creates a main at the next level; pass it to {@link withMain}. */
-export function currentDepth(): number {
-  return stack.length;
+/**
+ * Strips the innermost running transform from a value: a tracer of the top main becomes its primal (a value one level
+ * down, possibly still traced by outer transforms). Used for auxiliary outputs that are returned undifferentiated.
+ */
+export function lowerInnermost(x: unknown): unknown {
+  const top = stack[stack.length - 1];
+  return x instanceof Tracer && top !== undefined && x.main === top ? x.primal : x;
 }
 
 function escaped(t: Tracer, where: string): TracerEscapeError {
