@@ -3,7 +3,7 @@
  * expectation coordinates, and its natural gradient.
  * @module
  */
-import { InvalidArgumentError, Tracer, type Value, neg, random, sum } from '@natgrad/core';
+import { InvalidArgumentError, type Value, neg, random, sum } from '@natgrad/core';
 import { type NaturalGradientMethod, checkMethod, validateGaussian } from './checks.js';
 import { type LogTarget, monteCarloElboFromNoise } from './elbo.js';
 import { lossAndExpectationGradient } from './expectation-gradient.js';
@@ -62,27 +62,15 @@ export function elboNaturalGradient(options: ElboNaturalGradientOptions): ElboNa
   const c = options.validate === false ? null : validateGaussian(meanCholesky, q, where);
   const shape = c ? [...c.batch, c.dim] : q.mu.shape;
   const eps = random.normal(key, [samples, ...shape]);
-  let elbo: Value | undefined;
-  const lossFn = (qq: Gaussian<'mu' | 'L'>): Value => {
-    elbo = monteCarloElboFromNoise(logTarget, meanCholesky, qq, eps, where);
-    return neg(sum(elbo));
+  const lossFn = (qq: Gaussian<'mu' | 'L'>): [Value, Value] => {
+    const elbo = monteCarloElboFromNoise(logTarget, meanCholesky, qq, eps, where);
+    return [neg(sum(elbo)), elbo];
   };
-  const [loss, gradEta] = lossAndExpectationGradient(lossFn, meanCholesky, q);
+  const [loss, gradEta, elbo] = lossAndExpectationGradient(lossFn, meanCholesky, q);
   return {
-    elbo: elboValue(elbo!),
+    elbo,
     loss,
     gradEta,
     naturalGradient: pushForward(meanCholesky, q, gradEta, method, where),
   };
-}
-
-/**
- * The ELBO recorded inside the reverse pass is a tracer of that finished pass: strip the finished levels only, so a
- * q traced by an outer transform keeps its derivative. (Core's `valueAndGrad(..., { hasAux: true })` returns aux
- * values still wrapped in the finished tracer, which is why the ELBO is not returned as aux.)
- */
-function elboValue(e: Value): Value {
-  let v = e;
-  while (v instanceof Tracer && !v.main.active) v = v.primal;
-  return v;
 }

@@ -69,18 +69,23 @@ export function expectationGradient<K extends string>(
 /**
  * @internal The loss and ∂loss/∂η in one reverse pass through (μ, Σ) ↦ ξ. The loss sees exactly q: its argument is
  * `q + (ξ(m) − stopGradient(ξ(m)))`, whose value is q bit for bit while its derivative flows through ξ(m), so the
- * reported loss equals `lossFn(q)` and no round-trip rounding enters it.
+ * reported loss equals `lossFn(q)` and no round-trip rounding enters it. `lossFn` may return `[loss, aux]`; aux is
+ * returned undifferentiated (as `valueAndGrad`'s `hasAux`).
  */
-export function lossAndExpectationGradient<K extends string>(
-  lossFn: (q: Gaussian<K>) => Value,
+export function lossAndExpectationGradient<K extends string, A = undefined>(
+  lossFn: (q: Gaussian<K>) => Value | readonly [Value, A],
   P: Parametrisation<K>,
   q: Gaussian<K>,
-): [Value, ExpectationParameters] {
+): [Value, ExpectationParameters, A] {
   const m = P.toMoments(q);
-  const [loss, gm] = valueAndGrad((mm: MomentsOf<GaussianFamily>) => {
-    const xi = P.fromMoments(mm);
-    const exact = treeMap((qi: Value, xj: Value) => add(qi, sub(xj, stopGradient(xj))), q, xi) as Gaussian<K>;
-    return lossFn(exact);
-  })(m);
-  return [loss as Value, expectationGradientFromMoments(P.family, m, gm as MomentsOf<GaussianFamily>)];
+  const [[loss, aux], gm] = valueAndGrad(
+    (mm: MomentsOf<GaussianFamily>) => {
+      const xi = P.fromMoments(mm);
+      const exact = treeMap((qi: Value, xj: Value) => add(qi, sub(xj, stopGradient(xj))), q, xi) as Gaussian<K>;
+      const r = lossFn(exact);
+      return Array.isArray(r) ? r : [r, undefined];
+    },
+    { hasAux: true },
+  )(m);
+  return [loss as Value, expectationGradientFromMoments(P.family, m, gm as MomentsOf<GaussianFamily>), aux as A];
 }
