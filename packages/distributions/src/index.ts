@@ -34,6 +34,7 @@ export {
   diagonalNatural,
   diagonalExpectation,
   diagonalLogScale,
+  parametrisations,
 } from './parametrisations/index.js';
 export {
   fullMomentsFromNatural,

@@ -12,34 +12,17 @@ import {
   type CoordinateKind,
   type FullMoments,
   type Gaussian,
-  diagonal,
-  diagonalExpectation,
   diagonalLogScale,
-  diagonalNatural,
-  expectation,
   lossAndNaturalGradient,
-  meanCholesky,
-  meanCovariance,
-  meanPrecision,
-  natural,
   naturalGradient,
   naturalGradientFromEuclidean,
+  parametrisations,
 } from '@natgrad/distributions';
 import { randn, randomIn, randomSpd, relErr, rng } from './util/gaussians.js';
 import { logCholesky } from './util/log-cholesky.js';
 
-const ALL: AnyParametrisation[] = [
-  meanCovariance,
-  meanCholesky,
-  natural,
-  expectation,
-  meanPrecision,
-  diagonal,
-  diagonalNatural,
-  diagonalExpectation,
-  diagonalLogScale,
-  logCholesky,
-];
+// Every built-in (so a new one is covered automatically) plus a user-defined log-Cholesky parametrisation.
+const ALL: AnyParametrisation[] = [...Object.values(parametrisations), logCholesky];
 
 const isMatrix = (k: CoordinateKind) => k === 'symmetric' || k === 'lower' || k === 'cholesky';
 

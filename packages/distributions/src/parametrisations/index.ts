@@ -1,10 +1,35 @@
 /** The built-in parametrisations. @module */
-export { meanCovariance } from './mean-covariance.js';
-export { meanCholesky } from './mean-cholesky.js';
-export { natural } from './natural.js';
-export { expectation } from './expectation.js';
-export { meanPrecision } from './mean-precision.js';
-export { diagonal } from './diagonal.js';
-export { diagonalNatural } from './diagonal-natural.js';
-export { diagonalExpectation } from './diagonal-expectation.js';
-export { diagonalLogScale } from './diagonal-log-scale.js';
+import { diagonalExpectation } from './diagonal-expectation.js';
+import { diagonalLogScale } from './diagonal-log-scale.js';
+import { diagonalNatural } from './diagonal-natural.js';
+import { diagonal } from './diagonal.js';
+import { expectation } from './expectation.js';
+import { meanCholesky } from './mean-cholesky.js';
+import { meanCovariance } from './mean-covariance.js';
+import { meanPrecision } from './mean-precision.js';
+import { natural } from './natural.js';
+
+export {
+  meanCovariance,
+  meanCholesky,
+  natural,
+  expectation,
+  meanPrecision,
+  diagonal,
+  diagonalNatural,
+  diagonalExpectation,
+  diagonalLogScale,
+};
+
+/** Every built-in parametrisation by name (e.g. for looking one up from a checkpoint). */
+export const parametrisations = Object.freeze({
+  meanCovariance,
+  meanCholesky,
+  natural,
+  expectation,
+  meanPrecision,
+  diagonal,
+  diagonalNatural,
+  diagonalExpectation,
+  diagonalLogScale,
+});

@@ -1,29 +1,8 @@
 /** Parametrisations by name, so a checkpoint can name the one a NaturalGradient rule uses. @module */
 import { InvalidArgumentError } from '@natgrad/core';
-import {
-  type AnyParametrisation,
-  diagonal,
-  diagonalExpectation,
-  diagonalLogScale,
-  diagonalNatural,
-  expectation,
-  meanCholesky,
-  meanCovariance,
-  meanPrecision,
-  natural,
-} from '@natgrad/distributions';
+import { type AnyParametrisation, parametrisations } from '@natgrad/distributions';
 
-const BUILTIN: Readonly<Record<string, AnyParametrisation>> = Object.freeze({
-  meanCovariance,
-  meanCholesky,
-  natural,
-  expectation,
-  meanPrecision,
-  diagonal,
-  diagonalNatural,
-  diagonalExpectation,
-  diagonalLogScale,
-});
+const BUILTIN: Readonly<Record<string, AnyParametrisation>> = parametrisations;
 
 const user = new Map<string, AnyParametrisation>();
 
