@@ -24,18 +24,7 @@ export type {
 export { InvalidParameterError, NotSymmetricError } from './errors.js';
 export { SYMMETRY_TOLERANCE } from './validate.js';
 export { defineParametrisation, type ParametrisationSpec } from './define.js';
-export {
-  meanCovariance,
-  meanCholesky,
-  natural,
-  expectation,
-  meanPrecision,
-  diagonal,
-  diagonalNatural,
-  diagonalExpectation,
-  diagonalLogScale,
-  parametrisations,
-} from './parametrisations/index.js';
+export * from './parametrisations/index.js';
 export {
   fullMomentsFromNatural,
   fullNaturalFromMoments,
