@@ -51,7 +51,9 @@ export class NotPositiveDefiniteError extends NatgradError {
 
 /** A matrix that must be invertible is singular (a zero pivot in LU or triangular solve). */
 export class SingularMatrixError extends NatgradError {
+  /** Index (0-based) of the pivot that is exactly zero. */
   readonly pivot: number;
+  /** Index of the matrix within the batch (0 for a single matrix). */
   readonly batchIndex: number;
   constructor(pivot: number, batchIndex = 0, where = 'solve') {
     const batch = batchIndex > 0 ? ` (matrix ${batchIndex} of the batch)` : '';
@@ -63,7 +65,9 @@ export class SingularMatrixError extends NatgradError {
 
 /** A value that must be finite is NaN or ±Infinity; `index` is the flat index of the first offender. */
 export class NonFiniteError extends NatgradError {
+  /** Flat (row-major) index of the first NaN or infinity. */
   readonly index: number;
+  /** The offending value (NaN, Infinity or -Infinity). */
   readonly value: number;
   constructor(where: string, index: number, value: number) {
     super('NON_FINITE', `${where}: non-finite value ${value} at flat index ${index}`);

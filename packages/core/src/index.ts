@@ -2,6 +2,7 @@
  * `@natgrad/core`: float64 tensors, forward-mode AD with dual numbers, reverse mode, and linear algebra with
  * derivative rules.
  * @packageDocumentation
+ * @module \@natgrad/core
  */
 import * as ops from './ops/index.js';
 import { installOps } from './value.js';

@@ -65,15 +65,18 @@ export class Tensor extends ArrayValue {
     return new Tensor(Float64Array.of(value), EMPTY_SHAPE);
   }
 
+  /** A tensor of the given shape filled with 0. */
   static zeros(shape: readonly number[]): Tensor {
     const s = checkShape(shape, 'Tensor.zeros');
     return new Tensor(new Float64Array(sizeOf(s)), s);
   }
 
+  /** A tensor of the given shape filled with 1. */
   static ones(shape: readonly number[]): Tensor {
     return Tensor.full(shape, 1);
   }
 
+  /** A tensor of the given shape filled with `value`. */
   static full(shape: readonly number[], value: number): Tensor {
     const s = checkShape(shape, 'Tensor.full');
     return new Tensor(new Float64Array(sizeOf(s)).fill(value), s);

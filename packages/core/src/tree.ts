@@ -11,10 +11,30 @@ export type Tree<L> = L | readonly Tree<L>[] | { readonly [key: string]: Tree<L>
 
 /** The structure of a tree without its leaves. */
 export type TreeDef =
-  | { readonly kind: 'leaf' }
-  | { readonly kind: 'none'; readonly value: null | undefined }
-  | { readonly kind: 'array'; readonly children: readonly TreeDef[] }
-  | { readonly kind: 'object'; readonly keys: readonly string[]; readonly children: readonly TreeDef[] };
+  | {
+      /** A leaf: one slot in the leaf list. */
+      readonly kind: 'leaf';
+    }
+  | {
+      /** `null` or `undefined` in the tree: holds no leaves and is rebuilt as it was. */
+      readonly kind: 'none';
+      /** Which of the two it was. */
+      readonly value: null | undefined;
+    }
+  | {
+      /** An array node. */
+      readonly kind: 'array';
+      /** Structure of each element, in order. */
+      readonly children: readonly TreeDef[];
+    }
+  | {
+      /** A plain-object node. */
+      readonly kind: 'object';
+      /** Its keys, sorted (the order in which leaves are flattened). */
+      readonly keys: readonly string[];
+      /** Structure under each key, in the order of `keys`. */
+      readonly children: readonly TreeDef[];
+    };
 
 const LEAF: TreeDef = Object.freeze({ kind: 'leaf' });
 

@@ -75,36 +75,62 @@ export abstract class ArrayValue {
   /** The single element of a size-1 array. Throws {@link ConcretizationError} on a tracer. */
   abstract item(): number;
 
+  /** Elementwise `this + y` with broadcasting ({@link ops.add}). */
   add(y: ArrayInput): Value { return table().add(this, y); }
+  /** Elementwise `this − y` with broadcasting ({@link ops.sub}). */
   sub(y: ArrayInput): Value { return table().sub(this, y); }
+  /** Elementwise `this · y` with broadcasting ({@link ops.mul}). */
   mul(y: ArrayInput): Value { return table().mul(this, y); }
+  /** Elementwise `this / y` with broadcasting ({@link ops.div}). */
   div(y: ArrayInput): Value { return table().div(this, y); }
+  /** Elementwise `this ** y` with broadcasting ({@link ops.pow}). */
   pow(y: ArrayInput): Value { return table().pow(this, y); }
+  /** Elementwise maximum with broadcasting ({@link ops.maximum}). */
   maximum(y: ArrayInput): Value { return table().maximum(this, y); }
+  /** Elementwise negation ({@link ops.neg}). */
   neg(): Value { return table().neg(this); }
+  /** Elementwise eˣ ({@link ops.exp}). */
   exp(): Value { return table().exp(this); }
+  /** Elementwise natural logarithm ({@link ops.log}); IEEE semantics (−∞ at 0, NaN below). */
   log(): Value { return table().log(this); }
+  /** Elementwise square root ({@link ops.sqrt}). */
   sqrt(): Value { return table().sqrt(this); }
+  /** Elementwise x² ({@link ops.square}). */
   square(): Value { return table().square(this); }
+  /** Elementwise |x| ({@link ops.abs}). */
   abs(): Value { return table().abs(this); }
+  /** Elementwise hyperbolic tangent ({@link ops.tanh}). */
   tanh(): Value { return table().tanh(this); }
+  /** Elementwise logistic function 1/(1 + e⁻ˣ) ({@link ops.sigmoid}). */
   sigmoid(): Value { return table().sigmoid(this); }
+  /** Elementwise log(1 + eˣ), computed without overflow ({@link ops.softplus}). */
   softplus(): Value { return table().softplus(this); }
+  /** Sum over `axis` (all axes when omitted); `keepdims` keeps reduced axes with extent 1 ({@link ops.sum}). */
   sum(axis?: number | readonly number[], keepdims = false): Value { return table().sum(this, axis, keepdims); }
+  /** Mean over `axis` (all axes when omitted); `keepdims` as in {@link ArrayValue.sum} ({@link ops.mean}). */
   mean(axis?: number | readonly number[], keepdims = false): Value { return table().mean(this, axis, keepdims); }
+  /** Maximum over `axis` (all axes when omitted) ({@link ops.max}). */
   max(axis?: number | readonly number[], keepdims = false): Value { return table().max(this, axis, keepdims); }
+  /** Minimum over `axis` (all axes when omitted) ({@link ops.min}). */
   min(axis?: number | readonly number[], keepdims = false): Value { return table().min(this, axis, keepdims); }
+  /** Matrix product, batched over leading axes ({@link ops.matmul}). */
   matmul(y: ArrayInput): Value { return table().matmul(this, y); }
+  /** NumPy-style `dot`: inner product of two vectors, otherwise a (batched) matrix product ({@link ops.dot}). */
   dot(y: ArrayInput): Value { return table().dot(this, y); }
+  /** The same elements in a new shape, row-major; one extent may be −1 (inferred) ({@link ops.reshape}). */
   reshape(shape: readonly number[]): Value { return table().reshape(this, shape); }
+  /** Permutes the axes (reverses them when `axes` is omitted) ({@link ops.transpose}). */
   transpose(axes?: readonly number[]): Value { return table().transpose(this, axes); }
   /** Reverses the axes (matrix transpose for rank 2). */
   get T(): Value { return table().transpose(this); }
   /** Transposes the last two axes (a batch of matrix transposes). */
   get mT(): Value { return table().matrixTranspose(this); }
-  /** NumPy-style basic indexing, see {@link Ops.slice}. */
+  /** NumPy-style basic indexing, see {@link ops.slice}. */
   slice(...index: import('./primitives/slice.js').IndexSpec[]): Value { return table().slice(this, ...index); }
+  /** Lower triangle of the last two axes: entries above diagonal `k` set to 0 ({@link ops.tril}). */
   tril(k = 0): Value { return table().tril(this, k); }
+  /** Upper triangle of the last two axes: entries below diagonal `k` set to 0 ({@link ops.triu}). */
   triu(k = 0): Value { return table().triu(this, k); }
+  /** Diagonal of the last two axes, as a [..., n] array ({@link ops.diagonal}). */
   diagonal(): Value { return table().diagonal(this); }
 }

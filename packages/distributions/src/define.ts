@@ -20,16 +20,25 @@ import type {
 
 /** What {@link defineParametrisation} needs: names, coordinates and the moment maps; everything else is optional. */
 export interface ParametrisationSpec<K extends string, F extends GaussianFamily> {
+  /** Name used in error messages and checkpoints, e.g. `"logCholesky"`. */
   readonly name: string;
+  /** `'full'` or `'diagonal'`: decides the moments type and which derived maps are used. */
   readonly family: F;
   /** Shape and constraint of each coordinate; its key order is the parametrisation's `keys`. */
   readonly coordinates: { readonly [k in K]: CoordinateKind };
+  /** Required: ξ ↦ (μ, Σ) (or (μ, σ²)), written with core ops so that it differentiates. */
   toMoments(q: Gaussian<K>): MomentsOf<F>;
+  /** Required: the inverse map, moments ↦ ξ, written with core ops. */
   fromMoments(m: MomentsOf<F>): Gaussian<K>;
+  /** θ ↦ ξ; default: through the moments. Give it directly when speed matters: its JVP is the natural gradient. */
   fromNatural?(theta: NaturalParameters): Gaussian<K>;
+  /** ξ ↦ θ; default: through the moments. */
   toNatural?(q: Gaussian<K>): NaturalParameters;
+  /** η ↦ ξ (its VJP pulls ∂L/∂ξ back to ∂L/∂η); default: through the moments. */
   fromExpectation?(eta: ExpectationParameters): Gaussian<K>;
+  /** ξ ↦ η; default: through the moments. */
   toExpectation?(q: Gaussian<K>): ExpectationParameters;
+  /** The Cholesky factor L (full) or σ (diagonal); default: computed from the moments. */
   toScale?(q: Gaussian<K>): Value;
   /**
    * Constraint checks on concrete coordinates, run by `validate` after the structural checks of `coordinates` (keys,
@@ -37,8 +46,11 @@ export interface ParametrisationSpec<K extends string, F extends GaussianFamily>
    * definite, or σ² > 0). Throw the package's typed errors.
    */
   constraints?(q: { readonly [k in K]: Tensor }, where: string): void;
+  /** Tangent-space projection of a gradient; default: by coordinate kind (symmetrise symmetric, `tril` triangular). */
   project?(g: Gaussian<K>): Gaussian<K>;
+  /** Optional closed-form natural gradient from ∂L/∂η, used by `method: 'auto' | 'closed-form'`. */
   closedFormNaturalGradient?(q: Gaussian<K>, dLdEta: ExpectationParameters): Gaussian<K>;
+  /** Optional closed-form natural gradient from a projected ∂L/∂ξ (F_ξ⁻¹ ∂L/∂ξ written out). */
   closedFormNaturalGradientFromEuclidean?(q: Gaussian<K>, dLdXi: Gaussian<K>): Gaussian<K>;
 }
 

@@ -52,7 +52,8 @@ function mahalanobis(full: boolean, scale: Value, diff: Value): Value {
 /**
  * Log-density log q(x) = −½(D log 2π + log det Σ + (x − μ)ᵀΣ⁻¹(x − μ)) of points `x` [..., D], which broadcast against
  * q's batch axes (e.g. samples [n, ...batch, D] give [n, ...batch]). Differentiable in q and in x.
- * @throws {ShapeError} if the last axis of x is not D or x does not broadcast; {@link NonFiniteError} on NaN in x.
+ * @throws {ShapeError} if the last axis of x is not D or x does not broadcast;
+ * {@link @natgrad/core!NonFiniteError} on NaN in x.
  */
 export function logpdf<K extends string>(P: Parametrisation<K>, q: Gaussian<K>, x: ArrayInput): Value {
   const where = 'logpdf';

@@ -14,6 +14,7 @@ export class NotSymmetricError extends NatgradError {
   readonly key: string;
   /** Row and column (0-based, `row > column`) of the first offending pair. */
   readonly row: number;
+  /** Column (0-based) of that pair; see `row`. */
   readonly column: number;
   /** `A[row, column]` and `A[column, row]`. */
   readonly values: readonly [number, number];

@@ -7,6 +7,7 @@
  * Gaussians are plain objects of arrays (μ [..., D], matrices [..., D, D]); leading axes are batches of
  * independent Gaussians.
  * @packageDocumentation
+ * @module \@natgrad/distributions
  */
 export type {
   AnyParametrisation,

@@ -50,7 +50,8 @@ export function pushForward<K extends string>(
  * default, prefers it). The result has q's keys and shapes, and the sign of the objective: pass the gradient of a
  * loss to get a descent direction (q − γ·result), of an ELBO for an ascent direction.
  * @throws {ShapeError} if `dLdEta` is not `{ eta1, eta2 }` of q's batch and dimension; q's validation errors;
- * {@link NonFiniteError} if `dLdEta` is not finite; {@link InvalidArgumentError} for `'closed-form'` without one.
+ * {@link @natgrad/core!NonFiniteError} if `dLdEta` is not finite; {@link InvalidArgumentError} for `'closed-form'`
+ * without one.
  * @example
  * const ng = naturalGradient(meanCholesky, q, { eta1: g1, eta2: G2 }); // { mu, L }, L lower triangular
  */
@@ -77,7 +78,7 @@ export function naturalGradient<K extends string>(
  * for L), pulled back to ∂L/∂η by one reverse-mode pass (see {@link expectationGradient}), then pushed forward as in
  * {@link naturalGradient}. With `method: 'auto'` a parametrisation's direct closed form F_ξ⁻¹ ∂L/∂ξ is used when it
  * has one (e.g. (μ, L): natgrad_μ = Σ g_μ, natgrad_L = L Φ(Lᵀ G_L)).
- * @throws {ShapeError} if `dLdXi` does not match q; q's validation errors; {@link NonFiniteError}.
+ * @throws {ShapeError} if `dLdXi` does not match q; q's validation errors; {@link @natgrad/core!NonFiniteError}.
  * @example
  * const [loss, g] = valueAndGrad(negElbo)(q);
  * const ng = naturalGradientFromEuclidean(meanCholesky, q, g);

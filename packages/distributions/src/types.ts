@@ -25,13 +25,17 @@ export type Gaussian<K extends string = string> = { readonly [k in K]: Value };
 
 /** Moments of the full family: mean μ [..., D] and covariance Σ [..., D, D]. */
 export interface FullMoments {
+  /** Mean μ [..., D]. */
   readonly mu: Value;
+  /** Covariance Σ [..., D, D], symmetric positive definite. */
   readonly Sigma: Value;
 }
 
 /** Moments of the diagonal family: mean μ [..., D] and variances σ² [..., D] (Σ = diag(σ²)). */
 export interface DiagonalMoments {
+  /** Mean μ [..., D]. */
   readonly mu: Value;
+  /** Variances σ² [..., D], all > 0. */
   readonly sigma2: Value;
 }
 
@@ -43,13 +47,17 @@ export type MomentsOf<F extends GaussianFamily> = F extends 'full' ? FullMoments
  * A gradient with respect to η has this same structure after renaming, since θ and η pair by the Frobenius product.
  */
 export interface NaturalParameters {
+  /** θ₁ = Σ⁻¹μ [..., D]. */
   readonly theta1: Value;
+  /** θ₂ = −½Σ⁻¹ [..., D, D] (diagonal family: −1/(2σ²) [..., D]), negative definite. */
   readonly theta2: Value;
 }
 
 /** Expectation parameters η = (μ, Σ + μμᵀ); for the diagonal family η₂ = σ² + μ² is a vector. */
 export interface ExpectationParameters {
+  /** η₁ = E[x] = μ [..., D]. */
   readonly eta1: Value;
+  /** η₂ = E[xxᵀ] = Σ + μμᵀ [..., D, D] (diagonal family: σ² + μ² [..., D]). */
   readonly eta2: Value;
 }
 
@@ -64,6 +72,7 @@ export interface ExpectationParameters {
 export interface Parametrisation<K extends string = string, F extends GaussianFamily = GaussianFamily> {
   /** Name used in error messages and checkpoints, e.g. `"meanCholesky"`. */
   readonly name: string;
+  /** Which family it covers: `'full'` (any covariance) or `'diagonal'` (mean-field). */
   readonly family: F;
   /** The coordinates of a Gaussian in this parametrisation, e.g. `['mu', 'L']`. */
   readonly keys: readonly K[];
@@ -71,19 +80,22 @@ export interface Parametrisation<K extends string = string, F extends GaussianFa
   readonly coordinates: { readonly [k in K]: CoordinateKind };
   /** (μ, Σ), or (μ, σ²) for the diagonal family. */
   toMoments(q: Gaussian<K>): MomentsOf<F>;
+  /** Inverse of `toMoments`: the coordinates of the Gaussian with these moments. */
   fromMoments(m: MomentsOf<F>): Gaussian<K>;
   /** θ ↦ ξ. Its JVP at θ(q) applied to ∂L/∂η is the natural gradient in ξ (MATH.md), so it is written for speed. */
   fromNatural(theta: NaturalParameters): Gaussian<K>;
+  /** ξ ↦ θ = (Σ⁻¹μ, −½Σ⁻¹), the inverse of `fromNatural`. */
   toNatural(q: Gaussian<K>): NaturalParameters;
   /** η ↦ ξ. Its VJP pulls a Euclidean gradient ∂L/∂ξ back to ∂L/∂η. */
   fromExpectation(eta: ExpectationParameters): Gaussian<K>;
+  /** ξ ↦ η = (μ, Σ + μμᵀ), the inverse of `fromExpectation`. */
   toExpectation(q: Gaussian<K>): ExpectationParameters;
   /** A square root of the covariance: the lower Cholesky factor L [..., D, D] (full), or σ [..., D] (diagonal). */
   toScale(q: Gaussian<K>): Value;
   /**
    * Checks structure and constraints on concrete values (tracers are unwrapped with `primalValue`).
-   * @throws {ShapeError} missing/unknown keys or inconsistent shapes; {@link NonFiniteError};
-   * {@link NotSymmetricError}; {@link InvalidParameterError}; {@link NotPositiveDefiniteError}.
+   * @throws {ShapeError} missing/unknown keys or inconsistent shapes; {@link @natgrad/core!NonFiniteError};
+   * {@link NotSymmetricError}; {@link InvalidParameterError}; {@link @natgrad/core!NotPositiveDefiniteError}.
    */
   validate(q: Gaussian<K>, where?: string): void;
   /**

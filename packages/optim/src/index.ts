@@ -2,6 +2,7 @@
  * `@natgrad/optim`: composable optimiser rules, natural-gradient steps, checkpoints, and training loops as rxjs
  * Observables of immutable states.
  * @packageDocumentation
+ * @module \@natgrad/optim
  */
 export type { Rule, AnyRule, Params, Hyperparams, JsonValue, OptimiserEvent, ApplyContext } from './rule.js';
 export { leafRule, joinPath, type LeafRuleSpec, type LeafState, type LeafStates } from './leaf-rule.js';

@@ -17,6 +17,7 @@ export type LeafStates<S extends LeafState = LeafState> = Readonly<Record<string
 
 /** The per-tensor definition of a rule. */
 export interface LeafRuleSpec<S extends LeafState> {
+  /** Rule name, used in events and checkpoints (register a factory under it with `registerRule`). */
   readonly name: string;
   /** Numeric hyperparameters (passed to `init`/`apply`). */
   readonly hyperparams: Hyperparams;
@@ -27,6 +28,7 @@ export interface LeafRuleSpec<S extends LeafState> {
    * schedule step and merged into the hyperparameters handed to `apply`. Stored in `options.schedules`.
    */
   readonly schedules?: Readonly<Record<string, Schedule>>;
+  /** Initial state for one parameter tensor: a plain object of numbers and tensors (what checkpoints can save). */
   init(param: Tensor, hyperparams: Hyperparams): S;
   /** Returns the new state and the step for one tensor (the update is `param − step`). */
   apply(state: S, param: Tensor, grad: Tensor, hyperparams: Hyperparams, ctx: ApplyContext): readonly [S, Tensor];

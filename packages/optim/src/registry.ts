@@ -11,9 +11,13 @@ import { type Schedule, type ScheduleDescription, isSchedule } from './schedules
 
 /** The JSON description of a rule: enough to rebuild it through a {@link Registry}. */
 export interface RuleDescription {
+  /** Registered rule name, e.g. `"Adam"` (looked up in a {@link Registry} to rebuild the rule). */
   readonly name: string;
+  /** Numeric hyperparameters, exact. */
   readonly hyperparams: Hyperparams;
+  /** Non-numeric configuration (schedules, flags), as JSON. */
   readonly options?: JsonValue;
+  /** Descriptions of wrapped rules (chain members, partition branches, inner rules), in order. */
   readonly children?: readonly RuleDescription[];
 }
 

@@ -18,7 +18,9 @@ export interface Schedule {
 
 /** The JSON form of a schedule in rule descriptions and checkpoints. */
 export interface ScheduleDescription {
+  /** Registered name of the schedule, e.g. `"cosineDecay"`. */
   readonly name: string;
+  /** Its numeric parameters, by name (exact float64 values). */
   readonly params: Readonly<Record<string, number>>;
 }
 

@@ -12,7 +12,9 @@ import { covers, leavesByPath, maskTree, mapShared } from './tree-utils.js';
 
 /** An optimiser: a rule, its state for a parameter tree, and the number of updates done. Immutable. */
 export interface OptimiserState<S = unknown> {
+  /** The rule being applied (immutable; shared between states). */
   readonly rule: Rule<S>;
+  /** The rule's state (for leaf rules: moments and counters by parameter path), deeply frozen. */
   readonly state: S;
   /** Number of updates applied so far. */
   readonly step: number;

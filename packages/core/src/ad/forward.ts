@@ -140,6 +140,7 @@ export function forwardPass(
  * `[f(...primals), ∂f·tangents]` with the structure of `f`'s output.
  * @example
  * const [y, dy] = jvp((x) => ops.sin(x), [Tensor.from([0, 1])], [Tensor.from([1, 1])]);
+ * @typeParam F - the function's type; both results have the type of its output.
  */
 export function jvp<F extends (...args: any[]) => any>(
   f: F,
@@ -154,6 +155,7 @@ export function jvp<F extends (...args: any[]) => any>(
  * Derivative of `f` at the scalar `x` (ForwardDiff's `derivative`): the tangent of `f(x)` for a unit tangent of x.
  * `f` may return any tree; nested calls are safe (perturbations are tagged by level).
  * @example derivative((x) => ops.mul(x, x), 3) // Tensor 6
+ * @typeParam F - the function's type; the result has the type of its output.
  */
 export function derivative<F extends (x: Value) => any>(f: F, x: ArrayInput): ReturnType<F> {
   const xv = asValue(x);

@@ -168,6 +168,7 @@ function flattenMatching(tree: unknown, def: TreeDef, like: readonly Value[], wh
  * Vector-Jacobian product (`jax.vjp`): evaluates `f(...primals)` and returns it with a pullback that maps an output
  * cotangent (same structure as the output) to the cotangents of the arguments (an array like `primals`).
  * The pullback may be called many times; for a scalar output its argument defaults to 1.
+ * @typeParam F - the function's type; the first result has the type of its output.
  */
 export function vjp<F extends (...args: any[]) => any>(
   f: F,
@@ -188,6 +189,7 @@ export function vjp<F extends (...args: any[]) => any>(
 /**
  * Linearisation (`jax.linearize`): evaluates `f(...primals)` once and returns `[out, jvpFn]`, where `jvpFn(...tangents)`
  * replays the recorded tape with JVP rules only; each call costs the tangent work, not another primal pass.
+ * @typeParam F - the function's type; `out` and every `jvpFn` result have the type of its output.
  */
 export function linearize<F extends (...args: any[]) => any>(
   f: F,

@@ -36,6 +36,7 @@ export abstract class Main {
 
 /** A value being traced by a transform. Carries the primal it stands for. */
 export abstract class Tracer extends ArrayValue {
+  /** The transform that created this tracer; its level orders nested transforms (no perturbation confusion). */
   abstract readonly main: Main;
   /** The value this tracer stands for, one level down. */
   abstract readonly primal: Value;

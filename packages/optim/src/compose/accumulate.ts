@@ -7,8 +7,11 @@ import { assemble, mapShared } from '../tree-utils.js';
 
 /** State of {@link accumulate}: micro-steps since the last real step, gradient sums by parameter path, inner state. */
 export interface AccumulateState {
+  /** Micro-steps accumulated since the last real step (0 … k−1). */
   readonly count: number;
+  /** Gradient sums by parameter path. */
   readonly sums: Readonly<Record<string, Tensor>>;
+  /** State of the wrapped rule. */
   readonly inner: unknown;
 }
 

@@ -11,6 +11,7 @@ export interface ApplyIfFiniteState {
   readonly consecutive: number;
   /** Non-finite steps skipped in total. */
   readonly total: number;
+  /** State of the wrapped rule (unchanged by skipped steps). */
   readonly inner: unknown;
 }
 

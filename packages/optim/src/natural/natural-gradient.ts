@@ -35,6 +35,7 @@ export interface NaturalGradientState {
   readonly backtracks: number;
   /** Steps rejected after `maxHalvings` halvings (reported as `'step-rejected'`). */
   readonly rejected: number;
+  /** State of the inner rule (in natural coordinates keyed by `…theta1` / `…theta2` paths). */
   readonly inner: unknown;
 }
 

@@ -9,7 +9,16 @@ import { nonNegative, positive, unitInterval } from '../validate.js';
  * Adam state per tensor: first and second moments, and βᵗ kept as running products (as Optimisers.jl does) rather
  * than recomputed with `**`, so the bias correction is the same on every platform.
  */
-export type AdamState = { readonly m: Tensor; readonly v: Tensor; readonly beta1t: number; readonly beta2t: number };
+export type AdamState = {
+  /** First moment: exponential moving average of the gradient. */
+  readonly m: Tensor;
+  /** Second moment: exponential moving average of the squared gradient. */
+  readonly v: Tensor;
+  /** β₁ᵗ for the next update t (1-based): starts at β₁, multiplied by β₁ after each update. */
+  readonly beta1t: number;
+  /** β₂ᵗ for the next update t, kept the same way. */
+  readonly beta2t: number;
+};
 
 function adamRule(name: string, lr: Rate, beta1: number, beta2: number, eps: number, decay: number): Rule<LeafStates<AdamState>> {
   checkRate(name, 'lr', lr);

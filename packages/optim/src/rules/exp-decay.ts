@@ -6,7 +6,12 @@ import { integerAtLeast, nonNegative, positive } from '../validate.js';
 import { scaled } from './descent.js';
 
 /** ExpDecay state per tensor: updates seen and the current rate. */
-export type ExpDecayState = { readonly n: number; readonly eta: number };
+export type ExpDecayState = {
+  /** Updates of this parameter so far. */
+  readonly n: number;
+  /** The current rate (decayed, floored at `clip`). */
+  readonly eta: number;
+};
 
 /**
  * `ExpDecay(lr = 0.001, decay = 0.1, decayStep = 1000, clip = 1e-4, start = 1)` (Flux `ExpDecay`): scales the

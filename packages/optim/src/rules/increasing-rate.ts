@@ -6,7 +6,10 @@ import { nonNegative } from '../validate.js';
 import { scaled } from './descent.js';
 
 /** IncreasingRate state: the number of updates this parameter has had. */
-export type IncreasingRateState = { readonly t: number };
+export type IncreasingRateState = {
+  /** Updates of this parameter so far (the t of the next step's rate α(1 − e^(−γt))). */
+  readonly t: number;
+};
 
 /**
  * `IncreasingRate(alpha = 1, gamma = 1e-8)`: at the t-th update of a parameter (t = 0, 1, …) the step is

@@ -6,7 +6,10 @@ import { type Rate, checkRate, splitRates } from '../schedules.js';
 import { unitInterval } from '../validate.js';
 
 /** Momentum state: the velocity (already scaled by the learning rate, as in Optimisers.jl). */
-export type MomentumState = { readonly v: Tensor };
+export type MomentumState = {
+  /** The velocity v, shaped like the parameter (for `Momentum` it is also the step). */
+  readonly v: Tensor;
+};
 
 /**
  * `Momentum(lr = 0.01, rho = 0.9)`: v ← ρ v + lr · g; step = v (Optimisers.jl `Momentum`).

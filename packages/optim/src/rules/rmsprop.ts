@@ -6,7 +6,12 @@ import { type Rate, checkRate, splitRates } from '../schedules.js';
 import { positive, unitInterval } from '../validate.js';
 
 /** RMSProp state: the running mean of g² and, when centred, of g. */
-export type RMSPropState = { readonly quad: Tensor; readonly lin?: Tensor };
+export type RMSPropState = {
+  /** Moving average of g². */
+  readonly quad: Tensor;
+  /** Moving average of g (centred variant only). */
+  readonly lin?: Tensor;
+};
 
 /**
  * `RMSProp(lr = 0.001, rho = 0.9, eps = 1e-8, { centred = false })` (Optimisers.jl `RMSProp`):
@@ -56,7 +61,10 @@ export function RMSProp(lr: Rate = 0.001, rho = 0.9, eps = 1e-8, options: { cent
 }
 
 /** AdaGrad state: the sum of squared gradients (starting at ε, as in Optimisers.jl). */
-export type AdaGradState = { readonly acc: Tensor };
+export type AdaGradState = {
+  /** Sum of squared gradients so far, starting at ε. */
+  readonly acc: Tensor;
+};
 
 /**
  * `AdaGrad(lr = 0.1, eps = 1e-8)` (Duchi et al.; Optimisers.jl `AdaGrad`): acc ← acc + g² with acc₀ = ε,

@@ -30,7 +30,12 @@ export type ObjectiveResult<P extends Params = Params> = LossAndGrad<P> | Value 
 export type Objective<P extends Params = Params> = (params: P, key: random.Key, step: number) => ObjectiveResult<P>;
 
 /** How often a run gives control back to its scheduler: after `k` steps, or once `ms` milliseconds of work are done. */
-export type YieldPolicy = number | { readonly ms: number };
+export type YieldPolicy =
+  | number
+  | {
+      /** Milliseconds of work per slice before yielding. */
+      readonly ms: number;
+    };
 
 /** Options of {@link train}. */
 export interface TrainOptions<P extends Params = Params> {
