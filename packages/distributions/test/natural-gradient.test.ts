@@ -3,7 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, Tensor, type Value, jvp, ops, vjp } from '@natgrad/core';
+import { InvalidArgumentError, Tensor, type Value, grad, jvp, ops, random, vjp } from '@natgrad/core';
 import {
   type AnyParametrisation,
   type ExpectationParameters,
@@ -12,6 +12,7 @@ import {
   diagonalExpectation,
   diagonalLogScale,
   diagonalNatural,
+  entropy,
   expectation,
   expectationGradient,
   meanCholesky,
@@ -20,6 +21,7 @@ import {
   natural,
   naturalGradient,
   naturalGradientFromEuclidean,
+  sample,
 } from '@natgrad/distributions';
 import { expectGaussianClose, randn, randomIn, randomLike, relErr, rng } from './util/gaussians.js';
 import { logCholesky } from './util/log-cholesky.js';
@@ -197,5 +199,15 @@ describe('pull-back accuracy', () => {
     const [, pullback] = vjp((e: ExpectationParameters) => meanCholesky.fromExpectation(e), [meanCholesky.toExpectation(q)]);
     const literal = naturalGradient(meanCholesky, q, pullback(g)[0] as ExpectationParameters, { method: 'ad' });
     expect(relErr(literal.L, exact.L)).toBeGreaterThan(1e-7);
+  });
+});
+
+describe('Euclidean gradients in (μ, L)', () => {
+  it('are zero above the diagonal, so a plain optimiser keeps L lower triangular', () => {
+    const q = { mu: Tensor.from([0.2, -0.1, 0.3]), L: Tensor.from([[0.8, 0, 0], [0.3, 0.6, 0], [-0.2, 0.1, 0.9]]) };
+    const loss = (qq: typeof q) => ops.add(ops.sum(ops.square(sample(meanCholesky, qq, random.key(1), 8))), entropy(meanCholesky, qq));
+    const g = grad(loss)(q) as { L: Tensor };
+    expect([g.L.get(0, 1), g.L.get(0, 2), g.L.get(1, 2)]).toEqual([0, 0, 0]);
+    expect(Math.abs(g.L.get(2, 0))).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-import { add, cholesky, choleskyInverse, choleskySolve, matmul, matrixTranspose, mul } from '@natgrad/core';
+import { type Value, add, cholesky, choleskyInverse, choleskySolve, matmul, matrixTranspose, mul, tril } from '@natgrad/core';
 import { defineParametrisation } from '../define.js';
 import { fullExpectationFromMoments, fullMomentsFromExpectation } from '../family.js';
 import { choleskyOfInverse, mv, phi, sym } from '../matrix.js';
@@ -14,11 +14,20 @@ import { choleskyOfInverse, mv, phi, sym } from '../matrix.js';
  * const q = { mu: Tensor.from([0.2, -0.1]), L: Tensor.from([[0.8, 0], [0.3, 0.6]]) };
  * const { naturalGradient } = lossAndNaturalGradient((q) => negElbo(q), meanCholesky, q);
  */
+/**
+ * Every map reads L through its lower triangle, as the solves do, so the Euclidean gradient of any function of q
+ * is zero above the diagonal: a plain optimiser (Adam on `{ mu, L }`) keeps L lower triangular by itself.
+ */
+const lower = (l: Value): Value => tril(l);
+
 export const meanCholesky = defineParametrisation({
   name: 'meanCholesky',
   family: 'full',
   coordinates: { mu: 'vector', L: 'cholesky' },
-  toMoments: (q) => ({ mu: q.mu, Sigma: sym(matmul(q.L, matrixTranspose(q.L))) }),
+  toMoments: (q) => {
+    const l = lower(q.L);
+    return { mu: q.mu, Sigma: sym(matmul(l, matrixTranspose(l))) };
+  },
   fromMoments: (m) => ({ mu: m.mu, L: cholesky(m.Sigma) }),
   // One Cholesky of the precision and one triangular inverse (see choleskyOfInverse), then μ = L(Lᵀθ₁): cheaper
   // than factorising Σ = P⁻¹ again, and its JVP is the natural gradient.
@@ -31,8 +40,11 @@ export const meanCholesky = defineParametrisation({
     const m = fullMomentsFromExpectation(eta);
     return { mu: m.mu, L: cholesky(m.Sigma) };
   },
-  toExpectation: (q) => fullExpectationFromMoments({ mu: q.mu, Sigma: matmul(q.L, matrixTranspose(q.L)) }),
-  toScale: (q) => q.L,
+  toExpectation: (q) => {
+    const l = lower(q.L);
+    return fullExpectationFromMoments({ mu: q.mu, Sigma: matmul(l, matrixTranspose(l)) });
+  },
+  toScale: (q) => lower(q.L),
   // The structural check of a 'cholesky' coordinate (lower, positive diagonal) is the whole constraint.
   constraints: () => {},
   closedFormNaturalGradient: (q, g) => {
