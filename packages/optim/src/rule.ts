@@ -4,10 +4,14 @@
  * `apply` returns a new state and the step to subtract from the parameters.
  * @module
  */
-import type { Tensor, Tree } from '@natgrad/core';
+import type { Tree, Value } from '@natgrad/core';
 
-/** A parameter (or gradient, or step) tree: nested plain objects/arrays with `Tensor` leaves. */
-export type Params = Tree<Tensor>;
+/**
+ * A parameter (or gradient, or step) tree: nested plain objects/arrays whose leaves are concrete `Tensor`s at run time
+ * (`setup` and `update` check it). Typed with `Value` leaves so that trees typed by other packages — such as a
+ * Gaussian `{ mu, L }` from @natgrad/distributions — can be optimised without casts.
+ */
+export type Params = Tree<Value>;
 
 /** Numeric hyperparameters of a rule, by name (serialised into checkpoints). */
 export type Hyperparams = Readonly<Record<string, number>>;
