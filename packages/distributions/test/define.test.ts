@@ -24,12 +24,12 @@ import {
   natural,
   naturalGradient,
   sample,
+  meanLogCholesky,
 } from '@natgrad/distributions';
 import { elboIn, lossIn, q2d, ref2d } from './util/conjugate.js';
 import { expectGaussianClose, expectValues, randn, randomIn, rng } from './util/gaussians.js';
-import { logCholesky } from './util/log-cholesky.js';
 
-const FULL: AnyParametrisation[] = [meanCovariance, meanCholesky, natural, expectation, meanPrecision, logCholesky];
+const FULL: AnyParametrisation[] = [meanCovariance, meanCholesky, natural, expectation, meanPrecision, meanLogCholesky];
 const DIAGONAL: AnyParametrisation[] = [diagonal, diagonalNatural, diagonalExpectation, diagonalLogScale];
 
 describe('descriptors', () => {
@@ -41,7 +41,7 @@ describe('descriptors', () => {
       ['natural', 'full', 'theta1,theta2'],
       ['expectation', 'full', 'eta1,eta2'],
       ['meanPrecision', 'full', 'mu,Lambda'],
-      ['logCholesky', 'full', 'mu,A'],
+      ['meanLogCholesky', 'full', 'mu,A'],
       ['diagonal', 'diagonal', 'mu,sigma2'],
       ['diagonalNatural', 'diagonal', 'theta1,theta2'],
       ['diagonalExpectation', 'diagonal', 'eta1,eta2'],
@@ -58,15 +58,15 @@ describe('descriptors', () => {
     const v = Tensor.from([1, 2]);
     expect((meanCovariance.project({ mu: v, Sigma: G }).Sigma as Tensor).toArray()).toEqual([[1, 3], [3, 3]]);
     expect((meanCholesky.project({ mu: v, L: G }).L as Tensor).toArray()).toEqual([[1, 0], [4, 3]]);
-    expect((logCholesky.project({ mu: v, A: G }).A as Tensor).toArray()).toEqual([[1, 0], [4, 3]]);
+    expect((meanLogCholesky.project({ mu: v, A: G }).A as Tensor).toArray()).toEqual([[1, 0], [4, 3]]);
     expect(meanCholesky.project({ mu: v, L: G }).mu).toBe(v);
   });
 });
 
-describe('a user-defined log-Cholesky parametrisation (moment maps only)', () => {
+describe('a parametrisation defined from its moment maps only (meanLogCholesky)', () => {
   it('reproduces the MATH.md natural gradient of (μ, L) after the change of coordinates', () => {
-    const q = convert(q2d, meanCholesky, logCholesky);
-    const { loss, naturalGradient: ng } = lossAndNaturalGradient(lossIn(logCholesky), logCholesky, q);
+    const q = convert(q2d, meanCholesky, meanLogCholesky);
+    const { loss, naturalGradient: ng } = lossAndNaturalGradient(lossIn(meanLogCholesky), meanLogCholesky, q);
     expect(Math.abs((loss as Tensor).item() + ref2d.elbo)).toBeLessThan(1e-9);
     expectValues(ng.mu, ref2d.natgradMu, 1e-9, 'natgrad μ');
     // A = tril(L, −1) + diag(log diag L): dA = tril(dL, −1) + diag(dLᵢᵢ / Lᵢᵢ).
@@ -76,11 +76,11 @@ describe('a user-defined log-Cholesky parametrisation (moment maps only)', () =>
   });
 
   it('gets conversions, sampling and densities for free', () => {
-    const q = convert(q2d, meanCholesky, logCholesky);
-    expectGaussianClose(convert(q, logCholesky, meanCholesky), q2d, 1e-15);
-    expect(Math.abs((entropy(logCholesky, q) as Tensor).item() - (entropy(meanCholesky, q2d) as Tensor).item())).toBeLessThan(1e-15);
-    expect(sample(logCholesky, q, random.key(0), 3).shape).toEqual([3, 2]);
-    expect(Math.abs((elboIn(logCholesky)(q) as Tensor).item() - (elboIn(meanCholesky)(q2d) as Tensor).item())).toBeLessThan(1e-14);
+    const q = convert(q2d, meanCholesky, meanLogCholesky);
+    expectGaussianClose(convert(q, meanLogCholesky, meanCholesky), q2d, 1e-15);
+    expect(Math.abs((entropy(meanLogCholesky, q) as Tensor).item() - (entropy(meanCholesky, q2d) as Tensor).item())).toBeLessThan(1e-15);
+    expect(sample(meanLogCholesky, q, random.key(0), 3).shape).toEqual([3, 2]);
+    expect(Math.abs((elboIn(meanLogCholesky)(q) as Tensor).item() - (elboIn(meanCholesky)(q2d) as Tensor).item())).toBeLessThan(1e-14);
   });
 
   it('validation defaults to checking the moments', () => {

@@ -22,11 +22,11 @@ import {
   naturalGradient,
   naturalGradientFromEuclidean,
   sample,
+  meanLogCholesky,
 } from '@natgrad/distributions';
 import { expectGaussianClose, randn, randomIn, randomLike, relErr, rng } from './util/gaussians.js';
-import { logCholesky } from './util/log-cholesky.js';
 
-const FULL: AnyParametrisation[] = [meanCovariance, meanCholesky, natural, expectation, meanPrecision, logCholesky];
+const FULL: AnyParametrisation[] = [meanCovariance, meanCholesky, natural, expectation, meanPrecision, meanLogCholesky];
 const DIAGONAL: AnyParametrisation[] = [diagonal, diagonalNatural, diagonalExpectation, diagonalLogScale];
 const ALL = [...FULL, ...DIAGONAL];
 
@@ -53,7 +53,7 @@ describe('closed form ≡ AD route', () => {
 
   it('every built-in but diagonalLogScale has both closed forms', () => {
     expect(withClosed.map((P) => P.name).sort()).toEqual(
-      ALL.filter((P) => P !== diagonalLogScale && P !== logCholesky).map((P) => P.name).sort(),
+      ALL.filter((P) => P !== diagonalLogScale && P !== meanLogCholesky).map((P) => P.name).sort(),
     );
     expect(withEuclidean.map((P) => P.name).sort()).toEqual(withClosed.map((P) => P.name).sort());
   });

@@ -19,12 +19,12 @@ import {
   natural,
   reparameterise,
   sample,
+  meanLogCholesky,
 } from '@natgrad/distributions';
 import { checkDerivatives } from '../../core/test/util/check.js';
 import { randn, randomIn, relErr, rng } from './util/gaussians.js';
-import { logCholesky } from './util/log-cholesky.js';
 
-const FULL: AnyParametrisation[] = [meanCovariance, meanCholesky, natural, expectation, meanPrecision, logCholesky];
+const FULL: AnyParametrisation[] = [meanCovariance, meanCholesky, natural, expectation, meanPrecision, meanLogCholesky];
 const DIAGONAL: AnyParametrisation[] = [diagonal, diagonalNatural, diagonalExpectation, diagonalLogScale];
 const ALL = [...FULL, ...DIAGONAL];
 const LOG_2PI = Math.log(2 * Math.PI);

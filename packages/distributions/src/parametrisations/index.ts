@@ -6,12 +6,14 @@ import { diagonal } from './diagonal.js';
 import { expectation } from './expectation.js';
 import { meanCholesky } from './mean-cholesky.js';
 import { meanCovariance } from './mean-covariance.js';
+import { meanLogCholesky } from './mean-log-cholesky.js';
 import { meanPrecision } from './mean-precision.js';
 import { natural } from './natural.js';
 
 export {
   meanCovariance,
   meanCholesky,
+  meanLogCholesky,
   natural,
   expectation,
   meanPrecision,
@@ -25,6 +27,7 @@ export {
 export const parametrisations = Object.freeze({
   meanCovariance,
   meanCholesky,
+  meanLogCholesky,
   natural,
   expectation,
   meanPrecision,

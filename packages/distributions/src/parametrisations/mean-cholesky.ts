@@ -4,6 +4,12 @@ import { fullExpectationFromMoments, fullMomentsFromExpectation } from '../famil
 import { choleskyOfInverse, mv, phi, sym } from '../matrix.js';
 
 /**
+ * Every map reads L through its lower triangle, as the solves do, so the Euclidean gradient of any function of q
+ * is zero above the diagonal: a plain optimiser (Adam on `{ mu, L }`) keeps L lower triangular by itself.
+ */
+const lower = (l: Value): Value => tril(l);
+
+/**
  * Mean and Cholesky factor `{ mu, L }` with Σ = LLᵀ, L lower triangular with a positive diagonal (GPflow's "sqrt"
  * parametrisation). Only the D(D+1)/2 entries on and below the diagonal are parameters: gradients and steps in L are
  * lower triangular.
@@ -14,12 +20,6 @@ import { choleskyOfInverse, mv, phi, sym } from '../matrix.js';
  * const q = { mu: Tensor.from([0.2, -0.1]), L: Tensor.from([[0.8, 0], [0.3, 0.6]]) };
  * const { naturalGradient } = lossAndNaturalGradient((q) => negElbo(q), meanCholesky, q);
  */
-/**
- * Every map reads L through its lower triangle, as the solves do, so the Euclidean gradient of any function of q
- * is zero above the diagonal: a plain optimiser (Adam on `{ mu, L }`) keeps L lower triangular by itself.
- */
-const lower = (l: Value): Value => tril(l);
-
 export const meanCholesky = defineParametrisation({
   name: 'meanCholesky',
   family: 'full',
