@@ -9,7 +9,7 @@
  * sampling noise, and "iterations to the optimum" is sharp.
  */
 import { Tensor, type Value, ops } from '@natgrad/core';
-import { type LogLikelihood, expectedLogLikelihood, kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
+import { type Gaussian, type LogLikelihood, expectedLogLikelihood, kl, meanCholesky, meanCovariance, meanLogCholesky } from '@natgrad/distributions';
 import {
   Adam,
   type AnyRule,
@@ -168,20 +168,17 @@ export async function run(options: LogisticOptions = {}): Promise<LogisticResult
   const adam = await runMethod(
     'Adam',
     Adam(adamLearningRate),
-    { mu: Tensor.zeros([D]), A: Tensor.zeros([D, D]) }, // log-Cholesky: L = tril(A, −1) + diag(exp(diag A)); A = 0 is L = I
-    (p) => negElbo(fromLogCholesky(p) as Gaussian2),
-    (p) => fromLogCholesky(p) as Gaussian2,
+    { mu: Tensor.zeros([D]), A: Tensor.zeros([D, D]) }, // meanLogCholesky: L = tril(A, −1) + diag(exp(diag A)); A = 0 is L = I
+    (p) => negElbo(fromLogCholesky(p)),
+    fromLogCholesky,
     adamSteps,
   );
   const ratio = (adam.iterationsToOptimum ?? adamSteps) / (natural.iterationsToOptimum ?? Infinity);
   return { nTrain: trainBirds.length, nTest: testBirds.length, optimum, tolerance, methods: [natural, adam], ratio };
 }
 
-/** L = tril(A, −1) + diag(exp(diag A)): any real A gives a valid Cholesky factor (Adam's steps are not q-aware). */
-export const fromLogCholesky = ({ mu, A }: { mu: Value; A: Value }) => ({
-  mu,
-  L: ops.add(ops.tril(A, -1), ops.diag(ops.exp(ops.diagonal(A)))),
-});
+/** q in (μ, L) from Adam's log-Cholesky parameters: any real A gives a valid factor (Adam's steps are not q-aware). */
+const fromLogCholesky = (p: Gaussian<'mu' | 'A'>): Gaussian2 => ({ mu: p.mu, L: meanLogCholesky.toScale(p) }) as Gaussian2;
 
 /** Runs natural-gradient steps of size 1 until −ELBO changes by less than 1e-12; returns the ELBO reached. */
 async function solveToOptimum(negElbo: (q: Gaussian2) => Value, q0: Gaussian2): Promise<number> {

@@ -11,15 +11,15 @@
  * - natural gradient, (μ, L)-steps — the same rule with `coordinates: 'native'`: ∂L/∂η by AD, then the natural
  *   gradient in (μ, L) by ONE dual-number JVP of θ ↦ (μ, L), and q ← q − rate·natgrad (the seed's computation);
  *   a step that would leave L without a positive diagonal is halved (a 'backtrack' event);
- * - Adam on (μ, log-Cholesky): Adam's steps ignore the geometry of q, so it needs L = tril(A, −1) + diag(exp(diag A))
- *   to keep Σ positive definite whatever the step.
+ * - Adam on (μ, log-Cholesky) — `meanLogCholesky`, L = tril(A, −1) + diag(exp(diag A)): Adam's steps ignore the
+ *   geometry of q, so it needs a parametrisation in which every step stays a valid Gaussian.
  *
  * Progress is measured with the EXACT ELBO, log Z − KL(q ‖ posterior) (closed form for this conjugate model), not
  * with the noisy training estimate: "iterations to the optimum" is the first step after which q's exact ELBO is
  * within `tolerance` of log Z.
  */
 import { Tensor, type Value, ops, type random } from '@natgrad/core';
-import { meanCholesky, monteCarloElbo } from '@natgrad/distributions';
+import { type Gaussian, convert, meanCholesky, meanLogCholesky, monteCarloElbo } from '@natgrad/distributions';
 import {
   Adam,
   type AnyRule,
@@ -30,9 +30,9 @@ import {
   type TrainState,
   exponentialDecay,
   lastState,
-  progressBar,
   train,
 } from '@natgrad/optim';
+import { progressBar } from '@natgrad/optim/progress';
 import { type MonoTypeOperatorFunction, identity, tap } from 'rxjs';
 import { type RegressionModel, carsRegression } from './model.js';
 
@@ -85,10 +85,6 @@ export interface SeedResult {
   readonly ratios: { readonly theta: number; readonly muL: number };
 }
 
-/** Adam's parameters: μ and an unconstrained matrix A whose lower triangle gives L (diagonal through exp). */
-type LogCholesky = { mu: Tensor; A: Tensor };
-const fromLogCholesky = ({ mu, A }: { mu: Value; A: Value }) => ({ mu, L: ops.add(ops.tril(A, -1), ops.diag(ops.exp(ops.diagonal(A)))) });
-
 export async function run(options: SeedOptions = {}): Promise<SeedResult> {
   const { samples = 2048, seed = 0, naturalSteps = 300, adamSteps = 8000, tolerance = 1e-3, progress = false } = options;
   const model = carsRegression();
@@ -132,8 +128,9 @@ export async function run(options: SeedOptions = {}): Promise<SeedResult> {
     // ×0.003 over 10 000 steps: first within 1e-3 after 3183 to 8545 iterations, or never).
     optimiser: Adam(exponentialDecay(0.1, 0.003, adamSteps)),
     params: { mu: Tensor.zeros([D]), A: Tensor.zeros([D, D]) }, // A = 0 is L = I: the same q₀
-    objective: (p: LogCholesky, key) => negElbo(fromLogCholesky(p), key),
-    toQ: (p) => fromLogCholesky(p) as { mu: Tensor; L: Tensor },
+    // The same Monte-Carlo estimate: meanLogCholesky's scale L is the factor the draws μ + Lε use.
+    objective: (p: Gaussian<'mu' | 'A'>, key) => ops.neg(monteCarloElbo(model.logTarget, meanLogCholesky, p, { samples, key })),
+    toQ: (p) => convert(p, meanLogCholesky, meanCholesky) as { mu: Tensor; L: Tensor },
     steps: adamSteps,
   });
 

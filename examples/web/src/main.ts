@@ -5,9 +5,10 @@
  * restarts the stream from the last state with `setHyperparams` (the optimiser's state — Adam's moments, the
  * step counter — is kept).
  */
-import { Tensor, type Value, ops } from '@natgrad/core';
+import { Tensor, ops } from '@natgrad/core';
 import { Adam, type AnyRule, Descent, NaturalGradient, type Params, type TrainState, injectHyperparams, setHyperparams, train } from '@natgrad/optim';
 import { type Subscription, animationFrameScheduler } from 'rxjs';
+import { type Gaussian, meanLogCholesky } from '@natgrad/distributions';
 import { type Q, elbo, logJoint, solve } from './problem.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -93,8 +94,8 @@ class LiveRun<P extends Params> {
   }
 }
 
-/** L = tril(A, −1) + diag(exp(diag A)): Adam's unconstrained parameters for q. */
-const fromLogCholesky = ({ mu, A }: { mu: Value; A: Value }) => ({ mu, L: ops.add(ops.tril(A, -1), ops.diag(ops.exp(ops.diagonal(A)))) });
+/** q in (μ, L) from Adam's unconstrained log-Cholesky parameters (L = tril(A, −1) + diag(exp(diag A))). */
+const fromLogCholesky = (p: Gaussian<'mu' | 'A'>) => ({ mu: p.mu, L: meanLogCholesky.toScale(p) });
 
 const natural = new LiveRun({
   key: 'natural',
