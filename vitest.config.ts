@@ -29,6 +29,7 @@ export default defineConfig({
     alias: {
       '@natgrad/core': src('core'),
       '@natgrad/distributions': src('distributions'),
+      '@natgrad/optim/progress': fileURLToPath(new URL('./packages/optim/src/progress.ts', import.meta.url)),
       '@natgrad/optim': src('optim'),
     },
   },

@@ -16,8 +16,6 @@ export default defineConfig({
   resolve: {
     alias: {
       '@data/penguins.json': join(vegaDatasets, '..', 'data', 'penguins.json'),
-      // @natgrad/optim's terminal progress bar cannot load in a browser: see src/cli-progress-stub.ts
-      'cli-progress': join(here, 'src', 'cli-progress-stub.ts'),
     },
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 1000 },

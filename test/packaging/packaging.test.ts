@@ -148,7 +148,11 @@ describe('published manifests', () => {
     expect(shipped.filter((f) => !/^(dist\/.+|README\.md|LICENSE|package\.json)$/.test(f)), 'unexpected files in the tarball').toEqual([]);
     expect(shipped).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']));
     // tsup emits the ESM and CJS declarations from the same source: they must declare the same API.
-    expect(readFileSync(join(dir, 'dist/index.d.cts'), 'utf8')).toBe(readFileSync(join(dir, 'dist/index.d.ts'), 'utf8'));
+    // (Declarations shared between entry points live in a chunk imported as .js from .d.ts and .cjs from .d.cts.)
+    const sameApi = (text: string) => text.replace(/(from '\.\/[\w-]+)\.c?js'/g, "$1'");
+    expect(sameApi(readFileSync(join(dir, 'dist/index.d.cts'), 'utf8'))).toBe(sameApi(readFileSync(join(dir, 'dist/index.d.ts'), 'utf8')));
+    // The main entry must load in a browser: the Node-only cli-progress belongs to @natgrad/optim/progress alone.
+    for (const f of ['dist/index.js', 'dist/index.cjs']) expect(readFileSync(join(dir, f), 'utf8')).not.toMatch(/cli-progress/);
   });
 
   it('dependency kinds: workspace ranges rewritten, rxjs a peer shared with the app', () => {
@@ -193,6 +197,7 @@ function checkProgram(out: Record<string, any>) {
   close(out.finalL, [[Math.sqrt(at(4).sigma[0]), 0], [0, Math.sqrt(at(4).sigma[1])]]);
   expect(out.sharedRxjs, "train() must return the app's rxjs Observable (rxjs is a peer dependency)").toBe(true);
   expect(out.frozen).toBe(true);
+  expect(out.progressSummary, '@natgrad/optim/progress must print its closing summary').toBe(true);
 }
 
 /** An asymmetric matcher tree: numbers within 1e-12 (relative to 1), everything else as is. */
@@ -257,17 +262,18 @@ const USER_TS = `
 import { Tensor, grad, ops, type Value } from '@natgrad/core';
 import { type Gaussian, kl, lossAndNaturalGradient, meanCholesky, meanCovariance } from '@natgrad/distributions';
 import { Adam, Descent, NaturalGradient, type TrainState, chain, lastState, train } from '@natgrad/optim';
+import { progressBar } from '@natgrad/optim/progress';
 import { take } from 'rxjs';
 
 const p: Gaussian<'mu' | 'Sigma'> = { mu: Tensor.from([0, 0]), Sigma: Tensor.from([[1, 0], [0, 1]]) };
-// Parameters are concrete tensors ({ mu: Tensor; L: Tensor }); Gaussian<K> (leaves: Value) is what losses take.
-const q = { mu: Tensor.from([0.5, -1]), L: Tensor.from([[1, 0], [0.2, 0.7]]) };
+// A Gaussian typed by @natgrad/distributions is a parameter tree @natgrad/optim accepts as is.
+const q: Gaussian<'mu' | 'L'> = { mu: Tensor.from([0.5, -1]), L: Tensor.from([[1, 0], [0.2, 0.7]]) };
 const loss = (qq: Gaussian<'mu' | 'L'>): Value => kl(meanCholesky, qq, meanCovariance, p);
 const { naturalGradient } = lossAndNaturalGradient(loss, meanCholesky, q);
 export const ngL: Value = naturalGradient.L;
 export const g: Tensor = grad((x: Value) => ops.sum(ops.square(x)))(Tensor.from([1, 2])) as Tensor;
 export const final: Promise<TrainState<typeof q> | undefined> = lastState(
-  train({ objective: loss, params: q, optimiser: NaturalGradient(Descent(0.5)), steps: 3 }).pipe(take(2)),
+  train({ objective: loss, params: q, optimiser: NaturalGradient(Descent(0.5)), steps: 3 }).pipe(take(2), progressBar()),
 );
 export const rule = chain(Adam(1e-3), Descent(1));
 `;

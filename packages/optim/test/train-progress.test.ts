@@ -2,7 +2,8 @@
 import { Tensor, type Value, ops } from '@natgrad/core';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { type Rule, TrainingError, formatSummary, leafRule, progressBar, train } from '../src/index.js';
+import { type Rule, TrainingError, formatSummary, leafRule, train } from '../src/index.js';
+import { progressBar } from '../src/progress.js';
 
 /** Collects what is written; `isTTY` decides whether cli-progress treats it as a terminal. */
 class FakeStream {

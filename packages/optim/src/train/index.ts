@@ -10,7 +10,6 @@ export { globalNorm } from './norm.js';
 export { untilConverged, type UntilConvergedOptions } from './until-converged.js';
 export { every } from './every.js';
 export { toAsyncIterable, type ToAsyncIterableOptions } from './to-async-iterable.js';
-export { progressBar, type ProgressBarOptions, type ProgressStream } from './progress-bar.js';
 export {
   summary,
   formatSummary,

@@ -25,7 +25,7 @@ export interface TrainSummary {
   readonly lastState: TrainState | undefined;
 }
 
-/** Accumulates a {@link TrainSummary} state by state (used by {@link summary} and {@link progressBar}). */
+/** Accumulates a {@link TrainSummary} state by state (used by {@link summary} and `progressBar` (from `@natgrad/optim/progress`)). */
 export class SummaryAccumulator {
   private count = 0;
   private first: number | undefined;
@@ -64,7 +64,7 @@ export class SummaryAccumulator {
 
 /**
  * Reduces a training stream to one {@link TrainSummary}, emitted when it completes. If the stream fails, the error
- * is passed on (the summary so far is lost; use {@link progressBar} or `TrainingError.lastGoodState` instead).
+ * is passed on (the summary so far is lost; use `progressBar` (from `@natgrad/optim/progress`) or `TrainingError.lastGoodState` instead).
  * @example const s = await lastValueFrom(train(opts).pipe(summary()));
  */
 export function summary(): OperatorFunction<TrainState, TrainSummary> {

@@ -1,7 +1,7 @@
 /**
  * `train`: a training run as a cold rxjs Observable of immutable {@link TrainState} snapshots. Subscribe to start,
  * unsubscribe to stop, pipe through rxjs operators (`take`, `takeUntil`, `throttleTime`, …) and ours
- * ({@link untilConverged}, {@link every}, {@link progressBar}).
+ * ({@link untilConverged}, {@link every}, `progressBar` from `@natgrad/optim/progress`).
  * @module
  */
 import { InvalidArgumentError, NonFiniteError, Tensor, random, treeLeaves } from '@natgrad/core';
