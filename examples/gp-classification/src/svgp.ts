@@ -10,8 +10,8 @@
  *
  * each expectation by Gauss–Hermite quadrature on the 1-D marginal q(f_n).
  */
-import { Tensor, type Value, asValue, ops } from '@natgrad/core';
-import { type LogLikelihood, gaussHermite, kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
+import { Tensor, type Value, ops } from '@natgrad/core';
+import { type LogLikelihood, bernoulliLogLikelihood, gaussHermiteExpectation, kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
 
 /** Log-hyperparameters of the kernel (scalars: Adam steps on them are unconstrained). */
 export type KernelParams = { logLengthscale: Tensor; logVariance: Tensor };
@@ -44,18 +44,6 @@ export function marginals(X: Value, Z: Tensor, p: { q: { mu: Value; L: Value }; 
   return { mean, variance: varianceF };
 }
 
-/**
- * E[g(y_n, f_n)] under f_n ~ N(mean_n, variance_n) by Gauss–Hermite: Σᵢ wᵢ/√π · g(y_n, mean_n + √(2 variance_n)·xᵢ).
- * (`expectedLogLikelihood` does this for f = Xw with w ~ q; here the variances carry the extra prior term.)
- */
-export function gaussHermiteExpectation(g: LogLikelihood, y: Value, mean: Value, variance: Value, points = 20): Value {
-  const { nodes, weights } = gaussHermite(points);
-  const f = ops.add(ops.expandDims(mean, -1), ops.mul(ops.expandDims(ops.sqrt(ops.mul(2, variance)), -1), nodes)); // [N, points]
-  return ops.sum(ops.mul(asValue(g(ops.expandDims(y, -1), f)), ops.div(weights, Math.sqrt(Math.PI))), -1); // [N]
-}
-
-/** log σ((2y − 1)f): the Bernoulli-logit likelihood for labels y ∈ {0, 1}. */
-export const bernoulliLogit: LogLikelihood = (y, f) => ops.logSigmoid(ops.mul(ops.sub(ops.mul(2, y), 1), f));
 /** σ(f): the probability of class 1 given f (y is ignored). */
 const classOneProbability: LogLikelihood = (_y, f) => ops.sigmoid(f);
 
@@ -63,7 +51,7 @@ const classOneProbability: LogLikelihood = (_y, f) => ops.sigmoid(f);
 export function elbo(X: Tensor, y: Tensor, Z: Tensor, p: SvgpParams, points = 20): Value {
   const M = Z.shape[0];
   const { mean, variance } = marginals(X, Z, p);
-  const expected = ops.sum(gaussHermiteExpectation(bernoulliLogit, y, mean, variance, points));
+  const expected = ops.sum(gaussHermiteExpectation(bernoulliLogLikelihood, y, mean, variance, { points }));
   const whitePrior = { mu: Tensor.zeros([M]), Sigma: Tensor.eye(M) };
   return ops.sub(expected, kl(meanCholesky, p.q, meanCovariance, whitePrior));
 }
@@ -71,5 +59,5 @@ export function elbo(X: Tensor, y: Tensor, Z: Tensor, p: SvgpParams, points = 20
 /** Predictive probabilities p(y* = 1 | x*) = E_q[σ(f*)] at the rows of X*. */
 export function predict(Xstar: Tensor, Z: Tensor, p: SvgpParams, points = 20): number[] {
   const { mean, variance } = marginals(Xstar, Z, p);
-  return (gaussHermiteExpectation(classOneProbability, Tensor.zeros([Xstar.shape[0]]), mean, variance, points) as Tensor).toFlatArray();
+  return (gaussHermiteExpectation(classOneProbability, Tensor.zeros([Xstar.shape[0]]), mean, variance, { points }) as Tensor).toFlatArray();
 }

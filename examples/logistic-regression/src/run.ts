@@ -9,7 +9,7 @@
  * sampling noise, and "iterations to the optimum" is sharp.
  */
 import { Tensor, type Value, ops } from '@natgrad/core';
-import { type Gaussian, type LogLikelihood, expectedLogLikelihood, kl, meanCholesky, meanCovariance, meanLogCholesky } from '@natgrad/distributions';
+import { type Gaussian, type LogLikelihood, bernoulliLogLikelihood, expectedLogLikelihood, kl, meanCholesky, meanCovariance, meanLogCholesky } from '@natgrad/distributions';
 import {
   Adam,
   type AnyRule,
@@ -86,7 +86,6 @@ export interface LogisticResult {
 }
 
 /** log p(y | f) = log σ((2y − 1)f) for y ∈ {0, 1}: the Bernoulli likelihood with a logit link. */
-const bernoulliLogit: LogLikelihood = (y, f) => ops.logSigmoid(ops.mul(ops.sub(ops.mul(2, y), 1), f));
 /** p(y | f) itself: its Gauss–Hermite expectation is the predictive probability of y. */
 const bernoulliProbability: LogLikelihood = (y, f) => ops.sigmoid(ops.mul(ops.sub(ops.mul(2, y), 1), f));
 
@@ -107,7 +106,7 @@ export async function run(options: LogisticOptions = {}): Promise<LogisticResult
   // ── the objective
   const prior = { mu: Tensor.zeros([D]), Sigma: Tensor.eye(D) };
   const elbo = (q: { mu: Value; L: Value }) =>
-    ops.sub(expectedLogLikelihood(bernoulliLogit, X, y, meanCholesky, q, { points }), kl(meanCholesky, q, meanCovariance, prior));
+    ops.sub(expectedLogLikelihood(bernoulliLogLikelihood, X, y, meanCholesky, q, { points }), kl(meanCholesky, q, meanCovariance, prior));
   const negElbo = (q: Gaussian2) => ops.neg(elbo(q));
 
   // ── held-out evaluation: p(y* | x*, data) ≈ E_q[σ((2y* − 1)x*ᵀw)], again a 1-D Gauss–Hermite expectation per bird

@@ -5,7 +5,7 @@
  */
 import penguins from '@data/penguins.json';
 import { Tensor, type Value, grad, ops } from '@natgrad/core';
-import { type LogLikelihood, expectedLogLikelihood, kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
+import { bernoulliLogLikelihood, expectedLogLikelihood, kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
 import { Descent, NaturalGradient, setup, update } from '@natgrad/optim';
 import { columns, completeRows, fitStandardiser, matrix, vector } from '@natgrad-examples/shared/data';
 
@@ -19,18 +19,17 @@ export const nBirds = birds.length;
 
 const prior = { mu: Tensor.zeros([2]), Sigma: Tensor.eye(2) };
 /** log p(y | f) = log σ((2y − 1)f). */
-const bernoulliLogit: LogLikelihood = (yy, f) => ops.logSigmoid(ops.mul(ops.sub(ops.mul(2, yy), 1), f));
 
 export type Q = { mu: Tensor; L: Tensor };
 
 /** ELBO(q) = Σₙ E_q[log σ(±xₙᵀw)] − KL(q ‖ prior), each expectation by 20-point Gauss–Hermite. */
 export const elbo = (q: { mu: Value; L: Value }): Value =>
-  ops.sub(expectedLogLikelihood(bernoulliLogit, X, y, meanCholesky, q), kl(meanCholesky, q, meanCovariance, prior));
+  ops.sub(expectedLogLikelihood(bernoulliLogLikelihood, X, y, meanCholesky, q), kl(meanCholesky, q, meanCovariance, prior));
 
 /** Log joint density log p(y, w) at points W [n, 2]: for the contours of the exact posterior. */
 export function logJoint(W: Tensor): Float64Array {
   const f = ops.matmul(W, ops.matrixTranspose(X)); // [n, N]
-  const logLik = ops.sum(bernoulliLogit(y, f), -1);
+  const logLik = ops.sum(bernoulliLogLikelihood(y, f), -1);
   return (ops.sub(logLik, ops.mul(0.5, ops.sum(ops.square(W), -1))) as Tensor).data;
 }
 

@@ -78,6 +78,47 @@ export function checkDesign(where: string, X: ArrayInput, y: ArrayInput, dim: nu
   return [x, yv];
 }
 
+/** Options of {@link gaussHermiteExpectation}. */
+export interface GaussHermiteExpectationOptions {
+  /** Quadrature points (default 20: exact for polynomials in f up to degree 39). */
+  points?: number;
+  /** @internal Name of the calling function, for error messages. */
+  where?: string;
+}
+
+/**
+ * E[g(yₙ, fₙ)] for independent fₙ ~ N(meanₙ, varianceₙ), by Gauss–Hermite quadrature: Σᵢ wᵢ/√π · g(yₙ, meanₙ +
+ * √(2 varianceₙ)·xᵢ), all data points in one call of `g` (y [N], mean and variance [...batch, N] → [...batch, N]).
+ * Use it for any model whose likelihood depends on q only through one-dimensional marginals — a sparse GP's q(fₙ),
+ * a predictive probability — and {@link expectedLogLikelihood} for the common case f = Xw.
+ * Differentiable in the means and variances (a zero variance is handled: f is then the mean).
+ * @throws {ShapeError} if `g` does not return the broadcast shape of y and f; {@link InvalidArgumentError} for a bad
+ * `points`.
+ * @example
+ * const p = gaussHermiteExpectation((_y, f) => ops.sigmoid(f), y, mean, variance); // E[σ(f)] per data point
+ */
+export function gaussHermiteExpectation(
+  g: LogLikelihood,
+  y: ArrayInput,
+  mean: ArrayInput,
+  variance: ArrayInput,
+  options: GaussHermiteExpectationOptions = {},
+): Value {
+  const where = options.where ?? 'gaussHermiteExpectation';
+  const { nodes, weights } = gaussHermite(options.points ?? 20);
+  const m = asValue(mean), v = asValue(variance), yv = asValue(y);
+  // sqrt has an infinite derivative at 0 (e.g. a zero row of X): take it on a safe value there, where f is the mean.
+  const positive = greater(v, 0);
+  const std = mul(sqrt(mul(select(positive, v, 1), 2)), positive);
+  const f = add(expandDims(m, -1), mul(expandDims(std, -1), nodes)); // [...batch, N, points]
+  const ll = asValue(g(expandDims(yv, -1), f));
+  const expected = f.shape;
+  if (ll.shape.length !== expected.length || ll.shape.some((s, i) => s !== expected[i])) {
+    throw new ShapeError(`${where}: the integrand must return shape [${expected.join(', ')}] (broadcast of y and f), got [${ll.shape.join(', ')}]`);
+  }
+  return sum(mul(ll, mul(weights, 1 / Math.sqrt(Math.PI))), -1);
+}
+
 /**
  * Σₙ E_q[log p(yₙ | fₙ)] for fₙ = xₙᵀw, w ~ q (any parametrisation; X [N, D], y [N]). Each term is a one-dimensional
  * Gauss–Hermite quadrature under N(xₙᵀμ, xₙᵀΣxₙ), all N (and all Gaussians of a batch) at once in one call of
@@ -103,17 +144,7 @@ export function expectedLogLikelihood<K extends string>(
   const reduce = options.reduce ?? 'sum';
   if (reduce !== 'sum' && reduce !== 'none') throw new InvalidArgumentError(`${where}: reduce must be 'sum' or 'none', got ${String(reduce)}`);
   const [x, yv] = checkDesign(where, X, y, c.dim);
-  const { nodes, weights } = gaussHermite(options.points ?? 20);
   const { mean, variance } = projectedMoments(P, q, x);
-  // sqrt has an infinite derivative at 0 (a zero row of X): take it on a safe value there, where f ignores q anyway.
-  const positive = greater(variance, 0);
-  const std = mul(sqrt(mul(select(positive, variance, 1), 2)), positive);
-  const f = add(expandDims(mean, -1), mul(expandDims(std, -1), nodes)); // [...batch, N, points]
-  const ll = asValue(logLik(expandDims(yv, -1), f));
-  const expected = f.shape;
-  if (ll.shape.length !== expected.length || ll.shape.some((s, i) => s !== expected[i])) {
-    throw new ShapeError(`${where}: logLik must return shape [${expected.join(', ')}] (broadcast of y and f), got [${ll.shape.join(', ')}]`);
-  }
-  const perPoint = sum(mul(ll, mul(weights, 1 / Math.sqrt(Math.PI))), -1);
+  const perPoint = gaussHermiteExpectation(logLik, yv, mean, variance, { points: options.points, where });
   return reduce === 'sum' ? sum(perPoint, -1) : perPoint;
 }

@@ -53,10 +53,13 @@ export { monteCarloElbo, type LogTarget, type MonteCarloElboOptions } from './el
 export { gaussHermite, GAUSS_HERMITE_MAX_POINTS, type GaussHermiteRule } from './gauss-hermite.js';
 export {
   expectedLogLikelihood,
+  gaussHermiteExpectation,
+  type GaussHermiteExpectationOptions,
   type ExpectedLogLikelihoodOptions,
   type LogLikelihood,
 } from './expected-log-likelihood.js';
 export {
+  bernoulliLogLikelihood,
   gaussianLogLikelihood,
   expectedGaussianLogLikelihood,
   conjugatePosterior,

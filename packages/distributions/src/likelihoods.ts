@@ -16,6 +16,7 @@ import {
   div,
   eye,
   log,
+  logSigmoid,
   matmul,
   matrixTranspose,
   mul,
@@ -30,6 +31,13 @@ import { mv, sumLogDiagonal, sym } from './matrix.js';
 import type { DiagonalMoments, FullMoments, Gaussian, Parametrisation } from './types.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
+
+/**
+ * The Bernoulli log-likelihood with the logit link, log σ((2y − 1)f), for labels y ∈ {0, 1}, as a
+ * {@link LogLikelihood} (logistic regression, GP classification).
+ * @example expectedLogLikelihood(bernoulliLogLikelihood, X, y, meanCholesky, q)
+ */
+export const bernoulliLogLikelihood: LogLikelihood = (y, f) => logSigmoid(mul(sub(mul(2, y), 1), f));
 
 /**
  * The Gaussian log-likelihood log N(y | f, σ²) as a {@link LogLikelihood}. `variance` may be a number or a value

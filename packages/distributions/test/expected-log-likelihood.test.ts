@@ -5,11 +5,13 @@ import {
   type AnyParametrisation,
   type Gaussian,
   type LogLikelihood,
+  bernoulliLogLikelihood,
   diagonal,
   diagonalLogScale,
   expectedGaussianLogLikelihood,
   expectedLogLikelihood,
   gaussHermite,
+  gaussHermiteExpectation,
   gaussianLogLikelihood,
   meanCholesky,
   meanCovariance,
@@ -115,5 +117,25 @@ describe('expectedLogLikelihood', () => {
     expect(() => expectedLogLikelihood(bernoulliLogit, randn([4, 2], rng(1)), y, meanCholesky, q)).toThrow(/X must have shape \[N, 3\]/);
     expect(() => expectedLogLikelihood(bernoulliLogit, X, Tensor.from([1, 0]), meanCholesky, q)).toThrow(/y must have shape \[4\]/);
     expect(() => expectedLogLikelihood(() => Tensor.zeros([4]), X, y, meanCholesky, q)).toThrow(ShapeError);
+  });
+});
+
+describe('gaussHermiteExpectation and bernoulliLogLikelihood', () => {
+  it('integrates polynomials exactly and matches expectedLogLikelihood for f = Xw', () => {
+    // E[f²] = m² + v and E[f⁴] = m⁴ + 6m²v + 3v² for f ~ N(m, v)
+    const mean = Tensor.from([0.3, -1.2, 2]);
+    const variance = Tensor.from([0.5, 0, 1.7]);
+    const m2 = gaussHermiteExpectation((_y, f) => ops.square(f), Tensor.zeros([3]), mean, variance, { points: 5 }) as Tensor;
+    const m4 = gaussHermiteExpectation((_y, f) => ops.square(ops.square(f)), Tensor.zeros([3]), mean, variance, { points: 5 }) as Tensor;
+    mean.data.forEach((m, i) => {
+      const v = variance.data[i];
+      expect(m2.data[i]).toBeCloseTo(m * m + v, 13);
+      expect(m4.data[i]).toBeCloseTo(m ** 4 + 6 * m * m * v + 3 * v * v, 12);
+    });
+  });
+  it('bernoulliLogLikelihood is log σ((2y − 1)f)', () => {
+    const ll = bernoulliLogLikelihood(Tensor.from([1, 0]), Tensor.from([0.7, 0.7])) as Tensor;
+    expect(ll.data[0]).toBeCloseTo(-Math.log1p(Math.exp(-0.7)), 15);
+    expect(ll.data[1]).toBeCloseTo(-Math.log1p(Math.exp(0.7)), 15);
   });
 });
