@@ -261,7 +261,7 @@ describe('a user program against the tarballs', () => {
 const USER_TS = `
 import { Tensor, grad, ops, type Value } from '@natgrad/core';
 import { type Gaussian, kl, lossAndNaturalGradient, meanCholesky, meanCovariance } from '@natgrad/distributions';
-import { Adam, Descent, NaturalGradient, type TrainState, chain, lastState, train } from '@natgrad/optim';
+import { Adam, Descent, NaturalGradient, type TrainState, chain, lastState, setup, train, update } from '@natgrad/optim';
 import { progressBar } from '@natgrad/optim/progress';
 import { take } from 'rxjs';
 
@@ -276,6 +276,8 @@ export const final: Promise<TrainState<typeof q> | undefined> = lastState(
   train({ objective: loss, params: q, optimiser: NaturalGradient(Descent(0.5)), steps: 3 }).pipe(take(2), progressBar()),
 );
 export const rule = chain(Adam(1e-3), Descent(1));
+// update returns the caller's parameter type
+export const next: Gaussian<'mu' | 'L'> = update(setup(Adam(1e-3), q), q, q)[1];
 `;
 
 /** Deliberate type errors (line numbers matter: the test expects each one where it is). */

@@ -119,7 +119,6 @@ export class Tensor extends ArrayValue {
     return this.data[0];
   }
 
-  /** A copy of the elements as a plain `number[]`, row-major. */
   toFlatArray(): number[] {
     return Array.from(this.data);
   }

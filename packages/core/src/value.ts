@@ -75,6 +75,9 @@ export abstract class ArrayValue {
   /** The single element of a size-1 array. Throws {@link ConcretizationError} on a tracer. */
   abstract item(): number;
 
+  /** The elements as a plain `number[]`, row-major. Throws {@link ConcretizationError} on a tracer. */
+  abstract toFlatArray(): number[];
+
   /** Elementwise `this + y` with broadcasting ({@link ops.add}). */
   add(y: ArrayInput): Value { return table().add(this, y); }
   /** Elementwise `this − y` with broadcasting ({@link ops.sub}). */

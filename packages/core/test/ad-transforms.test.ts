@@ -74,6 +74,8 @@ describe('escaped tracers and concretisation', () => {
   });
   it('asking a tracer for numbers is a ConcretizationError; primalValue gives a constant', () => {
     expect(() => grad((x: Value) => ops.mul(x, x.item()))(3)).toThrow(ConcretizationError);
+    expect(() => grad((x: Value) => ops.sum(ops.mul(x, x.toFlatArray()[0])))(Tensor.from([3]))).toThrow(ConcretizationError);
+    expect(() => grad((x: Value) => ops.mul(x, x.toArray() as number))(3)).toThrow(ConcretizationError);
     // primalValue is a constant: d/dx [x · value(x)] = value(x) = 3
     expect(t(grad((x: Value) => ops.mul(x, primalValue(x).item()))(3)).item()).toBe(3);
   });

@@ -51,7 +51,7 @@ export function setup<S>(rule: Rule<S>, params: Params): OptimiserState<S> {
  * @throws {NonFiniteGradientError} on a NaN/∞ gradient unless the rule handles it (`applyIfFinite`).
  * @throws {NonFiniteError} if the step would make a parameter non-finite. Nothing is changed when it throws.
  */
-export function update<S>(opt: OptimiserState<S>, params: Params, grads: Params): [OptimiserState<S>, Params] {
+export function update<S, P extends Params = Params>(opt: OptimiserState<S>, params: P, grads: Params): [OptimiserState<S>, P] {
   const [pLeaves, def] = checkParams(params, 'update');
   const [gLeaves, gDef] = treeFlatten<unknown>(grads);
   if (!treeDefEqual(def, gDef)) {
@@ -93,7 +93,7 @@ export function update<S>(opt: OptimiserState<S>, params: Params, grads: Params)
     return subtract(x, s, path, opt.step);
   }) as Params;
   const newOpt = freeze({ ...opt, state, step: opt.step + 1, events }, true) as OptimiserState<S>;
-  return [newOpt, freeze(next, true)];
+  return [newOpt, freeze(next, true) as P];
 }
 
 /** `x − s` in one pass that also checks finiteness; returns `x` itself for an all-zero step. */

@@ -52,6 +52,13 @@ export abstract class Tracer extends ArrayValue {
     );
   }
 
+  toFlatArray(): number[] {
+    throw new ConcretizationError(
+      `toFlatArray() called on a value traced by ${this.main.kind}; its derivative would be lost. ` +
+        'Use primalValue(x).toFlatArray() for a constant copy.',
+    );
+  }
+
   item(): number {
     throw new ConcretizationError(
       `item() called on a value traced by ${this.main.kind}; its derivative would be lost. ` +
