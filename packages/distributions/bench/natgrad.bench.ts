@@ -63,10 +63,10 @@ function versusCholesky(): BenchSection {
     rows,
     notes: [
       'Both routes are dominated by dense products (the closed form: 3 D×D matmuls; the JVP pass: 2 matmuls and 3 ' +
-        'triangular solves with D right-hand sides, besides its primal Cholesky and triangular inverse). Core’s ' +
-        '`matmul` runs at about a third of the Cholesky kernel’s flop rate, so a matmul costs ≈ 10 Choleskys at ' +
-        'D = 256 instead of the ≈ 3 that flop counts suggest: that, not AD overhead, ' +
-        'sets the large-D ratios. At small D per-op overhead dominates.',
+        'triangular solves with D right-hand sides, besides its primal Cholesky and triangular inverse). A D×D ' +
+        'matmul does 6× the flops of a Cholesky and a triangular solve with D right-hand sides 3×, at about the same ' +
+        'flop rate (≈ 4.5 GFLOP/s here), so they cost ≈ 6 and ≈ 4 Choleskys: that arithmetic, not AD overhead, sets ' +
+        'the large-D ratios. At small D per-op overhead (≈ 1 µs per op) dominates.',
     ],
   };
 }
