@@ -82,3 +82,31 @@ export function renderSection(s: BenchSection): string {
   if (s.notes?.length) lines.push('', ...s.notes);
   return lines.join('\n');
 }
+
+/**
+ * Deterministic numbers uniform in [−1, 1) from a 32-bit LCG: benchmarks need reproducible inputs, not good
+ * randomness, and bench/torch_natgrad.py draws the same stream so both sides start from the same numbers.
+ */
+export function lcgUniform(n: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    d[i] = (s / 4294967296) * 2 - 1;
+  }
+  return d;
+}
+
+/** A well-conditioned, exactly symmetric SPD matrix B Bᵀ/n + I (row-major, n × n) with B from {@link lcgUniform}. */
+export function lcgSpd(n: number, seed: number): Float64Array {
+  const b = lcgUniform(n * n, seed);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let acc = 0;
+      for (let k = 0; k < n; k++) acc += b[i * n + k] * b[j * n + k];
+      a[i * n + j] = a[j * n + i] = acc / n + (i === j ? 1 : 0);
+    }
+  }
+  return a;
+}

@@ -5,18 +5,7 @@
  */
 import { Tensor, grad, ops } from '@natgrad/core';
 import { Adam, type OptimiserState, type Params, setup, update } from '@natgrad/optim';
-import { type BenchSection, formatRatio, formatTime, time } from './harness.js';
-
-/** Deterministic uniforms in [−1, 1) (LCG), as in the other benchmarks. */
-function uniform(n: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    d[i] = (s / 4294967296) * 2 - 1;
-  }
-  return d;
-}
+import { type BenchSection, formatRatio, formatTime, lcgUniform, time } from './harness.js';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -34,8 +23,8 @@ async function loadTf(): Promise<Tf | undefined> {
 function adamRows(tf: Tf): (string | number)[][] {
   const N = 1_000_000;
   const opts = { minTimeMs: 600, samples: 5, warmupMs: 400 };
-  const x0 = uniform(N, 1);
-  const g0 = uniform(N, 2);
+  const x0 = lcgUniform(N, 1);
+  const g0 = lcgUniform(N, 2);
 
   const x = new Tensor(x0, [N]);
   const g = new Tensor(g0, [N]);
@@ -76,15 +65,15 @@ function adamRows(tf: Tf): (string | number)[][] {
 
 function logisticRows(tf: Tf): (string | number)[][] {
   const N = 10_000, D = 50;
-  const Xd = uniform(N * D, 3);
+  const Xd = lcgUniform(N * D, 3);
   const yd = new Float64Array(N);
-  const truth = uniform(D, 4);
+  const truth = lcgUniform(D, 4);
   for (let n = 0; n < N; n++) {
     let f = 0;
     for (let d = 0; d < D; d++) f += Xd[n * D + d] * truth[d];
     yd[n] = f > 0 ? 1 : 0;
   }
-  const w0 = uniform(D, 5).map((v) => 0.1 * v);
+  const w0 = lcgUniform(D, 5).map((v) => 0.1 * v);
   const opts = { minTimeMs: 600, samples: 5, warmupMs: 400 };
 
   // log p(y | w) = Σₙ log σ(sₙ xₙᵀw) with sₙ = 2yₙ − 1.

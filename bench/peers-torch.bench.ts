@@ -8,28 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Tensor, jvp, ops } from '@natgrad/core';
 import { type NaturalParameters, meanCholesky, naturalGradient } from '@natgrad/distributions';
-import { type BenchSection, formatRatio, formatTime, time } from './harness.js';
+import { type BenchSection, formatRatio, formatTime, lcgSpd, lcgUniform, time } from './harness.js';
 
 const DIMS = [4, 16, 64, 256];
 const script = fileURLToPath(new URL('./torch_natgrad.py', import.meta.url));
-
-/** Deterministic uniforms in [−1, 1): the same LCG as torch_natgrad.py. */
-function uniform(n: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    d[i] = (s / 4294967296) * 2 - 1;
-  }
-  return d;
-}
-
-/** B Bᵀ/n + I, symmetrised (as torch_natgrad.py's spd). */
-function spd(n: number, seed: number): Tensor {
-  const b = new Tensor(uniform(n * n, seed), [n, n]);
-  const a = ops.add(ops.div(ops.matmul(b, ops.matrixTranspose(b)), n), ops.eye(n));
-  return ops.mul(ops.add(a, ops.matrixTranspose(a)), 0.5) as Tensor;
-}
 
 interface TorchResult {
   torch: string;
@@ -75,12 +57,12 @@ export default async function (): Promise<BenchSection[]> {
   // Warm up the op code (≈ 1 s), as the distributions benchmark does, so small D is not timed while V8 tiers up.
   const problems = new Map<number, { theta: NaturalParameters; tangent: NaturalParameters; q: { mu: Tensor; L: Tensor } }>();
   for (const d of DIMS) {
-    const sigma = spd(d, d);
+    const sigma = new Tensor(lcgSpd(d, d), [d, d]);
     const prec = ops.inv(sigma) as Tensor;
     const precSym = ops.mul(ops.add(prec, ops.matrixTranspose(prec)), 0.5) as Tensor;
-    const mu = new Tensor(uniform(d, d + 1), [d]);
+    const mu = new Tensor(lcgUniform(d, d + 1), [d]);
     const theta = { theta1: ops.matmul(precSym, mu), theta2: ops.mul(precSym, -0.5) };
-    const tangent = { theta1: new Tensor(uniform(d, d + 2), [d]), theta2: ops.mul(spd(d, d + 3), 0.1) };
+    const tangent = { theta1: new Tensor(lcgUniform(d, d + 2), [d]), theta2: ops.mul(new Tensor(lcgSpd(d, d + 3), [d, d]), 0.1) };
     problems.set(d, { theta, tangent, q: { mu, L: ops.cholesky(sigma) as Tensor } });
   }
   const warm = performance.now();

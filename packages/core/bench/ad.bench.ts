@@ -3,7 +3,7 @@
  * Cholesky throughput next to a plain JavaScript matmul loop.
  */
 import { Tensor, type Value, cholesky, grad, jvp, ops } from '@natgrad/core';
-import { type BenchSection, formatRatio, formatTime, time } from '../../../bench/harness.js';
+import { type BenchSection, formatRatio, formatTime, lcgSpd, lcgUniform, time } from '../../../bench/harness.js';
 
 /** Rosenbrock, vectorised: Σᵢ 100 (xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)². */
 export function rosenbrock(x: Value): Value {
@@ -23,29 +23,6 @@ function rosenbrockLoop(x: Float64Array): number {
   return s;
 }
 
-function randomVector(n: number, seed: number): Tensor {
-  let s = seed >>> 0;
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    d[i] = (s / 4294967296) * 2 - 1;
-  }
-  return new Tensor(d, [n]);
-}
-
-function randomSpd(n: number): Tensor {
-  const b = randomVector(n * n, 7).data;
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let acc = 0;
-      for (let k = 0; k < n; k++) acc += b[i * n + k] * b[j * n + k];
-      a[i * n + j] = a[j * n + i] = acc + (i === j ? n : 0);
-    }
-  }
-  return new Tensor(a, [n, n]);
-}
-
 /** The textbook triple loop (i-k-j order) a user would write by hand. */
 function plainMatmul(a: Float64Array, b: Float64Array, n: number): Float64Array {
   const c = new Float64Array(n * n);
@@ -60,8 +37,8 @@ function plainMatmul(a: Float64Array, b: Float64Array, n: number): Float64Array 
 
 export default async function (): Promise<BenchSection[]> {
   const n = 10_000;
-  const x = randomVector(n, 3);
-  const v = randomVector(n, 5);
+  const x = new Tensor(lcgUniform(n, 3), [n]);
+  const v = new Tensor(lcgUniform(n, 5), [n]);
   const tPrimal = time(() => rosenbrock(x));
   const tJvp = time(() => jvp(rosenbrock, [x], [v]));
   const g = grad(rosenbrock);
@@ -84,7 +61,7 @@ export default async function (): Promise<BenchSection[]> {
 
   const rows: (string | number)[][] = [];
   for (const d of [64, 256, 512]) {
-    const A = randomSpd(d);
+    const A = new Tensor(lcgSpd(d, 7), [d, d]);
     const tChol = time(() => cholesky(A), { samples: 5 });
     const tMm = time(() => plainMatmul(A.data, A.data, d), { samples: 5 });
     const cholFlops = d ** 3 / 3;

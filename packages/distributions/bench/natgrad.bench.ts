@@ -5,31 +5,13 @@
  */
 import { Tensor, type Value, cholesky, jacobian, ops } from '@natgrad/core';
 import { meanCholesky, naturalGradient } from '@natgrad/distributions';
-import { type BenchSection, formatRatio, formatTime, time } from '../../../bench/harness.js';
-
-/** Deterministic uniform numbers in [−1, 1) (LCG): benchmarks need reproducible inputs, not good randomness. */
-function uniform(n: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    d[i] = (s / 4294967296) * 2 - 1;
-  }
-  return d;
-}
-
-/** A well-conditioned SPD matrix B Bᵀ/n + I. */
-function spd(n: number, seed: number): Tensor {
-  const b = new Tensor(uniform(n * n, seed), [n, n]);
-  const a = ops.add(ops.div(ops.matmul(b, ops.matrixTranspose(b)), n), ops.eye(n));
-  return ops.mul(ops.add(a, ops.matrixTranspose(a)), 0.5) as Tensor;
-}
+import { type BenchSection, formatRatio, formatTime, lcgSpd, lcgUniform, time } from '../../../bench/harness.js';
 
 /** A Gaussian in (μ, L) and a symmetric ∂L/∂η of dimension d. */
 function problem(d: number) {
-  const sigma = spd(d, d);
-  const q = { mu: new Tensor(uniform(d, d + 1), [d]), L: cholesky(sigma) as Tensor };
-  const g = { eta1: new Tensor(uniform(d, d + 2), [d]), eta2: ops.mul(spd(d, d + 3), 0.1) as Tensor };
+  const sigma = new Tensor(lcgSpd(d, d), [d, d]);
+  const q = { mu: new Tensor(lcgUniform(d, d + 1), [d]), L: cholesky(sigma) as Tensor };
+  const g = { eta1: new Tensor(lcgUniform(d, d + 2), [d]), eta2: ops.mul(new Tensor(lcgSpd(d, d + 3), [d, d]), 0.1) as Tensor };
   return { sigma, q, g };
 }
 

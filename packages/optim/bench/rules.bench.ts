@@ -5,19 +5,9 @@
  */
 import { Tensor, ops } from '@natgrad/core';
 import { Adam, type AnyRule, Descent, type OptimiserState, type Params, setup, update } from '@natgrad/optim';
-import { type BenchSection, formatRatio, formatTime, time } from '../../../bench/harness.js';
+import { type BenchSection, formatRatio, formatTime, lcgUniform, time } from '../../../bench/harness.js';
 
 const N = 1_000_000;
-
-function randomVector(n: number, seed: number): Tensor {
-  let s = seed >>> 0;
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    d[i] = (s / 4294967296) * 2 - 1;
-  }
-  return new Tensor(d, [n]);
-}
 
 /** One plain pass: out = x − 0.1·g into a fresh array (what any immutable update must at least do). */
 function plainPass(x: Float64Array, g: Float64Array): Float64Array {
@@ -38,8 +28,8 @@ function opsAdam(s: { m: Tensor; v: Tensor; t: number }, x: Tensor, g: Tensor): 
 }
 
 export default async function (): Promise<BenchSection[]> {
-  const x = randomVector(N, 1);
-  const g = randomVector(N, 2);
+  const x = new Tensor(lcgUniform(N, 1), [N]);
+  const g = new Tensor(lcgUniform(N, 2), [N]);
   const opts = { minTimeMs: 400, samples: 5, warmupMs: 300 };
   const base = time(() => plainPass(x.data, g.data), opts);
   const rows: (string | number)[][] = [['plain Float64Array pass (x − 0.1·g)', formatTime(base), formatRatio(1)]];
