@@ -13,17 +13,8 @@ import {
   meanCovariance,
 } from '@natgrad/distributions';
 
-/** Deterministic pseudo-random numbers (mulberry32), independent of the library's generator. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same generator as core's derivative checks (mulberry32), independent of the library's random keys.
+export { rng } from '../../../core/test/util/check.js';
 
 /** Standard normal by Box–Muller. */
 export function gauss(next: () => number): number {
