@@ -1,38 +1,7 @@
-/** The built-in parametrisations. @module */
-import { diagonalExpectation } from './diagonal-expectation.js';
-import { diagonalLogScale } from './diagonal-log-scale.js';
-import { diagonalNatural } from './diagonal-natural.js';
-import { diagonal } from './diagonal.js';
-import { expectation } from './expectation.js';
-import { meanCholesky } from './mean-cholesky.js';
-import { meanCovariance } from './mean-covariance.js';
-import { meanLogCholesky } from './mean-log-cholesky.js';
-import { meanPrecision } from './mean-precision.js';
-import { natural } from './natural.js';
+/** The built-in parametrisations, by export and by name. @module */
+import * as all from './all.js';
 
-export {
-  meanCovariance,
-  meanCholesky,
-  meanLogCholesky,
-  natural,
-  expectation,
-  meanPrecision,
-  diagonal,
-  diagonalNatural,
-  diagonalExpectation,
-  diagonalLogScale,
-};
+export * from './all.js';
 
 /** Every built-in parametrisation by name (e.g. for looking one up from a checkpoint). */
-export const parametrisations = Object.freeze({
-  meanCovariance,
-  meanCholesky,
-  meanLogCholesky,
-  natural,
-  expectation,
-  meanPrecision,
-  diagonal,
-  diagonalNatural,
-  diagonalExpectation,
-  diagonalLogScale,
-});
+export const parametrisations = Object.freeze({ ...all });
