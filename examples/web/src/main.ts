@@ -145,6 +145,9 @@ for (const r of runs) {
 
 let drawPending = false;
 function requestDraw(): void {
+  // The status (text, buttons, data attributes read by the browser test) is cheap and must never lag behind a
+  // click, so it is updated now; only the canvases wait for the next frame.
+  updateStatus();
   if (drawPending) return;
   drawPending = true;
   requestAnimationFrame(() => {
@@ -160,6 +163,12 @@ const elboCanvas = $<HTMLCanvasElement>('elbo');
 const contours = computeContours(120);
 
 function draw(): void {
+  updateStatus();
+  drawPosterior();
+  drawElbo();
+}
+
+function updateStatus(): void {
   for (const r of runs) {
     const k = r.spec.key;
     const step = r.last?.step ?? 0;
@@ -175,8 +184,6 @@ function draw(): void {
   status.dataset.running = String(running);
   startButton.disabled = running;
   stopButton.disabled = !running;
-  drawPosterior();
-  drawElbo();
 }
 
 function drawPosterior(): void {
