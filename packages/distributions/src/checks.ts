@@ -1,11 +1,16 @@
 /**
- * Argument checks of the public entry points: Gaussians are validated by their parametrisation, gradients and
- * directions must have the Gaussian's structure and shapes.
+ * Argument checks of the public entry points: the descriptor must be one `defineParametrisation` made, Gaussians are
+ * validated by their parametrisation, gradients and directions must have the Gaussian's structure and shapes, and the
+ * natural-gradient options are read strictly.
  * @module
  */
 import { InvalidArgumentError, ShapeError, type Value } from '@natgrad/core';
-import { type CheckedGaussian, checkShapes } from './validate.js';
+import { describeValue } from './describe.js';
+import { booleanOption, enumOption, readOptions } from './options.js';
+import { internalsOf } from './registry.js';
+import { type CheckedGaussian, readTree } from './structure.js';
 import type { AnyParametrisation, CoordinateKind, Gaussian, GaussianFamily, Parametrisation } from './types.js';
+import { checkShapes } from './validate.js';
 
 /** How a natural gradient is computed: `'auto'` uses a closed form where one exists, else `'ad'`. */
 export type NaturalGradientMethod = 'auto' | 'ad' | 'closed-form';
@@ -18,8 +23,9 @@ export interface NaturalGradientOptions {
    */
   method?: NaturalGradientMethod;
   /**
-   * Validate q (structure, constraints, positive definiteness) and the gradient's shapes. Default true; pass false
-   * in hot loops where q is known to be valid (e.g. it was just produced by a validated step).
+   * Validate the values of q (finiteness, constraints, positive definiteness) and of the gradient, and check that
+   * the result is finite. Default true; pass false in hot loops where q is known to be valid (e.g. it was just
+   * produced by a validated step). Structure and shapes are checked either way (that costs O(number of keys)).
    */
   validate?: boolean;
 }
@@ -27,45 +33,58 @@ export interface NaturalGradientOptions {
 const METHODS: readonly NaturalGradientMethod[] = ['auto', 'ad', 'closed-form'];
 
 /** The method option, defaulted to `'auto'`; anything else is an {@link InvalidArgumentError}. */
-export function checkMethod(method: unknown, where: string): NaturalGradientMethod {
-  const m = method ?? 'auto';
-  if (!METHODS.includes(m as NaturalGradientMethod)) {
-    throw new InvalidArgumentError(`${where}: method must be one of ${METHODS.map((x) => `'${x}'`).join(', ')}, got ${String(method)}`);
-  }
-  return m as NaturalGradientMethod;
+export function checkMethod(method: unknown, where: string, fallback: NaturalGradientMethod = 'auto'): NaturalGradientMethod {
+  return enumOption(where, 'options.method', method, METHODS, fallback);
 }
 
-/** Guards against passing something that is not a descriptor (e.g. arguments in the wrong order). */
+/** Reads {@link NaturalGradientOptions} strictly: `[method, validate]`. */
+export function naturalGradientOptions(where: string, options: unknown): [NaturalGradientMethod, boolean] {
+  const o = readOptions(where, options, ['method', 'validate']);
+  return [checkMethod(o.method, where), booleanOption(where, 'options.validate', o.validate, true)];
+}
+
+/** Only descriptors made by `defineParametrisation` are accepted (guards against arguments in the wrong order). */
 export function checkParametrisation(P: unknown, where: string, label = 'parametrisation'): asserts P is AnyParametrisation {
-  const p = P as Partial<AnyParametrisation> | null;
-  if (p === null || typeof p !== 'object' || typeof p.fromNatural !== 'function' || !Array.isArray(p.keys)) {
-    throw new InvalidArgumentError(`${where}: ${label} must be a parametrisation descriptor (e.g. meanCholesky), got ${String(P)}`);
+  if (internalsOf(P) === undefined) {
+    throw new InvalidArgumentError(
+      `${where}: ${label} must be a parametrisation descriptor made by defineParametrisation (e.g. meanCholesky), got ` +
+        describeValue(P),
+    );
   }
 }
 
-/** Validates q with its parametrisation and returns its shape summary. */
-export function validateGaussian<K extends string>(P: Parametrisation<K>, q: Gaussian<K>, where: string): CheckedGaussian {
-  P.validate(q, where);
-  return checkShapes(where, q, P.coordinates);
+/**
+ * Validates q with its parametrisation (`values` false: structure and shapes only) and returns its shape summary.
+ * P must have passed {@link checkParametrisation}.
+ */
+export function validateGaussian<K extends string>(P: Parametrisation<K>, q: unknown, where: string, values = true): CheckedGaussian {
+  return internalsOf(P)!.check(where, q, values);
 }
 
 /** The coordinates of θ- or η-shaped trees of a family. */
 export function pairCoordinates(family: GaussianFamily, names: readonly [string, string]): Record<string, CoordinateKind> {
-  return { [names[0]]: 'vector', [names[1]]: family === 'full' ? 'symmetric' : 'vector' };
+  const out: Record<string, CoordinateKind> = Object.create(null);
+  out[names[0]] = 'vector';
+  out[names[1]] = family === 'full' ? 'symmetric' : 'vector';
+  return out;
 }
 
-/** A gradient or direction must have the structure of `coordinates` and the batch axes and D of the Gaussian. */
+/**
+ * A gradient or direction must have the structure of `coordinates` and the batch axes and D of the Gaussian, and
+ * (when `values`) finite entries.
+ */
 export function checkDirection(
   where: string,
   label: string,
   g: unknown,
   coordinates: Readonly<Record<string, CoordinateKind>>,
   like: CheckedGaussian,
+  values = true,
 ): void {
-  const c = checkShapes(where, g, coordinates, label);
+  const c = values ? checkShapes(where, g, coordinates, label) : readTree(where, g, coordinates, label);
   if (c.dim !== like.dim || c.batch.length !== like.batch.length || c.batch.some((b, i) => b !== like.batch[i])) {
     const shapes = Object.keys(coordinates)
-      .map((k) => `${k} [${(g as Record<string, Value>)[k].shape.join(', ')}]`)
+      .map((k) => `${k} [${c.values[k].shape.join(', ')}]`)
       .join(', ');
     throw new ShapeError(
       `${where}: ${label} has shapes ${shapes}, which do not match the Gaussian (batch [${like.batch.join(', ')}], D = ${like.dim})`,
@@ -79,4 +98,3 @@ export function inKeyOrder<K extends string>(keys: readonly K[], obj: Gaussian<K
   for (const k of keys) out[k] = obj[k];
   return out;
 }
-

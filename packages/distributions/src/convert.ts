@@ -3,7 +3,9 @@
  * @module
  */
 import { InvalidArgumentError, diag } from '@natgrad/core';
-import { checkParametrisation, inKeyOrder } from './checks.js';
+import { checkSize } from './arguments.js';
+import { result } from './checked-maps.js';
+import { checkParametrisation, inKeyOrder, validateGaussian } from './checks.js';
 import type { DiagonalMoments, FullMoments, Gaussian, Parametrisation } from './types.js';
 import { diagonalExpectation } from './parametrisations/diagonal-expectation.js';
 import { diagonalNatural } from './parametrisations/diagonal-natural.js';
@@ -18,8 +20,10 @@ const isExpectation = (P: Parametrisation<string>): boolean =>
  * Converts q from the parametrisation `from` to `to` (both families equal, or diagonal → full, which embeds
  * Σ = diag(σ²)). q is validated first. Routes through θ or η directly when either end is natural or expectation
  * coordinates (e.g. natural → meanCholesky uses `meanCholesky.fromNatural`), otherwise through the moments.
- * Differentiable: q may hold tracers.
- * @throws {InvalidArgumentError} for full → diagonal (it would drop the correlations); q's validation errors.
+ * Differentiable: q may hold tracers. The result is checked to be finite (a valid q can still overflow in another
+ * parametrisation, e.g. the natural parameters of a nearly singular covariance: see {@link checkUsable}).
+ * @throws {InvalidArgumentError} for full → diagonal (it would drop the correlations) or a `from`/`to` that is not a
+ * descriptor; q's validation errors; {@link @natgrad/core!NonFiniteError} if the result overflows.
  * @example
  * const qTheta = convert({ mu, L }, meanCholesky, natural); // { theta1, theta2 }
  */
@@ -31,11 +35,13 @@ export function convert<A extends string, B extends string>(
   const where = 'convert';
   checkParametrisation(from, where, 'from');
   checkParametrisation(to, where, 'to');
-  from.validate(q, `${where} (from ${from.name})`);
+  const c = validateGaussian(from, q, `${where} (from ${from.name})`);
   if ((from as unknown) === to) return q as unknown as Gaussian<B>;
+  const a = from.unchecked, b = to.unchecked;
   if (from.family === 'diagonal' && to.family === 'full') {
-    const m = from.toMoments(q) as DiagonalMoments;
-    return inKeyOrder(to.keys, to.fromMoments({ mu: m.mu, Sigma: diag(m.sigma2) } as never));
+    checkSize(where, 'the covariance diag(σ²)', [...c.batch, c.dim, c.dim]);
+    const m = a.toMoments(q) as DiagonalMoments;
+    return result(where, inKeyOrder(to.keys, b.fromMoments({ mu: m.mu, Sigma: diag(m.sigma2) } as never)), to.coordinates, c);
   }
   if (from.family !== to.family) {
     throw new InvalidArgumentError(
@@ -44,10 +50,10 @@ export function convert<A extends string, B extends string>(
     );
   }
   let out: Gaussian<B>;
-  if (isNatural(from)) out = to.fromNatural(q as never);
-  else if (isNatural(to)) out = from.toNatural(q) as unknown as Gaussian<B>;
-  else if (isExpectation(from)) out = to.fromExpectation(q as never);
-  else if (isExpectation(to)) out = from.toExpectation(q) as unknown as Gaussian<B>;
-  else out = to.fromMoments(from.toMoments(q) as FullMoments & DiagonalMoments);
-  return inKeyOrder(to.keys, out);
+  if (isNatural(from)) out = b.fromNatural(q as never);
+  else if (isNatural(to)) out = a.toNatural(q) as unknown as Gaussian<B>;
+  else if (isExpectation(from)) out = b.fromExpectation(q as never);
+  else if (isExpectation(to)) out = a.toExpectation(q) as unknown as Gaussian<B>;
+  else out = b.fromMoments(a.toMoments(q) as FullMoments & DiagonalMoments);
+  return result(where, inKeyOrder(to.keys, out), to.coordinates, c);
 }

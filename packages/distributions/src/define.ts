@@ -1,13 +1,20 @@
 /**
  * `defineParametrisation`: a parametrisation from its moment maps alone. Every map that is not given is derived by
  * composing with the family's exponential-family maps, so a user-defined parametrisation (say log-Cholesky) gets
- * conversions, validation, sampling and the natural gradient by automatic differentiation for free.
+ * conversions, validation, sampling and the natural gradient by automatic differentiation for free — and the same
+ * checked maps as the built-ins (see `checked-maps.ts`).
  * @module
  */
-import { type Tensor, type Value, tril } from '@natgrad/core';
+import { InvalidArgumentError, type Tensor, type Value, tril } from '@natgrad/core';
+import { checkFinite } from './arguments.js';
+import { checkedMaps } from './checked-maps.js';
+import { describeValue } from './describe.js';
 import { familyMaps } from './family.js';
 import { sym } from './matrix.js';
-import { checkGaussian, checkPositiveDefinite, checkSign, checkSymmetric } from './validate.js';
+import { register } from './registry.js';
+import { spaces } from './spaces.js';
+import { readSpec } from './spec.js';
+import { readTree } from './structure.js';
 import type {
   CoordinateKind,
   ExpectationParameters,
@@ -16,15 +23,21 @@ import type {
   MomentsOf,
   NaturalParameters,
   Parametrisation,
+  ParametrisationMaps,
 } from './types.js';
+import { checkGaussian, checkPositiveDefinite, checkSign, checkSymmetric } from './validate.js';
 
 /** What {@link defineParametrisation} needs: names, coordinates and the moment maps; everything else is optional. */
 export interface ParametrisationSpec<K extends string, F extends GaussianFamily> {
-  /** Name used in error messages and checkpoints, e.g. `"logCholesky"`. */
+  /** Name used in error messages and checkpoints, e.g. `"logCholesky"` (1 to 200 characters). */
   readonly name: string;
   /** `'full'` or `'diagonal'`: decides the moments type and which derived maps are used. */
   readonly family: F;
-  /** Shape and constraint of each coordinate; its key order is the parametrisation's `keys`. */
+  /**
+   * Shape and constraint of each coordinate; its key order is the parametrisation's `keys`. 1 to 16 coordinates,
+   * named like identifiers (and not like a member of `Object.prototype`); the diagonal family takes only vector
+   * kinds (`'vector'`, `'positive'`, `'negative'`).
+   */
   readonly coordinates: { readonly [k in K]: CoordinateKind };
   /** Required: ξ ↦ (μ, Σ) (or (μ, σ²)), written with core ops so that it differentiates. */
   toMoments(q: Gaussian<K>): MomentsOf<F>;
@@ -42,7 +55,7 @@ export interface ParametrisationSpec<K extends string, F extends GaussianFamily>
   toScale?(q: Gaussian<K>): Value;
   /**
    * Constraint checks on concrete coordinates, run by `validate` after the structural checks of `coordinates` (keys,
-   * shapes, finiteness, symmetry, triangularity, signs). Default: the moments are valid (Σ symmetric positive
+   * shapes, finiteness, symmetry, triangularity, signs). Default: the moments are valid (finite, Σ symmetric positive
    * definite, or σ² > 0). Throw the package's typed errors.
    */
   constraints?(q: { readonly [k in K]: Tensor }, where: string): void;
@@ -59,7 +72,10 @@ export interface ParametrisationSpec<K extends string, F extends GaussianFamily>
  * through the moments (e.g. `fromNatural = fromMoments ∘ momentsFromNatural`), and since every map is written with
  * core ops, the natural gradient by automatic differentiation works in the new coordinates unchanged.
  *
- * Give a direct `fromNatural` when speed matters: its JVP is the natural gradient.
+ * The descriptor's maps validate their arguments and results like the built-ins' do; `P.unchecked` holds the bare
+ * maps (see {@link Parametrisation}). Give a direct `fromNatural` when speed matters: its JVP is the natural gradient.
+ * @throws {@link @natgrad/core!InvalidArgumentError} if `spec` is not a plain object of the documented members (an
+ * unknown member, a missing or non-function map, a bad name, family, coordinate name or kind).
  * @example A log-Cholesky parametrisation, Σ = LLᵀ with L = tril(A, −1) + diag(exp(logDiag)):
  * const logCholesky = defineParametrisation({
  *   name: 'logCholesky', family: 'full',
@@ -77,34 +93,53 @@ export interface ParametrisationSpec<K extends string, F extends GaussianFamily>
 export function defineParametrisation<K extends string, F extends GaussianFamily>(
   spec: ParametrisationSpec<K, F>,
 ): Parametrisation<K, F> {
-  const maps = familyMaps(spec.family);
-  const keys = Object.freeze(Object.keys(spec.coordinates)) as readonly K[];
-  const coordinates = Object.freeze({ ...spec.coordinates });
-  const { toMoments, fromMoments } = spec;
-  const constraints = spec.constraints ?? ((q: Gaussian<K>, where: string) => checkMoments(spec.family, toMoments(q), where));
-  const descriptor: Parametrisation<K, F> = {
-    name: spec.name,
-    family: spec.family,
-    keys,
-    coordinates,
+  const s = readSpec(spec);
+  const { name, family } = s;
+  const coordinates = s.coordinates as { readonly [k in K]: CoordinateKind };
+  const keys = Object.freeze(Object.keys(coordinates)) as readonly K[];
+  const maps = familyMaps(family);
+  const toMoments = spec.toMoments;
+  const fromMoments = spec.fromMoments;
+  const unchecked: ParametrisationMaps<K, F> = {
     toMoments,
     fromMoments,
-    fromNatural: spec.fromNatural ?? ((theta) => fromMoments(maps.momentsFromNatural(theta))),
-    toNatural: spec.toNatural ?? ((q) => maps.naturalFromMoments(toMoments(q))),
-    fromExpectation: spec.fromExpectation ?? ((eta) => fromMoments(maps.momentsFromExpectation(eta))),
-    toExpectation: spec.toExpectation ?? ((q) => maps.expectationFromMoments(toMoments(q))),
-    toScale: spec.toScale ?? ((q) => maps.scaleFromMoments(toMoments(q))),
-    validate(q, where = spec.name) {
-      const checked = checkGaussian(where, q, coordinates);
-      constraints(checked.values as { readonly [k in K]: Tensor }, where);
-    },
-    project: spec.project ?? ((g) => projectByKind(coordinates, g)),
+    fromNatural: s.fromNatural ?? ((theta) => fromMoments(maps.momentsFromNatural(theta) as MomentsOf<F>)),
+    toNatural: s.toNatural ?? ((q) => maps.naturalFromMoments(toMoments(q))),
+    fromExpectation: s.fromExpectation ?? ((eta) => fromMoments(maps.momentsFromExpectation(eta) as MomentsOf<F>)),
+    toExpectation: s.toExpectation ?? ((q) => maps.expectationFromMoments(toMoments(q))),
+    toScale: s.toScale ?? ((q) => maps.scaleFromMoments(toMoments(q))),
+    project: s.project ?? ((g) => projectByKind(coordinates, g)),
   };
-  if (spec.closedFormNaturalGradient) descriptor.closedFormNaturalGradient = spec.closedFormNaturalGradient;
-  if (spec.closedFormNaturalGradientFromEuclidean) {
-    descriptor.closedFormNaturalGradientFromEuclidean = spec.closedFormNaturalGradientFromEuclidean;
+  if (s.closedFormNaturalGradient) unchecked.closedFormNaturalGradient = s.closedFormNaturalGradient;
+  if (s.closedFormNaturalGradientFromEuclidean) {
+    unchecked.closedFormNaturalGradientFromEuclidean = s.closedFormNaturalGradientFromEuclidean;
   }
-  return Object.freeze(descriptor);
+  Object.freeze(unchecked);
+  const constraints =
+    s.constraints ?? ((q: { readonly [k in K]: Tensor }, where: string) => checkMoments(family, unchecked.toMoments(q), where));
+  const check = (where: string, q: unknown, values: boolean) => {
+    if (!values) return readTree(where, q, coordinates);
+    const c = checkGaussian(where, q, coordinates);
+    constraints(c.values as { readonly [k in K]: Tensor }, where);
+    return c;
+  };
+  const descriptor: Parametrisation<K, F> = {
+    name,
+    family,
+    keys,
+    coordinates,
+    unchecked,
+    ...checkedMaps(name, family, coordinates, unchecked, check),
+    validate(q, where = name) {
+      if (typeof where !== 'string') {
+        throw new InvalidArgumentError(`${name}.validate: where must be a string, got ${describeValue(where)}`);
+      }
+      check(where, q, true);
+    },
+  };
+  Object.freeze(descriptor);
+  register(descriptor, { check });
+  return descriptor;
 }
 
 /** The default projection: symmetrise symmetric coordinates, mask triangular ones, keep the rest. */
@@ -117,13 +152,15 @@ export function projectByKind<K extends string>(coordinates: { readonly [k in K]
   return out;
 }
 
-/** Default constraint: the moments describe a proper Gaussian. */
-function checkMoments<F extends GaussianFamily>(family: F, m: MomentsOf<F>, where: string): void {
+/** Default constraint: the moments (as the spec's `toMoments` computes them) describe a proper Gaussian. */
+function checkMoments<F extends GaussianFamily>(family: F, moments: MomentsOf<F>, where: string): void {
+  const m = readTree(where, moments, spaces[family].moments.coordinates, 'the moments of q').values;
+  checkFinite(`${where}: the mean μ`, m.mu);
   if (family === 'full') {
-    const sigma = (m as MomentsOf<'full'>).Sigma as Tensor;
-    checkSymmetric(where, 'the covariance Σ', sigma);
-    checkPositiveDefinite(where, 'the covariance Σ', sigma);
+    checkSymmetric(where, 'the covariance Σ', m.Sigma);
+    checkPositiveDefinite(where, 'the covariance Σ', m.Sigma);
   } else {
-    checkSign(where, 'the variance σ²', (m as MomentsOf<'diagonal'>).sigma2 as Tensor, 1);
+    checkFinite(`${where}: the variance σ²`, m.sigma2);
+    checkSign(where, 'the variance σ²', m.sigma2, 1);
   }
 }

@@ -3,11 +3,14 @@
  * expectation coordinates, and its natural gradient.
  * @module
  */
-import { InvalidArgumentError, type Value, neg, random, sum } from '@natgrad/core';
-import { type NaturalGradientMethod, checkMethod, validateGaussian } from './checks.js';
-import { type LogTarget, monteCarloElboFromNoise } from './elbo.js';
+import { type Value, neg, random, sum } from '@natgrad/core';
+import { checkFunction, checkKey } from './arguments.js';
+import { gradientResult } from './checked-maps.js';
+import { type NaturalGradientMethod, checkMethod, pairCoordinates, validateGaussian } from './checks.js';
+import { type LogTarget, checkSamples, monteCarloElboFromNoise } from './elbo.js';
 import { lossAndExpectationGradient } from './expectation-gradient.js';
 import { pushForward } from './natural-gradient.js';
+import { booleanOption, readOptions } from './options.js';
 import { meanCholesky } from './parametrisations/mean-cholesky.js';
 import type { ExpectationParameters, Gaussian } from './types.js';
 
@@ -17,13 +20,13 @@ export interface ElboNaturalGradientOptions {
   logTarget: LogTarget;
   /** The Gaussian in {@link meanCholesky} coordinates: μ [..., D], L [..., D, D] lower with positive diagonal. */
   q: Gaussian<'mu' | 'L'>;
-  /** Monte-Carlo samples n ≥ 1. */
+  /** Monte-Carlo samples n ≥ 1 (n·batch·D at most {@link MAX_ARRAY_SIZE}). */
   samples: number;
   /** Random key for the noise; a fixed key makes the result deterministic. */
   key: random.Key;
   /** How to push ∂loss/∂η forward: `'ad'` (default: one dual-number JVP of θ ↦ (μ, L)), `'closed-form'`, `'auto'`. */
   method?: NaturalGradientMethod;
-  /** Validate q (default true). */
+  /** Validate q's values and check that the gradients are finite (default true; structure is checked always). */
   validate?: boolean;
 }
 
@@ -39,6 +42,8 @@ export interface ElboNaturalGradient {
   readonly naturalGradient: Gaussian<'mu' | 'L'>;
 }
 
+const MEMBERS = ['logTarget', 'q', 'samples', 'key', 'method', 'validate'];
+
 /**
  * Natural-gradient VI for q = N(μ, LLᵀ) in one call:
  * 1. ELBO = (1/n) Σₛ logTarget(μ + Lεₛ) + ½D(1 + log 2π) + Σᵢ log Lᵢᵢ, with εₛ ~ N(0, I) drawn from `key` — the
@@ -47,30 +52,34 @@ export interface ElboNaturalGradient {
  * 3. the natural gradient by one dual-number JVP of θ ↦ (μ, L) at θ(q) with tangent ∂loss/∂η.
  * No Fisher matrix and no Jacobian is formed. As `samples` grows the result approaches the exact natural gradient
  * of −ELBO; with a fixed key it is deterministic.
+ * @throws {@link @natgrad/core!InvalidArgumentError} for options that are not as documented (unknown members, a
+ * logTarget that is not a function, samples not an integer ≥ 1, a key that is not a `random.Key`, a bad method or a
+ * non-boolean validate); q's validation errors; {@link @natgrad/core!NonFiniteError} if logTarget returns NaN or a
+ * gradient is not finite.
  * @example
  * const { elbo, naturalGradient } = elboNaturalGradient({ logTarget, q: { mu, L }, samples: 256, key: random.key(0) });
  * const next = { mu: ops.sub(mu, ops.mul(0.5, naturalGradient.mu)), L: ops.sub(L, ops.mul(0.5, naturalGradient.L)) };
  */
 export function elboNaturalGradient(options: ElboNaturalGradientOptions): ElboNaturalGradient {
   const where = 'elboNaturalGradient';
-  const { logTarget, q, samples, key } = options;
-  if (typeof logTarget !== 'function') throw new InvalidArgumentError(`${where}: logTarget must be a function`);
-  if (!Number.isInteger(samples) || samples < 1) {
-    throw new InvalidArgumentError(`${where}: samples must be a positive integer, got ${samples}`);
-  }
-  const method = checkMethod(options.method ?? 'ad', where);
-  const c = options.validate === false ? null : validateGaussian(meanCholesky, q, where);
-  const shape = c ? [...c.batch, c.dim] : q.mu.shape;
-  const eps = random.normal(key, [samples, ...shape]);
+  const o = readOptions(where, options, MEMBERS);
+  const logTarget = o.logTarget as LogTarget;
+  checkFunction(where, 'options.logTarget', logTarget);
+  const method = checkMethod(o.method, where, 'ad');
+  const validate = booleanOption(where, 'options.validate', o.validate, true);
+  const q = o.q as Gaussian<'mu' | 'L'>;
+  const c = validateGaussian(meanCholesky, q, where, validate);
+  const shape = checkSamples(where, 'options.samples', o.samples, [...c.batch, c.dim]);
+  const eps = random.normal(checkKey(where, 'options.key', o.key), shape);
   const lossFn = (qq: Gaussian<'mu' | 'L'>): [Value, Value] => {
     const elbo = monteCarloElboFromNoise(logTarget, meanCholesky, qq, eps, where);
     return [neg(sum(elbo)), elbo];
   };
   const [loss, gradEta, elbo] = lossAndExpectationGradient(lossFn, meanCholesky, q);
-  return {
-    elbo,
-    loss,
-    gradEta,
-    naturalGradient: pushForward(meanCholesky, q, gradEta, method, where),
-  };
+  const naturalGradient = pushForward(meanCholesky, q, gradEta, method, where);
+  if (validate) {
+    gradientResult(where, 'gradEta', gradEta, pairCoordinates('full', ['eta1', 'eta2']), c);
+    gradientResult(where, 'naturalGradient', naturalGradient, meanCholesky.coordinates, c);
+  }
+  return { elbo, loss, gradEta, naturalGradient };
 }

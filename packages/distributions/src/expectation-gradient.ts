@@ -3,8 +3,10 @@
  * @module
  */
 import { type Value, add, mul, stopGradient, sub, treeMap, valueAndGrad, vjp } from '@natgrad/core';
-import { checkDirection, checkParametrisation, validateGaussian } from './checks.js';
+import { gradientResult } from './checked-maps.js';
+import { checkDirection, checkParametrisation, pairCoordinates, validateGaussian } from './checks.js';
 import { mv, sym } from './matrix.js';
+import { booleanOption, readOptions } from './options.js';
 import type {
   DiagonalMoments,
   ExpectationParameters,
@@ -39,9 +41,9 @@ export function expectationGradientFromMoments<F extends GaussianFamily>(
  * never evaluated at Σ = η₂ − η₁η₁ᵀ recomputed from η, which cancels catastrophically when |μ|² ≫ ‖Σ‖.
  */
 export function pullBack<K extends string>(P: Parametrisation<K>, q: Gaussian<K>, gXi: Gaussian<K>): ExpectationParameters {
-  const m = P.toMoments(q);
-  const [, pullback] = vjp((mm: MomentsOf<GaussianFamily>) => P.fromMoments(mm), [m]);
-  const [gm] = pullback(P.project(gXi)) as [MomentsOf<GaussianFamily>];
+  const m = P.unchecked.toMoments(q);
+  const [, pullback] = vjp((mm: MomentsOf<GaussianFamily>) => P.unchecked.fromMoments(mm), [m]);
+  const [gm] = pullback(P.unchecked.project(gXi)) as [MomentsOf<GaussianFamily>];
   return expectationGradientFromMoments(P.family, m, gm);
 }
 
@@ -49,7 +51,11 @@ export function pullBack<K extends string>(P: Parametrisation<K>, q: Gaussian<K>
  * ∂L/∂η from a Euclidean gradient ∂L/∂ξ of a Gaussian q in the parametrisation P: the vector–Jacobian product of
  * η ↦ ξ at η(q) applied to `P.project(dLdXi)`, with the η₂ part symmetric. In natural coordinates this *is* the
  * natural gradient (natgrad_θ = ∂L/∂η); in others, push it forward with {@link naturalGradient}.
- * @throws {ShapeError} if `dLdXi` does not have q's keys and shapes; validation errors of q (see `P.validate`).
+ * Options: `validate` (default true) checks the values of q and dLdXi and that the result is finite; structure and
+ * shapes are checked either way.
+ * @throws {ShapeError} if `dLdXi` does not have q's keys and shapes; validation errors of q (see `P.validate`);
+ * {@link @natgrad/core!NonFiniteError} for a non-finite dLdXi or result; {@link @natgrad/core!InvalidArgumentError}
+ * for bad options.
  * @example
  * const gEta = expectationGradient(meanCholesky, q, { mu: gMu, L: gL });
  * const thetaNext = { theta1: theta.theta1 - lr * gEta.eta1, ... }  // a natural-parameter step
@@ -62,8 +68,12 @@ export function expectationGradient<K extends string>(
 ): ExpectationParameters {
   const where = 'expectationGradient';
   checkParametrisation(P, where);
-  if (options.validate !== false) checkDirection(where, 'dLdXi', dLdXi, P.coordinates, validateGaussian(P, q, where));
-  return pullBack(P, q, dLdXi);
+  const o = readOptions(where, options, ['validate']);
+  const validate = booleanOption(where, 'options.validate', o.validate, true);
+  const c = validateGaussian(P, q, where, validate);
+  checkDirection(where, 'dLdXi', dLdXi, P.coordinates, c, validate);
+  const out = pullBack(P, q, dLdXi);
+  return validate ? gradientResult(where, 'the result', out, pairCoordinates(P.family, ['eta1', 'eta2']), c) : out;
 }
 
 /**
@@ -77,10 +87,10 @@ export function lossAndExpectationGradient<K extends string, A = undefined>(
   P: Parametrisation<K>,
   q: Gaussian<K>,
 ): [Value, ExpectationParameters, A] {
-  const m = P.toMoments(q);
+  const m = P.unchecked.toMoments(q);
   const [[loss, aux], gm] = valueAndGrad(
     (mm: MomentsOf<GaussianFamily>) => {
-      const xi = P.fromMoments(mm);
+      const xi = P.unchecked.fromMoments(mm);
       const exact = treeMap((qi: Value, xj: Value) => add(qi, sub(xj, stopGradient(xj))), q, xi) as Gaussian<K>;
       const r = lossFn(exact);
       return Array.isArray(r) ? r : [r, undefined];

@@ -21,9 +21,12 @@ export type {
   MomentsOf,
   NaturalParameters,
   Parametrisation,
+  ParametrisationMaps,
 } from './types.js';
 export { InvalidParameterError, NotSymmetricError } from './errors.js';
 export { SYMMETRY_TOLERANCE } from './validate.js';
+export { MAX_ARRAY_SIZE } from './arguments.js';
+export { checkUsable } from './usable.js';
 export { defineParametrisation, type ParametrisationSpec } from './define.js';
 export * from './parametrisations/index.js';
 export {
@@ -35,7 +38,7 @@ export {
   diagonalNaturalFromMoments,
   diagonalMomentsFromExpectation,
   diagonalExpectationFromMoments,
-} from './family.js';
+} from './exponential-family.js';
 export { convert } from './convert.js';
 export type { NaturalGradientMethod, NaturalGradientOptions } from './checks.js';
 export { naturalGradient, naturalGradientFromEuclidean } from './natural-gradient.js';

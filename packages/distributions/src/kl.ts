@@ -17,6 +17,7 @@ import {
   sum,
   triangularSolve,
 } from '@natgrad/core';
+import { checkNoNaN, checkSize } from './arguments.js';
 import { checkParametrisation, validateGaussian } from './checks.js';
 import { solveTriangularMatrix, sumLogDiagonal } from './matrix.js';
 import type { Gaussian, Parametrisation } from './types.js';
@@ -26,7 +27,10 @@ import type { Gaussian, Parametrisation } from './types.js';
  * parametrisation `Pq` and p in `Pp` (any mix of full and diagonal families). Batch axes of q and p broadcast; the
  * result has the broadcast batch shape. Computed from Cholesky factors (tr = ‖Lp⁻¹Lq‖²_F), never from inverses;
  * differentiable in both arguments.
- * @throws {ShapeError} if the dimensions differ or the batch axes do not broadcast; validation errors of q and p.
+ * +∞ is a possible result (p too narrow for float64 relative to q); NaN is not.
+ * @throws {ShapeError} if the dimensions differ or the batch axes do not broadcast; validation errors of q and p;
+ * {@link @natgrad/core!InvalidArgumentError} if a descriptor is not one or the broadcast batch of D × D matrices is
+ * larger than {@link MAX_ARRAY_SIZE}.
  * @example kl(meanCholesky, q, meanCovariance, prior) // the KL term of an ELBO
  */
 export function kl<A extends string, B extends string>(
@@ -41,8 +45,11 @@ export function kl<A extends string, B extends string>(
   const cq = validateGaussian(Pq, q, `${where} (q)`);
   const cp = validateGaussian(Pp, p, `${where} (p)`);
   if (cq.dim !== cp.dim) throw new ShapeError(`${where}: q has dimension ${cq.dim} but p has ${cp.dim}`);
-  broadcastShapes(cq.batch, cp.batch, `${where}: batch axes of q and p`);
-  return klUnchecked(Pq, q, Pp, p);
+  const batch = broadcastShapes(cq.batch, cp.batch, `${where}: batch axes of q and p`);
+  checkSize(where, 'the broadcast batch of matrices', [...batch, cq.dim, cq.dim]);
+  const out = klUnchecked(Pq, q, Pp, p);
+  checkNoNaN(where, 'the divergence', out);
+  return out;
 }
 
 /** @internal {@link kl} without checks. */
@@ -52,8 +59,8 @@ export function klUnchecked<A extends string, B extends string>(
   Pp: Parametrisation<B>,
   p: Gaussian<B>,
 ): Value {
-  const muQ = Pq.toMoments(q).mu, muP = Pp.toMoments(p).mu;
-  const sq = Pq.toScale(q), sp = Pp.toScale(p);
+  const muQ = Pq.unchecked.toMoments(q).mu, muP = Pp.unchecked.toMoments(p).mu;
+  const sq = Pq.unchecked.toScale(q), sp = Pp.unchecked.toScale(p);
   const d = muQ.shape[muQ.shape.length - 1];
   const diff = sub(muP, muQ);
   let trace: Value, maha: Value, logDetRatio: Value;

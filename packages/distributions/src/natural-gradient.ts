@@ -4,12 +4,13 @@
  * @module
  */
 import { InvalidArgumentError, jvp } from '@natgrad/core';
+import { gradientResult } from './checked-maps.js';
 import {
   type NaturalGradientOptions,
   checkDirection,
-  checkMethod,
   checkParametrisation,
   inKeyOrder,
+  naturalGradientOptions,
   pairCoordinates,
   validateGaussian,
 } from './checks.js';
@@ -29,15 +30,16 @@ export function pushForward<K extends string>(
   where: string,
 ): Gaussian<K> {
   const g: ExpectationParameters = { eta1: dLdEta.eta1, eta2: P.family === 'full' ? sym(dLdEta.eta2) : dLdEta.eta2 };
-  if (method === 'closed-form' && P.closedFormNaturalGradient === undefined) {
+  const maps = P.unchecked;
+  if (method === 'closed-form' && maps.closedFormNaturalGradient === undefined) {
     throw new InvalidArgumentError(`${where}: ${P.name} has no closed-form natural gradient (use method 'ad' or 'auto')`);
   }
-  if (method !== 'ad' && P.closedFormNaturalGradient !== undefined) {
-    return inKeyOrder(P.keys, P.closedFormNaturalGradient(q, g));
+  if (method !== 'ad' && maps.closedFormNaturalGradient !== undefined) {
+    return inKeyOrder(P.keys, maps.closedFormNaturalGradient(q, g));
   }
-  const theta = P.toNatural(q);
+  const theta = maps.toNatural(q);
   const tangent: NaturalParameters = { theta1: g.eta1, theta2: g.eta2 };
-  const [, out] = jvp((th: NaturalParameters) => P.fromNatural(th), [theta], [tangent]);
+  const [, out] = jvp((th: NaturalParameters) => maps.fromNatural(th), [theta], [tangent]);
   return inKeyOrder(P.keys, out);
 }
 
@@ -50,8 +52,9 @@ export function pushForward<K extends string>(
  * default, prefers it). The result has q's keys and shapes, and the sign of the objective: pass the gradient of a
  * loss to get a descent direction (q − γ·result), of an ELBO for an ascent direction.
  * @throws {ShapeError} if `dLdEta` is not `{ eta1, eta2 }` of q's batch and dimension; q's validation errors;
- * {@link @natgrad/core!NonFiniteError} if `dLdEta` is not finite; {@link InvalidArgumentError} for `'closed-form'`
- * without one.
+ * {@link @natgrad/core!NonFiniteError} if `dLdEta` or the result is not finite (a result that overflows means q is
+ * not numerically usable: see {@link checkUsable}); {@link InvalidArgumentError} for `'closed-form'` without one
+ * and for options that are not {@link NaturalGradientOptions}.
  * @example
  * const ng = naturalGradient(meanCholesky, q, { eta1: g1, eta2: G2 }); // { mu, L }, L lower triangular
  */
@@ -63,12 +66,11 @@ export function naturalGradient<K extends string>(
 ): Gaussian<K> {
   const where = 'naturalGradient';
   checkParametrisation(P, where);
-  const method = checkMethod(options.method, where);
-  if (options.validate !== false) {
-    const like = validateGaussian(P, q, where);
-    checkDirection(where, 'dLdEta', dLdEta, pairCoordinates(P.family, ['eta1', 'eta2']), like);
-  }
-  return pushForward(P, q, dLdEta, method, where);
+  const [method, validate] = naturalGradientOptions(where, options);
+  const c = validateGaussian(P, q, where, validate);
+  checkDirection(where, 'dLdEta', dLdEta, pairCoordinates(P.family, ['eta1', 'eta2']), c, validate);
+  const out = pushForward(P, q, dLdEta, method, where);
+  return validate ? gradientResult(where, 'the natural gradient', out, P.coordinates, c) : out;
 }
 
 /**
@@ -78,7 +80,8 @@ export function naturalGradient<K extends string>(
  * for L), pulled back to ∂L/∂η by one reverse-mode pass (see {@link expectationGradient}), then pushed forward as in
  * {@link naturalGradient}. With `method: 'auto'` a parametrisation's direct closed form F_ξ⁻¹ ∂L/∂ξ is used when it
  * has one (e.g. (μ, L): natgrad_μ = Σ g_μ, natgrad_L = L Φ(Lᵀ G_L)).
- * @throws {ShapeError} if `dLdXi` does not match q; q's validation errors; {@link @natgrad/core!NonFiniteError}.
+ * @throws {ShapeError} if `dLdXi` does not match q; q's validation errors; {@link @natgrad/core!NonFiniteError} for a
+ * non-finite `dLdXi` or result; {@link InvalidArgumentError} as {@link naturalGradient}.
  * @example
  * const [loss, g] = valueAndGrad(negElbo)(q);
  * const ng = naturalGradientFromEuclidean(meanCholesky, q, g);
@@ -92,10 +95,13 @@ export function naturalGradientFromEuclidean<K extends string>(
 ): Gaussian<K> {
   const where = 'naturalGradientFromEuclidean';
   checkParametrisation(P, where);
-  const method = checkMethod(options.method, where);
-  if (options.validate !== false) checkDirection(where, 'dLdXi', dLdXi, P.coordinates, validateGaussian(P, q, where));
-  if (method !== 'ad' && P.closedFormNaturalGradientFromEuclidean !== undefined) {
-    return inKeyOrder(P.keys, P.closedFormNaturalGradientFromEuclidean(q, P.project(dLdXi)));
-  }
-  return pushForward(P, q, pullBack(P, q, dLdXi), method, where);
+  const [method, validate] = naturalGradientOptions(where, options);
+  const c = validateGaussian(P, q, where, validate);
+  checkDirection(where, 'dLdXi', dLdXi, P.coordinates, c, validate);
+  const maps = P.unchecked;
+  const out =
+    method !== 'ad' && maps.closedFormNaturalGradientFromEuclidean !== undefined
+      ? inKeyOrder(P.keys, maps.closedFormNaturalGradientFromEuclidean(q, maps.project(dLdXi)))
+      : pushForward(P, q, pullBack(P, q, dLdXi), method, where);
+  return validate ? gradientResult(where, 'the natural gradient', out, P.coordinates, c) : out;
 }

@@ -4,11 +4,9 @@
  */
 import {
   type ArrayInput,
-  InvalidArgumentError,
   ShapeError,
   type Value,
   add,
-  asValue,
   matmul,
   matrixTranspose,
   mul,
@@ -16,6 +14,7 @@ import {
   reshape,
   transpose,
 } from '@natgrad/core';
+import { MAX_ARRAY_SIZE, checkArray, checkInteger, checkKey, checkNoNaN, checkSize } from './arguments.js';
 import { checkParametrisation, validateGaussian } from './checks.js';
 import type { Gaussian, Parametrisation } from './types.js';
 
@@ -25,8 +24,8 @@ import type { Gaussian, Parametrisation } from './types.js';
  * matrices so each Gaussian of the batch is one product too, instead of one tiny product per sample.
  */
 export function reparameteriseUnchecked<K extends string>(P: Parametrisation<K>, q: Gaussian<K>, eps: Value): Value {
-  const m = P.toMoments(q);
-  const scale = P.toScale(q);
+  const m = P.unchecked.toMoments(q);
+  const scale = P.unchecked.toScale(q);
   if (P.family === 'diagonal') return add(m.mu, mul(eps, scale));
   const nb = scale.shape.length - 2;
   const d = scale.shape[nb + 1];
@@ -45,31 +44,42 @@ export function reparameteriseUnchecked<K extends string>(P: Parametrisation<K>,
  * Maps standard-normal noise `eps` ([...S, ...batch, D]) to samples of q: x = μ + Lε with L = `P.toScale(q)` (the
  * Cholesky factor, or σ elementwise for the diagonal family). Differentiable with respect to q (the
  * reparameterisation trick); `eps` is a constant.
- * @throws {ShapeError} if the trailing axes of `eps` are not q's batch axes and D.
+ * @throws {ShapeError} if the trailing axes of `eps` are not q's batch axes and D;
+ * {@link @natgrad/core!NonFiniteError} for NaN or ∞ in `eps`; q's validation errors.
  */
 export function reparameterise<K extends string>(P: Parametrisation<K>, q: Gaussian<K>, eps: ArrayInput): Value {
   const where = 'reparameterise';
   checkParametrisation(P, where);
   const c = validateGaussian(P, q, where);
-  const e = asValue(eps);
+  const e = checkArray(where, 'eps', eps);
   const tail = [...c.batch, c.dim];
   const s = e.shape;
   if (s.length < tail.length || tail.some((t, i) => s[s.length - tail.length + i] !== t)) {
     throw new ShapeError(`${where}: eps has shape [${s.join(', ')}], expected [..., ${tail.join(', ')}] (q's batch axes and D)`);
   }
-  return reparameteriseUnchecked(P, q, e);
+  const x = reparameteriseUnchecked(P, q, e);
+  checkNoNaN(where, 'a sample', x);
+  return x;
 }
 
 /**
  * `n` reparameterised samples of q: an array [n, ...batch, D] with x = μ + Lε, ε standard normal drawn from `key`
  * (JAX-style: the same key gives the same samples; split keys for fresh ones). Differentiable with respect to q.
+ * `n = 0` gives an empty array [0, ...batch, D].
+ * @throws {@link @natgrad/core!InvalidArgumentError} unless n is an integer ≥ 0 with n·batch·D ≤
+ * {@link MAX_ARRAY_SIZE}, or if `key` is not a `random.Key`; q's validation errors.
  * @example
  * const x = sample(meanCholesky, q, random.key(0), 1000); // [1000, D]
  */
 export function sample<K extends string>(P: Parametrisation<K>, q: Gaussian<K>, key: random.Key, n: number): Value {
   const where = 'sample';
   checkParametrisation(P, where);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${where}: n must be a non-negative integer, got ${n}`);
   const c = validateGaussian(P, q, where);
-  return reparameteriseUnchecked(P, q, random.normal(key, [n, ...c.batch, c.dim]));
+  checkKey(where, 'key', key);
+  checkInteger(where, 'n', n, 0, MAX_ARRAY_SIZE);
+  const shape = [n, ...c.batch, c.dim];
+  checkSize(where, 'the samples', shape);
+  const x = reparameteriseUnchecked(P, q, random.normal(key, shape));
+  checkNoNaN(where, 'a sample', x);
+  return x;
 }

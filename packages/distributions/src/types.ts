@@ -62,22 +62,11 @@ export interface ExpectationParameters {
 }
 
 /**
- * A parametrisation of the Gaussian: a plain descriptor of pure maps written with core ops, so every map
- * differentiates in forward and reverse mode and works on batches (μ [..., D], matrices [..., D, D]).
- *
- * Build your own with {@link defineParametrisation}; the built-ins are {@link meanCovariance}, {@link meanCholesky},
- * {@link natural}, {@link expectation}, {@link meanPrecision}, {@link diagonal}, {@link diagonalNatural},
- * {@link diagonalExpectation} and {@link diagonalLogScale}.
+ * The maps of a parametrisation, written with core ops so that they differentiate in forward and reverse mode and
+ * work on batches (μ [..., D], matrices [..., D, D]). As members of a {@link Parametrisation} they are checked; as
+ * members of its `unchecked` record they are the bare maps.
  */
-export interface Parametrisation<K extends string = string, F extends GaussianFamily = GaussianFamily> {
-  /** Name used in error messages and checkpoints, e.g. `"meanCholesky"`. */
-  readonly name: string;
-  /** Which family it covers: `'full'` (any covariance) or `'diagonal'` (mean-field). */
-  readonly family: F;
-  /** The coordinates of a Gaussian in this parametrisation, e.g. `['mu', 'L']`. */
-  readonly keys: readonly K[];
-  /** Shape and constraint of each coordinate. */
-  readonly coordinates: { readonly [k in K]: CoordinateKind };
+export interface ParametrisationMaps<K extends string = string, F extends GaussianFamily = GaussianFamily> {
   /** (μ, Σ), or (μ, σ²) for the diagonal family. */
   toMoments(q: Gaussian<K>): MomentsOf<F>;
   /** Inverse of `toMoments`: the coordinates of the Gaussian with these moments. */
@@ -93,12 +82,6 @@ export interface Parametrisation<K extends string = string, F extends GaussianFa
   /** A square root of the covariance: the lower Cholesky factor L [..., D, D] (full), or σ [..., D] (diagonal). */
   toScale(q: Gaussian<K>): Value;
   /**
-   * Checks structure and constraints on concrete values (tracers are unwrapped with `primalValue`).
-   * @throws {ShapeError} missing/unknown keys or inconsistent shapes; {@link @natgrad/core!NonFiniteError};
-   * {@link NotSymmetricError}; {@link InvalidParameterError}; {@link @natgrad/core!NotPositiveDefiniteError}.
-   */
-  validate(q: Gaussian<K>, where?: string): void;
-  /**
    * Maps a raw gradient or direction onto the tangent space: ½(G + Gᵀ) for symmetric coordinates, `tril` for
    * triangular ones, identity otherwise. Linear and idempotent.
    */
@@ -107,6 +90,46 @@ export interface Parametrisation<K extends string = string, F extends GaussianFa
   closedFormNaturalGradient?(q: Gaussian<K>, dLdEta: ExpectationParameters): Gaussian<K>;
   /** Natural gradient in ξ from a (projected) Euclidean gradient ∂L/∂ξ, in closed form (F_ξ⁻¹ ∂L/∂ξ written out). */
   closedFormNaturalGradientFromEuclidean?(q: Gaussian<K>, dLdXi: Gaussian<K>): Gaussian<K>;
+}
+
+/**
+ * A parametrisation of the Gaussian: a frozen descriptor of pure maps (see {@link ParametrisationMaps}). Build your
+ * own with {@link defineParametrisation}; the built-ins are {@link meanCovariance}, {@link meanCholesky},
+ * {@link meanLogCholesky}, {@link natural}, {@link expectation}, {@link meanPrecision}, {@link diagonal},
+ * {@link diagonalNatural}, {@link diagonalExpectation} and {@link diagonalLogScale}.
+ *
+ * **Checked maps.** Every map called on the descriptor (`P.toMoments(q)`, `P.fromNatural(theta)`, …) validates its
+ * argument first — structure, finiteness and constraints, on primal values, so inside `grad`/`jvp` too — and checks
+ * that its result is finite; failures are typed errors naming the map (`"meanCholesky.toMoments"`), the argument and
+ * the entry. The same maps without any check are in `P.unchecked`: the fast path for code that has validated its
+ * input once (an optimiser's inner loop, a map inside a function you differentiate many times). They do no argument
+ * checks at all: invalid input gives unspecified results (NaN, or an untyped error).
+ */
+export interface Parametrisation<K extends string = string, F extends GaussianFamily = GaussianFamily>
+  extends ParametrisationMaps<K, F> {
+  /** Name used in error messages and checkpoints, e.g. `"meanCholesky"`. */
+  readonly name: string;
+  /** Which family it covers: `'full'` (any covariance) or `'diagonal'` (mean-field). */
+  readonly family: F;
+  /** The coordinates of a Gaussian in this parametrisation, e.g. `['mu', 'L']`. */
+  readonly keys: readonly K[];
+  /** Shape and constraint of each coordinate (a frozen null-prototype record in the order of `keys`). */
+  readonly coordinates: { readonly [k in K]: CoordinateKind };
+  /**
+   * The same maps without argument or result checks (frozen). Only for inputs known to be valid, e.g. just checked
+   * with `validate`; see {@link Parametrisation}.
+   */
+  readonly unchecked: ParametrisationMaps<K, F>;
+  /**
+   * Checks structure and constraints on concrete values (tracers are unwrapped with `primalValue`): q must be a plain
+   * object (null prototype allowed) with exactly the keys as own data properties. This is the mathematical validity
+   * of q; whether float64 can compute with it is {@link checkUsable}.
+   * @param where prefix of error messages (default: the parametrisation's name).
+   * @throws {ShapeError} missing/unknown keys or inconsistent shapes; {@link @natgrad/core!NonFiniteError};
+   * {@link NotSymmetricError}; {@link InvalidParameterError}; {@link @natgrad/core!NotPositiveDefiniteError};
+   * {@link @natgrad/core!InvalidArgumentError} for a non-tensor coordinate or a non-string `where`.
+   */
+  validate(q: Gaussian<K>, where?: string): void;
 }
 
 /** Any parametrisation (used where the key set does not matter). */

@@ -1,22 +1,16 @@
 /**
- * Structural and constraint checks on concrete Gaussian coordinates, shared by every parametrisation. Checks run on
- * primal values (tracers are unwrapped), so validating inside a transform never records anything.
+ * Value checks on concrete Gaussian coordinates (finiteness, symmetry, triangularity, signs, positive definiteness),
+ * shared by every parametrisation; the structure is read by `structure.ts` first. Checks run on primal values
+ * (tracers are unwrapped), so validating inside a transform never records anything.
  * @module
  */
-import {
-  ArrayValue,
-  InvalidArgumentError,
-  NonFiniteError,
-  NotPositiveDefiniteError,
-  ShapeError,
-  type Tensor,
-  type Value,
-  cholesky,
-  isTreeNode,
-  primalValue,
-} from '@natgrad/core';
+import { NotPositiveDefiniteError, type Tensor, cholesky } from '@natgrad/core';
+import { checkFinite } from './arguments.js';
 import { InvalidParameterError, NotSymmetricError } from './errors.js';
+import { type CheckedGaussian, readTree } from './structure.js';
 import type { CoordinateKind } from './types.js';
+
+export type { CheckedGaussian } from './structure.js';
 
 /**
  * Relative tolerance of the symmetry check: `|A[i, j] − A[j, i]| ≤ SYMMETRY_TOLERANCE · max |A|`. Matrices built by
@@ -24,19 +18,6 @@ import type { CoordinateKind } from './types.js';
  * matrix with condition number 1e8 keeps its asymmetry near 1e-8 relative, so this only rejects genuine asymmetry.
  */
 export const SYMMETRY_TOLERANCE = 1e-8;
-
-/** Concrete coordinates with the batch shape and dimension they agree on. */
-export interface CheckedGaussian {
-  readonly values: Readonly<Record<string, Tensor>>;
-  readonly batch: readonly number[];
-  readonly dim: number;
-}
-
-const isMatrixKind = (k: CoordinateKind): boolean => k === 'symmetric' || k === 'lower' || k === 'cholesky';
-
-function fmt(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
 
 /** Multi-index of flat index `i` in a row-major array of `shape`. */
 export function unravel(i: number, shape: readonly number[]): number[] {
@@ -51,7 +32,7 @@ export function unravel(i: number, shape: readonly number[]): number[] {
 /**
  * Checks that `q` is a plain object with exactly `keys`, whose arrays have consistent shapes (vectors [..., D],
  * matrices [..., D, D], one batch shape) and finite entries, and that each satisfies its {@link CoordinateKind}.
- * @param label what `q` is called in messages, e.g. `"q"` or `"dLdEta"`.
+ * @param label what `q` is called in messages, e.g. `"q"` or `"theta"`.
  */
 export function checkGaussian(
   where: string,
@@ -59,10 +40,9 @@ export function checkGaussian(
   coordinates: Readonly<Record<string, CoordinateKind>>,
   label = 'q',
 ): CheckedGaussian {
-  const keys = Object.keys(coordinates);
-  const shaped = checkShapes(where, q, coordinates, label);
-  for (const k of keys) checkKind(where, `${label}.${k}`, shaped.values[k], coordinates[k]);
-  return shaped;
+  const c = checkShapes(where, q, coordinates, label);
+  for (const k of Object.keys(coordinates)) checkKind(where, `${label}.${k}`, c.values[k], coordinates[k]);
+  return c;
 }
 
 /** Keys, shapes and finiteness only (no kind constraints): what a gradient or direction must satisfy. */
@@ -72,64 +52,9 @@ export function checkShapes(
   coordinates: Readonly<Record<string, CoordinateKind>>,
   label = 'q',
 ): CheckedGaussian {
-  const keys = Object.keys(coordinates);
-  const expected = `{${keys.join(', ')}}`;
-  if (!isTreeNode(q) || Array.isArray(q)) {
-    throw new ShapeError(`${where}: ${label} must be a plain object ${expected}, got ${describe(q)}`);
-  }
-  const obj = q as Record<string, unknown>;
-  for (const k of keys) {
-    if (!(k in obj) || obj[k] === undefined) {
-      throw new ShapeError(`${where}: ${label} is missing the coordinate "${k}" (expected ${expected})`);
-    }
-  }
-  for (const k of Object.keys(obj)) {
-    if (!(k in coordinates)) throw new ShapeError(`${where}: ${label} has an unknown coordinate "${k}" (expected ${expected})`);
-  }
-  const values: Record<string, Tensor> = {};
-  let batch: readonly number[] | undefined;
-  let dim = -1;
-  let first = '';
-  for (const k of keys) {
-    const v = obj[k];
-    if (!(v instanceof ArrayValue)) {
-      throw new InvalidArgumentError(`${where}: ${label}.${k} must be a tensor, got ${describe(v)}`);
-    }
-    const t = primalValue(v as Value);
-    const matrix = isMatrixKind(coordinates[k]);
-    const s = t.shape;
-    const ok = matrix ? s.length >= 2 && s[s.length - 1] === s[s.length - 2] : s.length >= 1;
-    if (!ok || s[s.length - 1] === 0) {
-      throw new ShapeError(
-        `${where}: ${label}.${k} must have shape ${matrix ? '[..., D, D]' : '[..., D]'} with D ≥ 1, got ${fmt(s)}`,
-      );
-    }
-    const b = s.slice(0, matrix ? -2 : -1);
-    const d = s[s.length - 1];
-    if (batch === undefined) {
-      batch = b;
-      dim = d;
-      first = k;
-    } else if (d !== dim || b.length !== batch.length || b.some((x, i) => x !== batch![i])) {
-      throw new ShapeError(
-        `${where}: ${label}.${first} has shape ${fmt(obj[first] instanceof ArrayValue ? (obj[first] as Value).shape : [])} ` +
-          `but ${label}.${k} has shape ${fmt(s)}: vectors must be [..., D] and matrices [..., D, D] with the same D ` +
-          'and the same batch axes',
-      );
-    }
-    checkFinite(`${where}: ${label}.${k}`, t);
-    values[k] = t;
-  }
-  return { values, batch: batch ?? [], dim };
-}
-
-/** Throws {@link NonFiniteError} naming `where` and the flat index of the first NaN or infinity. */
-export function checkFinite(where: string, t: Tensor): void {
-  const d = t.data;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i];
-    if (v - v !== 0) throw new NonFiniteError(where, i, v);
-  }
+  const c = readTree(where, q, coordinates, label);
+  for (const k of Object.keys(coordinates)) checkFinite(`${where}: ${label}.${k}`, c.values[k]);
+  return c;
 }
 
 function checkKind(where: string, key: string, t: Tensor, kind: CoordinateKind): void {
@@ -198,6 +123,8 @@ export function checkLower(where: string, key: string, t: Tensor, positiveDiagon
 
 /** Positive definiteness by a Cholesky factorisation; the error names `what` and keeps core's pivot and batch index. */
 export function checkPositiveDefinite(where: string, what: string, t: Tensor): void {
+  // A derived matrix (η₂ − η₁η₁ᵀ, a user's Σ) can overflow although its inputs are finite: name it, not `cholesky`.
+  checkFinite(`${where}: ${what}`, t);
   try {
     cholesky(t);
   } catch (e) {
@@ -206,11 +133,4 @@ export function checkPositiveDefinite(where: string, what: string, t: Tensor): v
     }
     throw e;
   }
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'an array';
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
-  return typeof x;
 }

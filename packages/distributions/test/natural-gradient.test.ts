@@ -160,19 +160,21 @@ describe('symmetrisation of η₂ directions', () => {
   });
 
   it('the pitfall (MATH.md): an unsymmetrised η₂ direction pushed through the formulas gives wrong answers', () => {
-    // 4-D example: q in (μ, L) and a non-symmetric G. The descriptor's raw closed form assumes a symmetrised input,
+    // 4-D example: q in (μ, L) and a non-symmetric G. The bare closed form (P.unchecked) assumes a symmetrised input,
     // so fed G directly it computes dμ = Σ(g₁ + 2Gμ) and dL = LΦ(2LᵀGL) with the wrong G: the answer is off by O(1–10).
+    // (The checked P.closedFormNaturalGradient symmetrises G first, like naturalGradient.)
     const next = rng(4);
     const q = randomIn(meanCholesky, 4, next, 20);
     const g = { eta1: randn([4], next), eta2: randn([4, 4], next, 3) };
     const right = naturalGradient(meanCholesky, q, g);
-    const wrong = meanCholesky.closedFormNaturalGradient!(q, g);
+    const wrong = meanCholesky.unchecked.closedFormNaturalGradient!(q, g);
+    expect(relErr(meanCholesky.closedFormNaturalGradient!(q, g).L, right.L)).toBeLessThan(1e-14);
     const err = Math.max(relErr(wrong.mu, right.mu), relErr(wrong.L, right.L));
     expect(err).toBeGreaterThan(0.1);
     // In (μ, Σ) an unsymmetrised Euclidean gradient makes the step 2ΣGΣ asymmetric: one step later Σ is invalid.
     const qs = randomIn(meanCovariance, 4, next, 20);
     const G = randn([4, 4], next);
-    const raw = meanCovariance.closedFormNaturalGradientFromEuclidean!(qs, { mu: qs.mu, Sigma: G });
+    const raw = meanCovariance.unchecked.closedFormNaturalGradientFromEuclidean!(qs, { mu: qs.mu, Sigma: G });
     const sym = naturalGradientFromEuclidean(meanCovariance, qs, { mu: qs.mu, Sigma: G });
     expect(relErr(raw.Sigma, sym.Sigma)).toBeLessThan(1e-14); // our closed form symmetrises its own output…
     const unsymmetrisedStep = ops.matmul(qs.Sigma, ops.matmul(ops.mul(G, 2), qs.Sigma)); // …the naive formula does not

@@ -1,4 +1,4 @@
-import { type Tensor, add, mul, sqrt } from '@natgrad/core';
+import { add, mul, sqrt } from '@natgrad/core';
 import { diagonalMeanStep, diagonalVarianceStep } from '../closed-form.js';
 import { defineParametrisation } from '../define.js';
 import {
@@ -8,7 +8,7 @@ import {
   diagonalNaturalFromMoments,
 } from '../family.js';
 import type { ExpectationParameters, Gaussian } from '../types.js';
-import { checkSign } from '../validate.js';
+import { spaces } from '../spaces.js';
 
 function step(q: Gaussian<'eta1' | 'eta2'>, g: ExpectationParameters): Gaussian<'eta1' | 'eta2'> {
   const m = diagonalMomentsFromExpectation(q);
@@ -31,8 +31,7 @@ export const diagonalExpectation = defineParametrisation({
   fromExpectation: (eta) => ({ eta1: eta.eta1, eta2: eta.eta2 }),
   toExpectation: (q) => ({ eta1: q.eta1, eta2: q.eta2 }),
   toScale: (q) => sqrt(diagonalMomentsFromExpectation(q).sigma2),
-  constraints: (q, where) =>
-    checkSign(where, 'q.eta2 − q.eta1² (the variance)', diagonalMomentsFromExpectation(q).sigma2 as Tensor, 1),
+  constraints: (q, where) => spaces.diagonal.expectation.constraints(q, where, 'q'),
   closedFormNaturalGradient: step,
   closedFormNaturalGradientFromEuclidean: (q, g) => step(q, { eta1: g.eta1, eta2: g.eta2 }),
 });

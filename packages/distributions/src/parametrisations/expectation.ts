@@ -1,4 +1,4 @@
-import { type Tensor, add, cholesky, matrixTranspose } from '@natgrad/core';
+import { add, cholesky, matrixTranspose } from '@natgrad/core';
 import { fullCovarianceStep, fullMeanStep } from '../closed-form.js';
 import { defineParametrisation } from '../define.js';
 import {
@@ -8,7 +8,7 @@ import {
   fullNaturalFromMoments,
 } from '../family.js';
 import { outerBatch } from '../matrix.js';
-import { checkPositiveDefinite } from '../validate.js';
+import { spaces } from '../spaces.js';
 import type { ExpectationParameters, Gaussian } from '../types.js';
 
 /** dη = (dμ, dΣ + dμ μᵀ + μ dμᵀ): the push-forward of ∂L/∂η through θ ↦ η. */
@@ -36,8 +36,7 @@ export const expectation = defineParametrisation({
   fromExpectation: (eta) => ({ eta1: eta.eta1, eta2: eta.eta2 }),
   toExpectation: (q) => ({ eta1: q.eta1, eta2: q.eta2 }),
   toScale: (q) => cholesky(fullMomentsFromExpectation(q).Sigma),
-  constraints: (q, where) =>
-    checkPositiveDefinite(where, 'q.eta2 − q.eta1 q.eta1ᵀ (the covariance)', fullMomentsFromExpectation(q).Sigma as Tensor),
+  constraints: (q, where) => spaces.full.expectation.constraints(q, where, 'q'),
   closedFormNaturalGradient: expectationStep,
   // In η coordinates the Euclidean gradient is ∂L/∂η itself.
   closedFormNaturalGradientFromEuclidean: (q, g) => expectationStep(q, { eta1: g.eta1, eta2: g.eta2 }),

@@ -3,5 +3,8 @@ import * as all from './all.js';
 
 export * from './all.js';
 
-/** Every built-in parametrisation by name (e.g. for looking one up from a checkpoint). */
-export const parametrisations = Object.freeze({ ...all });
+/**
+ * Every built-in parametrisation by name (e.g. for looking one up from a checkpoint). A frozen null-prototype
+ * record, so an untrusted name such as `"constructor"` or `"__proto__"` finds nothing.
+ */
+export const parametrisations: Readonly<typeof all> = Object.freeze(Object.assign(Object.create(null) as object, all) as typeof all);

@@ -8,7 +8,7 @@ import {
   fullNaturalFromMoments,
 } from '../family.js';
 import { mv } from '../matrix.js';
-import { checkPositiveDefinite } from '../validate.js';
+import { spaces } from '../spaces.js';
 
 /**
  * Mean and covariance `{ mu, Sigma }`: μ [..., D], Σ [..., D, D] symmetric positive definite.
@@ -29,7 +29,7 @@ export const meanCovariance = defineParametrisation({
   fromExpectation: fullMomentsFromExpectation,
   toExpectation: fullExpectationFromMoments,
   toScale: (q) => cholesky(q.Sigma),
-  constraints: (q, where) => checkPositiveDefinite(where, 'q.Sigma', q.Sigma),
+  constraints: (q, where) => spaces.full.moments.constraints(q, where, 'q'),
   closedFormNaturalGradient: (q, g) => ({ mu: fullMeanStep(q.Sigma, q.mu, g), Sigma: fullCovarianceStep(q.Sigma, g.eta2) }),
   closedFormNaturalGradientFromEuclidean: (q, g) => ({
     mu: mv(q.Sigma, g.mu),

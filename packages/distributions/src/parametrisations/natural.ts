@@ -8,7 +8,7 @@ import {
   fullNaturalFromMoments,
 } from '../family.js';
 import { choleskyOfInverse } from '../matrix.js';
-import { checkPositiveDefinite } from '../validate.js';
+import { spaces } from '../spaces.js';
 
 /**
  * Natural parameters `{ theta1, theta2 }` = (Σ⁻¹μ, −½Σ⁻¹); θ₂ symmetric negative definite.
@@ -27,7 +27,7 @@ export const natural = defineParametrisation({
   fromExpectation: (eta) => fullNaturalFromMoments(fullMomentsFromExpectation(eta)),
   toExpectation: (q) => fullExpectationFromMoments(fullMomentsFromNatural(q)),
   toScale: (q) => choleskyOfInverse(mul(q.theta2, -2)),
-  constraints: (q, where) => checkPositiveDefinite(where, 'q.theta2 (−2θ₂ = Σ⁻¹ must be positive definite)', mul(q.theta2, -2)),
+  constraints: (q, where) => spaces.full.natural.constraints(q, where, 'q'),
   closedFormNaturalGradient: (_q, g) => ({ theta1: g.eta1, theta2: g.eta2 }),
   closedFormNaturalGradientFromEuclidean: (q, g) => {
     const m = fullMomentsFromNatural(q);

@@ -1,0 +1,91 @@
+/**
+ * The structure of a Gaussian-shaped tree (a Gaussian, θ, η, moments or a gradient of one): a plain object with
+ * exactly the expected keys as own data properties, each a tensor, with shapes that agree on one batch and one D.
+ * O(number of keys): no pass over the data, so it runs on every call, even where value checks are switched off.
+ * @module
+ */
+import { ArrayValue, InvalidArgumentError, ShapeError, type Tensor, type Value, primalValue } from '@natgrad/core';
+import { describeValue } from './describe.js';
+import type { CoordinateKind } from './types.js';
+
+/** Concrete (primal) coordinates with the batch shape and dimension they agree on. */
+export interface CheckedGaussian {
+  /** Primal tensors by key (a null-prototype record). */
+  readonly values: Readonly<Record<string, Tensor>>;
+  /** Batch axes shared by all coordinates. */
+  readonly batch: readonly number[];
+  /** The dimension D. */
+  readonly dim: number;
+}
+
+/** Matrix coordinates are [..., D, D]; the others [..., D]. */
+export const isMatrixKind = (k: CoordinateKind): boolean => k === 'symmetric' || k === 'lower' || k === 'cholesky';
+
+const fmt = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+
+/** True for objects whose prototype is `Object.prototype` or `null` (not arrays, class instances, functions). */
+export function isPlainObject(x: unknown): x is object {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Reads `q` as a tree with exactly the keys of `coordinates` (own data properties; `constructor`, `__proto__` or
+ * any other extra own key is an unknown coordinate, inherited properties count for nothing) and checks its shapes.
+ * @param label what `q` is called in messages, e.g. `"q"`, `"theta"` or `"dLdEta"`.
+ */
+export function readTree(
+  where: string,
+  q: unknown,
+  coordinates: Readonly<Record<string, CoordinateKind>>,
+  label = 'q',
+): CheckedGaussian {
+  const keys = Object.keys(coordinates);
+  const expected = `{${keys.join(', ')}}`;
+  if (!isPlainObject(q)) throw new ShapeError(`${where}: ${label} must be a plain object ${expected}, got ${describeValue(q)}`);
+  for (const k of Reflect.ownKeys(q)) {
+    if (typeof k !== 'string' || !Object.hasOwn(coordinates, k)) {
+      const name = typeof k === 'string' ? `"${k}"` : 'with a symbol key';
+      throw new ShapeError(`${where}: ${label} has an unknown coordinate ${name} (expected ${expected})`);
+    }
+  }
+  const values: Record<string, Tensor> = Object.create(null);
+  const shapes: Record<string, readonly number[]> = Object.create(null);
+  let batch: readonly number[] | undefined;
+  let dim = -1;
+  let first = '';
+  for (const k of keys) {
+    const d = Object.getOwnPropertyDescriptor(q, k);
+    if (d === undefined || ('value' in d && d.value === undefined)) {
+      throw new ShapeError(`${where}: ${label} is missing the coordinate "${k}" (expected ${expected})`);
+    }
+    if (!('value' in d)) throw new InvalidArgumentError(`${where}: ${label}.${k} must be a data property, not a getter or setter`);
+    const v: unknown = d.value;
+    if (!(v instanceof ArrayValue)) {
+      throw new InvalidArgumentError(`${where}: ${label}.${k} must be a tensor, got ${describeValue(v)}`);
+    }
+    const t = primalValue(v as Value);
+    const matrix = isMatrixKind(coordinates[k]);
+    const s = t.shape;
+    const ok = matrix ? s.length >= 2 && s[s.length - 1] === s[s.length - 2] : s.length >= 1;
+    if (!ok || s[s.length - 1] === 0) {
+      throw new ShapeError(`${where}: ${label}.${k} must have shape ${matrix ? '[..., D, D]' : '[..., D]'} with D ≥ 1, got ${fmt(s)}`);
+    }
+    const b = s.slice(0, matrix ? -2 : -1);
+    const dk = s[s.length - 1];
+    if (batch === undefined) {
+      batch = b;
+      dim = dk;
+      first = k;
+    } else if (dk !== dim || b.length !== batch.length || b.some((x, i) => x !== batch![i])) {
+      throw new ShapeError(
+        `${where}: ${label}.${first} has shape ${fmt(shapes[first])} but ${label}.${k} has shape ${fmt(s)}: vectors must ` +
+          'be [..., D] and matrices [..., D, D] with the same D and the same batch axes',
+      );
+    }
+    values[k] = t;
+    shapes[k] = s;
+  }
+  return { values, batch: batch ?? [], dim };
+}

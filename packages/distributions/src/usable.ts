@@ -1,0 +1,67 @@
+/**
+ * Numerical usability: a Gaussian can be valid (every constraint holds in exact arithmetic) and still be useless in
+ * float64 — L = diag(1e-200, 1) is a perfect Cholesky factor, but LLᵀ underflows to a singular matrix and the
+ * natural parameters overflow. `checkUsable` computes what the library computes with and checks it.
+ * @module
+ */
+import { InvalidArgumentError, NotPositiveDefiniteError, type Tensor, cholesky, mul, primalValue } from '@natgrad/core';
+import { checkFinite } from './arguments.js';
+import { checkParametrisation, validateGaussian } from './checks.js';
+import { computing } from './context.js';
+import { describeValue } from './describe.js';
+import type { AnyParametrisation, DiagonalMoments, FullMoments, Gaussian, Parametrisation } from './types.js';
+import { checkSign } from './validate.js';
+
+/** Cholesky of a concrete matrix, with a failure named after what it is. */
+function factorises(where: string, what: string, m: Tensor): void {
+  try {
+    cholesky(m);
+  } catch (e) {
+    if (e instanceof NotPositiveDefiniteError) {
+      throw new NotPositiveDefiniteError(e.pivot, e.pivotValue, e.batchIndex, `${where}: ${what} (not numerically positive definite)`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Checks that q is not only valid (`P.validate`) but usable in float64, the way the library computes with it:
+ * - the moments are finite and the covariance passes a Cholesky factorisation (full family), or σ² > 0 (diagonal);
+ * - the natural parameters θ are finite and −2θ₂ passes a Cholesky factorisation (or θ₂ < 0);
+ * - the expectation parameters η = (μ, Σ + μμᵀ) are finite.
+ *
+ * A Gaussian that passes gives finite conversions, densities and natural gradients. Use it where a Gaussian is
+ * produced by arithmetic (an optimiser's step, a user's update) before it is handed on. Runs on primal values (so
+ * also inside transforms) and costs a few conversions and Cholesky factorisations: O(D³) per Gaussian.
+ * @param where prefix of error messages (default `"checkUsable"`).
+ * @throws the errors of `P.validate`; {@link @natgrad/core!NonFiniteError} naming the quantity that overflows;
+ * {@link @natgrad/core!NotPositiveDefiniteError} for a covariance or precision that fails Cholesky;
+ * {@link InvalidParameterError} for a diagonal variance or θ₂ of the wrong sign after rounding.
+ * @example
+ * checkUsable(meanCholesky, { mu, L: Tensor.from([[1e-200, 0], [0, 1]]) }); // NotPositiveDefiniteError: LLᵀ underflows
+ */
+export function checkUsable<K extends string>(P: Parametrisation<K>, q: Gaussian<K>, where = 'checkUsable'): void {
+  if (typeof where !== 'string') throw new InvalidArgumentError(`checkUsable: where must be a string, got ${describeValue(where)}`);
+  checkParametrisation(P, where);
+  const c = validateGaussian(P, q, where);
+  const Q = c.values as unknown as Gaussian<K>; // primal tensors: nothing below is recorded by a transform
+  const bare = (P as AnyParametrisation).unchecked;
+  const m = computing(where, 'the moments of q', () => bare.toMoments(Q));
+  checkFinite(`${where}: the mean μ of q`, primalValue(m.mu));
+  const theta = computing(where, 'the natural parameters of q', () => bare.toNatural(Q));
+  checkFinite(`${where}: the natural parameter θ₁ of q`, primalValue(theta.theta1));
+  checkFinite(`${where}: the natural parameter θ₂ of q`, primalValue(theta.theta2));
+  if (P.family === 'full') {
+    const sigma = primalValue((m as FullMoments).Sigma);
+    checkFinite(`${where}: the covariance Σ of q`, sigma);
+    factorises(where, 'the covariance Σ of q', sigma);
+    factorises(where, 'the precision −2θ₂ of q', mul(primalValue(theta.theta2), -2) as Tensor);
+  } else {
+    const sigma2 = primalValue((m as DiagonalMoments).sigma2);
+    checkFinite(`${where}: the variance σ² of q`, sigma2);
+    checkSign(where, 'the variance σ² of q', sigma2, 1);
+    checkSign(where, 'the natural parameter θ₂ of q', primalValue(theta.theta2), -1);
+  }
+  const eta = computing(where, 'the expectation parameters of q', () => bare.toExpectation(Q));
+  checkFinite(`${where}: the expectation parameter η₂ of q`, primalValue(eta.eta2));
+}
