@@ -20,5 +20,8 @@ export function checkedFamilyMap<A, B>(
 ): (x: A) => B {
   const input = spaces[family][from];
   const output = spaces[family][to].coordinates;
-  return (x: A): B => result(name, map(x), output, checkIn(input, name, x, label));
+  return (x: A): B => {
+    const c = checkIn(input, name, x, label); // before the map runs: it must never see invalid input
+    return result(name, map(x), output, c);
+  };
 }

@@ -81,27 +81,33 @@ export function checkedMaps<K extends string, F extends GaussianFamily>(
   const maps: ParametrisationMaps<K, F> = {
     toMoments(q) {
       const w = at('toMoments');
-      return result(w, raw.toMoments(q), sp.moments.coordinates, check(w, q, true));
+      const c = check(w, q, true);
+      return result(w, raw.toMoments(q), sp.moments.coordinates, c);
     },
     fromMoments(m) {
       const w = at('fromMoments');
-      return result(w, raw.fromMoments(m), coordinates, checkIn(sp.moments, w, m, 'm'));
+      const c = checkIn(sp.moments, w, m, 'm');
+      return result(w, raw.fromMoments(m), coordinates, c);
     },
     fromNatural(theta) {
       const w = at('fromNatural');
-      return result(w, raw.fromNatural(theta), coordinates, checkIn(sp.natural, w, theta, 'theta'));
+      const c = checkIn(sp.natural, w, theta, 'theta');
+      return result(w, raw.fromNatural(theta), coordinates, c);
     },
     toNatural(q) {
       const w = at('toNatural');
-      return result(w, raw.toNatural(q), sp.natural.coordinates, check(w, q, true));
+      const c = check(w, q, true);
+      return result(w, raw.toNatural(q), sp.natural.coordinates, c);
     },
     fromExpectation(e) {
       const w = at('fromExpectation');
-      return result(w, raw.fromExpectation(e), coordinates, checkIn(sp.expectation, w, e, 'eta'));
+      const c = checkIn(sp.expectation, w, e, 'eta');
+      return result(w, raw.fromExpectation(e), coordinates, c);
     },
     toExpectation(q) {
       const w = at('toExpectation');
-      return result(w, raw.toExpectation(q), sp.expectation.coordinates, check(w, q, true));
+      const c = check(w, q, true);
+      return result(w, raw.toExpectation(q), sp.expectation.coordinates, c);
     },
     toScale(q) {
       const w = at('toScale');
@@ -113,7 +119,8 @@ export function checkedMaps<K extends string, F extends GaussianFamily>(
     },
     project(g) {
       const w = at('project');
-      return result(w, raw.project(g), coordinates, checkShapes(w, g, coordinates, 'g'));
+      const c = checkShapes(w, g, coordinates, 'g');
+      return result(w, raw.project(g), coordinates, c);
     },
   };
   const closed = raw.closedFormNaturalGradient;

@@ -46,22 +46,23 @@ export function checkUsable<K extends string>(P: Parametrisation<K>, q: Gaussian
   const c = validateGaussian(P, q, where);
   const Q = c.values as unknown as Gaussian<K>; // primal tensors: nothing below is recorded by a transform
   const bare = (P as AnyParametrisation).unchecked;
+  // Root causes first: the covariance, then what is derived from it (the mean through θ₁σ², the precision).
   const m = computing(where, 'the moments of q', () => bare.toMoments(Q));
-  checkFinite(`${where}: the mean μ of q`, primalValue(m.mu));
-  const theta = computing(where, 'the natural parameters of q', () => bare.toNatural(Q));
-  checkFinite(`${where}: the natural parameter θ₁ of q`, primalValue(theta.theta1));
-  checkFinite(`${where}: the natural parameter θ₂ of q`, primalValue(theta.theta2));
   if (P.family === 'full') {
     const sigma = primalValue((m as FullMoments).Sigma);
     checkFinite(`${where}: the covariance Σ of q`, sigma);
     factorises(where, 'the covariance Σ of q', sigma);
-    factorises(where, 'the precision −2θ₂ of q', mul(primalValue(theta.theta2), -2) as Tensor);
   } else {
     const sigma2 = primalValue((m as DiagonalMoments).sigma2);
     checkFinite(`${where}: the variance σ² of q`, sigma2);
     checkSign(where, 'the variance σ² of q', sigma2, 1);
-    checkSign(where, 'the natural parameter θ₂ of q', primalValue(theta.theta2), -1);
   }
+  checkFinite(`${where}: the mean μ of q`, primalValue(m.mu));
+  const theta = computing(where, 'the natural parameters of q', () => bare.toNatural(Q));
+  checkFinite(`${where}: the natural parameter θ₂ of q`, primalValue(theta.theta2));
+  checkFinite(`${where}: the natural parameter θ₁ of q`, primalValue(theta.theta1));
+  if (P.family === 'full') factorises(where, 'the precision −2θ₂ of q', mul(primalValue(theta.theta2), -2) as Tensor);
+  else checkSign(where, 'the natural parameter θ₂ of q', primalValue(theta.theta2), -1);
   const eta = computing(where, 'the expectation parameters of q', () => bare.toExpectation(Q));
   checkFinite(`${where}: the expectation parameter η₂ of q`, primalValue(eta.eta2));
 }

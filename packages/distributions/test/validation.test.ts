@@ -180,3 +180,48 @@ describe('entry points validate their Gaussian arguments, also when traced', () 
     expect(() => grad((l: Tensor) => entropy(meanCholesky, { mu, L: l }))(L)).not.toThrow(ConcretizationError);
   });
 });
+
+describe('a Gaussian is a plain object with exactly its keys, as own data properties', () => {
+  it('extra own keys named like Object.prototype members are unknown coordinates (`in` would accept them)', () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const e = thrown(() => meanCholesky.validate({ mu, L, [key]: 1 } as never), ShapeError);
+      expect(e.message).toBe(`meanCholesky: q has an unknown coordinate "${key}" (expected {mu, L})`);
+    }
+    const own = JSON.parse('{"__proto__": {"polluted": true}}') as object; // an own "__proto__" key, as JSON makes it
+    expect(thrown(() => meanCholesky.validate(Object.assign(own, { mu, L }) as never), ShapeError).message).toMatch(/unknown coordinate "__proto__"/);
+    expect(thrown(() => meanCholesky.validate({ mu, L, [Symbol('s')]: 1 } as never), ShapeError).message).toMatch(/with a symbol key/);
+  });
+
+  it('inherited coordinates do not count; getters are refused without being called', () => {
+    const inherited = Object.create({ L }) as Record<string, unknown>;
+    inherited.mu = mu;
+    expect(thrown(() => meanCholesky.validate(inherited as never), ShapeError).message).toMatch(/plain object/);
+    const nullProtoInherited = Object.assign(Object.create(null), { mu });
+    expect(thrown(() => meanCholesky.validate(nullProtoInherited), ShapeError).message).toMatch(/missing the coordinate "L"/);
+    let called = false;
+    const getter = { mu, get L() { called = true; return L; } };
+    expect(thrown(() => meanCholesky.validate(getter), InvalidArgumentError).message).toMatch(/q\.L must be a data property/);
+    expect(called).toBe(false);
+  });
+
+  it('null-prototype objects and frozen objects are Gaussians', () => {
+    const q = Object.freeze(Object.assign(Object.create(null) as object, { mu, L }));
+    expect(() => meanCholesky.validate(q as never)).not.toThrow();
+    expect((entropy(meanCholesky, q as never) as Tensor).item()).toBeCloseTo((entropy(meanCholesky, { mu, L }) as Tensor).item(), 15);
+  });
+
+  it('class instances, arrays and Maps are not; messages never call their code', () => {
+    class Gaussianish {
+      mu = mu;
+      L = L;
+    }
+    expect(thrown(() => meanCholesky.validate(new Gaussianish() as never), ShapeError).message).toMatch(/got a Gaussianish$/);
+    expect(thrown(() => meanCholesky.validate([mu, L] as never), ShapeError).message).toMatch(/got an array of length 2$/);
+    const hostile = { toString: () => { throw new Error('called'); } };
+    expect(thrown(() => meanCholesky.validate({ mu, L: hostile } as never), InvalidArgumentError).message).toMatch(/q\.L must be a tensor, got a plain object/);
+  });
+
+  it('validate refuses a non-string `where` (typed, not a TypeError when the message is built)', () => {
+    expect(thrown(() => meanCholesky.validate({ mu, L }, Symbol('w') as never), InvalidArgumentError).message).toMatch(/^meanCholesky\.validate: where must be a string/);
+  });
+});
