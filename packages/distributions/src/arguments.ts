@@ -107,6 +107,12 @@ export function checkFinite(where: string, t: Tensor): void {
   }
 }
 
+/** An argument that may be ±∞ (a function value, a log density) but not NaN. */
+export function checkNotNaN(where: string, label: string, x: Value): void {
+  const d = primalValue(x).data;
+  for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) throw new NonFiniteError(`${where}: ${label}`, i, d[i]);
+}
+
 /**
  * A result must not hold NaN (±∞ is a legitimate limit of densities and divergences, NaN never is): the backstop
  * that turns a NaN no argument check could foresee into a typed error naming its origin.

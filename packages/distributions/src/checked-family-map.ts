@@ -3,7 +3,8 @@
  * check the result's structure, shapes and finiteness.
  * @module
  */
-import { result } from './checked-maps.js';
+import { INTERMEDIATE, result } from './checked-maps.js';
+import { computing } from './context.js';
 import { checkIn, spaces } from './spaces.js';
 import type { GaussianFamily } from './types.js';
 
@@ -22,6 +23,6 @@ export function checkedFamilyMap<A, B>(
   const output = spaces[family][to].coordinates;
   return (x: A): B => {
     const c = checkIn(input, name, x, label); // before the map runs: it must never see invalid input
-    return result(name, map(x), output, c);
+    return result(name, computing(name, INTERMEDIATE, () => map(x)), output, c);
   };
 }

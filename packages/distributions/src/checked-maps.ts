@@ -7,6 +7,7 @@
  */
 import { NonFiniteError, ShapeError } from '@natgrad/core';
 import { checkDirection, pairCoordinates } from './checks.js';
+import { computing } from './context.js';
 import { sym } from './matrix.js';
 import { checkIn, spaces } from './spaces.js';
 import { type CheckedGaussian, readTree } from './structure.js';
@@ -16,6 +17,8 @@ import { checkShapes } from './validate.js';
 type Check = (where: string, q: unknown, values: boolean) => CheckedGaussian;
 
 const OVERFLOW_HINT = 'the argument is valid, but this overflows float64: see checkUsable';
+/** What a core failure inside a bare map on valid input means. */
+export const INTERMEDIATE = `an intermediate value (${OVERFLOW_HINT})`;
 const GRADIENT_HINT = 'is q numerically usable (see checkUsable), and is the gradient of the objective finite?';
 
 function sameShape(where: string, label: string, c: CheckedGaussian, like: CheckedGaussian): void {
@@ -82,37 +85,37 @@ export function checkedMaps<K extends string, F extends GaussianFamily>(
     toMoments(q) {
       const w = at('toMoments');
       const c = check(w, q, true);
-      return result(w, raw.toMoments(q), sp.moments.coordinates, c);
+      return result(w, computing(w, INTERMEDIATE, () => raw.toMoments(q)), sp.moments.coordinates, c);
     },
     fromMoments(m) {
       const w = at('fromMoments');
       const c = checkIn(sp.moments, w, m, 'm');
-      return result(w, raw.fromMoments(m), coordinates, c);
+      return result(w, computing(w, INTERMEDIATE, () => raw.fromMoments(m)), coordinates, c);
     },
     fromNatural(theta) {
       const w = at('fromNatural');
       const c = checkIn(sp.natural, w, theta, 'theta');
-      return result(w, raw.fromNatural(theta), coordinates, c);
+      return result(w, computing(w, INTERMEDIATE, () => raw.fromNatural(theta)), coordinates, c);
     },
     toNatural(q) {
       const w = at('toNatural');
       const c = check(w, q, true);
-      return result(w, raw.toNatural(q), sp.natural.coordinates, c);
+      return result(w, computing(w, INTERMEDIATE, () => raw.toNatural(q)), sp.natural.coordinates, c);
     },
     fromExpectation(e) {
       const w = at('fromExpectation');
       const c = checkIn(sp.expectation, w, e, 'eta');
-      return result(w, raw.fromExpectation(e), coordinates, c);
+      return result(w, computing(w, INTERMEDIATE, () => raw.fromExpectation(e)), coordinates, c);
     },
     toExpectation(q) {
       const w = at('toExpectation');
       const c = check(w, q, true);
-      return result(w, raw.toExpectation(q), sp.expectation.coordinates, c);
+      return result(w, computing(w, INTERMEDIATE, () => raw.toExpectation(q)), sp.expectation.coordinates, c);
     },
     toScale(q) {
       const w = at('toScale');
       const c = check(w, q, true);
-      const s = raw.toScale(q);
+      const s = computing(w, INTERMEDIATE, () => raw.toScale(q));
       const kind: CoordinateKind = family === 'full' ? 'cholesky' : 'vector';
       checkComputed(w, 'the result', { scale: s }, { scale: kind }, c, OVERFLOW_HINT);
       return s;
@@ -120,7 +123,7 @@ export function checkedMaps<K extends string, F extends GaussianFamily>(
     project(g) {
       const w = at('project');
       const c = checkShapes(w, g, coordinates, 'g');
-      return result(w, raw.project(g), coordinates, c);
+      return result(w, computing(w, INTERMEDIATE, () => raw.project(g)), coordinates, c);
     },
   };
   const closed = raw.closedFormNaturalGradient;
@@ -131,7 +134,7 @@ export function checkedMaps<K extends string, F extends GaussianFamily>(
       checkDirection(w, 'dLdEta', dLdEta, eta, c);
       // The closed forms assume a symmetric η₂ part: symmetrise as naturalGradient does (exact on symmetric input).
       const g: ExpectationParameters = { eta1: dLdEta.eta1, eta2: family === 'full' ? sym(dLdEta.eta2) : dLdEta.eta2 };
-      return result(w, closed(q, g), coordinates, c);
+      return result(w, computing(w, INTERMEDIATE, () => closed(q, g)), coordinates, c);
     };
   }
   const closedEuclidean = raw.closedFormNaturalGradientFromEuclidean;
@@ -141,7 +144,7 @@ export function checkedMaps<K extends string, F extends GaussianFamily>(
       const c = check(w, q, true);
       checkDirection(w, 'dLdXi', dLdXi, coordinates, c);
       // Projection is idempotent, so a projected gradient is unchanged and a raw one becomes what the form assumes.
-      return result(w, closedEuclidean(q, raw.project(dLdXi)), coordinates, c);
+      return result(w, computing(w, INTERMEDIATE, () => closedEuclidean(q, raw.project(dLdXi))), coordinates, c);
     };
   }
   return maps;

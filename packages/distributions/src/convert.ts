@@ -4,13 +4,14 @@
  */
 import { InvalidArgumentError, diag } from '@natgrad/core';
 import { checkSize } from './arguments.js';
-import { result } from './checked-maps.js';
+import { INTERMEDIATE, result } from './checked-maps.js';
 import { checkParametrisation, inKeyOrder, validateGaussian } from './checks.js';
 import type { DiagonalMoments, FullMoments, Gaussian, Parametrisation } from './types.js';
 import { diagonalExpectation } from './parametrisations/diagonal-expectation.js';
 import { diagonalNatural } from './parametrisations/diagonal-natural.js';
 import { expectation } from './parametrisations/expectation.js';
 import { natural } from './parametrisations/natural.js';
+import { computing } from './context.js';
 
 const isNatural = (P: Parametrisation<string>): boolean => (P as unknown) === natural || (P as unknown) === diagonalNatural;
 const isExpectation = (P: Parametrisation<string>): boolean =>
@@ -40,8 +41,11 @@ export function convert<A extends string, B extends string>(
   const a = from.unchecked, b = to.unchecked;
   if (from.family === 'diagonal' && to.family === 'full') {
     checkSize(where, 'the covariance diag(σ²)', [...c.batch, c.dim, c.dim]);
-    const m = a.toMoments(q) as DiagonalMoments;
-    return result(where, inKeyOrder(to.keys, b.fromMoments({ mu: m.mu, Sigma: diag(m.sigma2) } as never)), to.coordinates, c);
+    const out = computing(where, INTERMEDIATE, () => {
+      const m = a.toMoments(q) as DiagonalMoments;
+      return b.fromMoments({ mu: m.mu, Sigma: diag(m.sigma2) } as never);
+    });
+    return result(where, inKeyOrder(to.keys, out), to.coordinates, c);
   }
   if (from.family !== to.family) {
     throw new InvalidArgumentError(
@@ -49,11 +53,12 @@ export function convert<A extends string, B extends string>(
         'correlations); take the diagonal of the covariance explicitly if that is intended',
     );
   }
-  let out: Gaussian<B>;
-  if (isNatural(from)) out = b.fromNatural(q as never);
-  else if (isNatural(to)) out = a.toNatural(q) as unknown as Gaussian<B>;
-  else if (isExpectation(from)) out = b.fromExpectation(q as never);
-  else if (isExpectation(to)) out = a.toExpectation(q) as unknown as Gaussian<B>;
-  else out = b.fromMoments(a.toMoments(q) as FullMoments & DiagonalMoments);
+  const out = computing(where, INTERMEDIATE, (): Gaussian<B> => {
+    if (isNatural(from)) return b.fromNatural(q as never);
+    if (isNatural(to)) return a.toNatural(q) as unknown as Gaussian<B>;
+    if (isExpectation(from)) return b.fromExpectation(q as never);
+    if (isExpectation(to)) return a.toExpectation(q) as unknown as Gaussian<B>;
+    return b.fromMoments(a.toMoments(q) as FullMoments & DiagonalMoments);
+  });
   return result(where, inKeyOrder(to.keys, out), to.coordinates, c);
 }

@@ -23,6 +23,8 @@ import { checkArray, checkNoNaN, checkSize } from './arguments.js';
 import { checkParametrisation, validateGaussian } from './checks.js';
 import { sumLogDiagonal } from './matrix.js';
 import type { Gaussian, Parametrisation } from './types.js';
+import { INTERMEDIATE } from './checked-maps.js';
+import { computing } from './context.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -63,7 +65,7 @@ export function logpdf<K extends string>(P: Parametrisation<K>, q: Gaussian<K>, 
   }
   const batch = broadcastShapes(xv.shape.slice(0, -1), c.batch, `${where}: x batch axes against q's`);
   checkSize(where, 'x − μ broadcast against q', [...batch, c.dim]);
-  const out = logpdfUnchecked(P, q, xv);
+  const out = computing(where, INTERMEDIATE, () => logpdfUnchecked(P, q, xv));
   checkNoNaN(where, 'the log-density', out);
   return out;
 }
@@ -85,7 +87,7 @@ export function entropy<K extends string>(P: Parametrisation<K>, q: Gaussian<K>)
   const where = 'entropy';
   checkParametrisation(P, where);
   validateGaussian(P, q, where);
-  const out = entropyUnchecked(P, q);
+  const out = computing(where, INTERMEDIATE, () => entropyUnchecked(P, q));
   checkNoNaN(where, 'the entropy', out);
   return out;
 }

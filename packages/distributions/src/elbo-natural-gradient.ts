@@ -5,7 +5,8 @@
  */
 import { type Value, neg, random, sum } from '@natgrad/core';
 import { checkFunction, checkKey } from './arguments.js';
-import { gradientResult } from './checked-maps.js';
+import { INTERMEDIATE, gradientResult } from './checked-maps.js';
+import { computing } from './context.js';
 import { type NaturalGradientMethod, checkMethod, pairCoordinates, validateGaussian } from './checks.js';
 import { type LogTarget, checkSamples, monteCarloElboFromNoise } from './elbo.js';
 import { lossAndExpectationGradient } from './expectation-gradient.js';
@@ -75,8 +76,8 @@ export function elboNaturalGradient(options: ElboNaturalGradientOptions): ElboNa
     const elbo = monteCarloElboFromNoise(logTarget, meanCholesky, qq, eps, where);
     return [neg(sum(elbo)), elbo];
   };
-  const [loss, gradEta, elbo] = lossAndExpectationGradient(lossFn, meanCholesky, q);
-  const naturalGradient = pushForward(meanCholesky, q, gradEta, method, where);
+  const [loss, gradEta, elbo] = lossAndExpectationGradient(lossFn, meanCholesky, q, where);
+  const naturalGradient = computing(where, INTERMEDIATE, () => pushForward(meanCholesky, q, gradEta, method, where));
   if (validate) {
     gradientResult(where, 'gradEta', gradEta, pairCoordinates('full', ['eta1', 'eta2']), c);
     gradientResult(where, 'naturalGradient', naturalGradient, meanCholesky.coordinates, c);

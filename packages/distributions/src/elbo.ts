@@ -9,6 +9,8 @@ import { entropyUnchecked } from './density.js';
 import { readOptions } from './options.js';
 import { reparameteriseUnchecked } from './sample.js';
 import type { Gaussian, Parametrisation } from './types.js';
+import { INTERMEDIATE } from './checked-maps.js';
+import { computing } from './context.js';
 
 /**
  * A log target density (unnormalised log posterior, log p(y, f)): maps a batch of points [n, ...batch, D] — for an
@@ -73,7 +75,7 @@ export function monteCarloElboFromNoise<K extends string>(
   eps: Value,
   where: string,
 ): Value {
-  const x = reparameteriseUnchecked(P, q, eps);
+  const x = computing(where, INTERMEDIATE, () => reparameteriseUnchecked(P, q, eps));
   const lt = toValue(where, 'the value logTarget returned', logTarget(x));
   const expected = eps.shape.slice(0, -1);
   if (lt.shape.length !== expected.length || lt.shape.some((s, i) => s !== expected[i])) {
@@ -87,5 +89,5 @@ export function monteCarloElboFromNoise<K extends string>(
   for (let i = 0; i < d.length; i++) {
     if (d[i] !== d[i]) throw new NonFiniteError(`${where}: logTarget returned NaN for sample ${Math.floor(i / perSample)}`, i, d[i]);
   }
-  return add(mean(lt, 0), entropyUnchecked(P, q));
+  return computing(where, INTERMEDIATE, () => add(mean(lt, 0), entropyUnchecked(P, q)));
 }

@@ -4,6 +4,12 @@
  * @module
  */
 import { NatgradError } from '@natgrad/core';
+import { describeValue } from './describe.js';
+
+/** Message text of a constructor argument: strings as they are, anything else described safely (never coerced). */
+const text = (x: unknown): string => (typeof x === 'string' ? x : describeValue(x));
+const indexText = (index: unknown): string =>
+  Array.isArray(index) ? index.map((i) => (typeof i === 'number' ? String(i) : describeValue(i))).join(', ') : describeValue(index);
 
 /**
  * A matrix coordinate that must be symmetric is not, beyond a tolerance relative to the matrix's scale
@@ -21,11 +27,12 @@ export class NotSymmetricError extends NatgradError {
   /** Index of the matrix in the batch (0 for a single matrix). */
   readonly batchIndex: number;
   constructor(where: string, key: string, row: number, column: number, values: readonly [number, number], batchIndex: number, tolerance: number) {
-    const batch = batchIndex > 0 ? ` (matrix ${batchIndex} of the batch)` : '';
+    const batch = typeof batchIndex === 'number' && batchIndex > 0 ? ` (matrix ${batchIndex} of the batch)` : '';
+    const [a, c] = Array.isArray(values) ? values : [NaN, NaN];
     super(
       'NOT_SYMMETRIC',
-      `${where}: ${key} must be symmetric${batch}: entry (${row}, ${column}) is ${values[0]} but (${column}, ${row}) is ` +
-        `${values[1]} (difference ${Math.abs(values[0] - values[1])} exceeds ${tolerance})`,
+      `${text(where)}: ${text(key)} must be symmetric${batch}: entry (${text(row)}, ${text(column)}) is ${text(a)} but ` +
+        `(${text(column)}, ${text(row)}) is ${text(c)} (difference ${text(Math.abs(a - c))} exceeds ${text(tolerance)})`,
     );
     this.key = key;
     this.row = row;
@@ -36,9 +43,10 @@ export class NotSymmetricError extends NatgradError {
 }
 
 /**
- * A coordinate breaks a constraint of its parametrisation: a Cholesky factor with entries above the diagonal or a
- * non-positive diagonal entry, a variance σ² ≤ 0, a natural θ₂ ≥ 0, and so on. `index` is the multi-index of the
- * first offending entry (batch axes included).
+ * A parameter breaks its constraint: a Gaussian's coordinate (a Cholesky factor with entries above the diagonal or a
+ * non-positive diagonal entry, a variance σ² ≤ 0, a natural θ₂ ≥ 0, …) or a model parameter (a noise variance ≤ 0, a
+ * Bernoulli label that is not 0 or 1). `index` is the multi-index of the first offending entry (batch axes included;
+ * `[]` for a scalar).
  */
 export class InvalidParameterError extends NatgradError {
   /** The coordinate (or derived quantity) as named in the message, e.g. `"q.L"`. */
@@ -48,7 +56,7 @@ export class InvalidParameterError extends NatgradError {
   /** Its value. */
   readonly value: number;
   constructor(where: string, key: string, index: readonly number[], value: number, requirement: string) {
-    super('INVALID_PARAMETER', `${where}: ${key} ${requirement}: entry (${index.join(', ')}) is ${value}`);
+    super('INVALID_PARAMETER', `${text(where)}: ${text(key)} ${text(requirement)}: entry (${indexText(index)}) is ${text(value)}`);
     this.key = key;
     this.index = index;
     this.value = value;

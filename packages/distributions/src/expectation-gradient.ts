@@ -3,7 +3,7 @@
  * @module
  */
 import { type Value, add, mul, stopGradient, sub, treeMap, valueAndGrad, vjp } from '@natgrad/core';
-import { gradientResult } from './checked-maps.js';
+import { INTERMEDIATE, gradientResult } from './checked-maps.js';
 import { checkDirection, checkParametrisation, pairCoordinates, validateGaussian } from './checks.js';
 import { mv, sym } from './matrix.js';
 import { booleanOption, readOptions } from './options.js';
@@ -16,6 +16,7 @@ import type {
   MomentsOf,
   Parametrisation,
 } from './types.js';
+import { computing } from './context.js';
 
 /**
  * ∂L/∂η from ∂L/∂(μ, Σ): with Σ = η₂ − η₁η₁ᵀ, ∂L/∂η₂ = G_Σ and ∂L/∂η₁ = g_μ − 2G_Σμ (G_Σ symmetrised).
@@ -72,7 +73,7 @@ export function expectationGradient<K extends string>(
   const validate = booleanOption(where, 'options.validate', o.validate, true);
   const c = validateGaussian(P, q, where, validate);
   checkDirection(where, 'dLdXi', dLdXi, P.coordinates, c, validate);
-  const out = pullBack(P, q, dLdXi);
+  const out = computing(where, INTERMEDIATE, () => pullBack(P, q, dLdXi));
   return validate ? gradientResult(where, 'the result', out, pairCoordinates(P.family, ['eta1', 'eta2']), c) : out;
 }
 
@@ -86,11 +87,13 @@ export function lossAndExpectationGradient<K extends string, A = undefined>(
   lossFn: (q: Gaussian<K>) => Value | readonly [Value, A],
   P: Parametrisation<K>,
   q: Gaussian<K>,
+  where: string,
 ): [Value, ExpectationParameters, A] {
-  const m = P.unchecked.toMoments(q);
+  // The library's maps run under `computing` (their failures name the caller); lossFn, the caller's code, does not.
+  const m = computing(where, INTERMEDIATE, () => P.unchecked.toMoments(q));
   const [[loss, aux], gm] = valueAndGrad(
     (mm: MomentsOf<GaussianFamily>) => {
-      const xi = P.unchecked.fromMoments(mm);
+      const xi = computing(where, INTERMEDIATE, () => P.unchecked.fromMoments(mm));
       const exact = treeMap((qi: Value, xj: Value) => add(qi, sub(xj, stopGradient(xj))), q, xi) as Gaussian<K>;
       const r = lossFn(exact);
       return Array.isArray(r) ? r : [r, undefined];

@@ -20,7 +20,9 @@ import {
   where as select,
 } from '@natgrad/core';
 import { checkArray, checkFinite, checkFunction, checkInteger, checkSize, toValue } from './arguments.js';
+import { INTERMEDIATE } from './checked-maps.js';
 import { checkParametrisation, validateGaussian } from './checks.js';
+import { computing } from './context.js';
 import { InvalidParameterError } from './errors.js';
 import { GAUSS_HERMITE_MAX_POINTS, gaussHermite } from './gauss-hermite.js';
 import { enumOption, readOptions } from './options.js';
@@ -192,7 +194,7 @@ export function expectedLogLikelihood<K extends string>(
   const reduce = enumOption(where, 'options.reduce', o.reduce, ['sum', 'none'], 'sum');
   const [x, yv] = checkDesign(where, X, y, c.dim, c.batch);
   checkSize(where, 'the quadrature grid', [...c.batch, x.shape[0], points]);
-  const { mean, variance } = projectedMoments(P, q, x);
+  const { mean, variance } = computing(where, INTERMEDIATE, () => projectedMoments(P, q, x));
   // Overflow here (a valid but unusable q, or huge X) would reach logLik as NaN and be blamed on it: name it here.
   const hint = 'of f = Xw overflows float64 (are q and X numerically usable? see checkUsable)';
   checkFinite(`${where}: the mean ${hint}`, primalValue(mean));

@@ -2,7 +2,8 @@
  * Gauss–Hermite quadrature nodes and weights.
  * @module
  */
-import { InvalidArgumentError, NatgradError, Tensor } from '@natgrad/core';
+import { NatgradError, Tensor } from '@natgrad/core';
+import { checkInteger } from './arguments.js';
 
 /** Nodes and weights of an n-point rule. */
 export interface GaussHermiteRule {
@@ -24,14 +25,12 @@ const cache = new Map<number, GaussHermiteRule>();
  * Nodes by Golub–Welsch (eigenvalues of the Jacobi matrix by implicit QL) polished by Newton's method on the
  * orthonormal Hermite polynomials, weights 2/p_n'(xᵢ)² from the same stable recurrence: ~1e-16 relative in the
  * nodes, ~1e-15 (n ≤ 20) to ~1e-13 (n = 300) relative in the weights. Results are cached per n.
- * @throws {InvalidArgumentError} unless 1 ≤ n ≤ {@link GAUSS_HERMITE_MAX_POINTS} is an integer.
+ * @throws {@link @natgrad/core!InvalidArgumentError} unless 1 ≤ n ≤ {@link GAUSS_HERMITE_MAX_POINTS} is an integer.
  * @example
  * const { nodes, weights } = gaussHermite(3); // nodes ±√(3/2), 0; weights √π/6, 2√π/3, √π/6
  */
 export function gaussHermite(n: number): GaussHermiteRule {
-  if (!Number.isInteger(n) || n < 1 || n > GAUSS_HERMITE_MAX_POINTS) {
-    throw new InvalidArgumentError(`gaussHermite: n must be an integer in [1, ${GAUSS_HERMITE_MAX_POINTS}], got ${n}`);
-  }
+  checkInteger('gaussHermite', 'n', n, 1, GAUSS_HERMITE_MAX_POINTS);
   let rule = cache.get(n);
   if (rule === undefined) {
     const [x, w] = computeRule(n);

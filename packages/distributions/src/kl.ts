@@ -21,6 +21,8 @@ import { checkNoNaN, checkSize } from './arguments.js';
 import { checkParametrisation, validateGaussian } from './checks.js';
 import { solveTriangularMatrix, sumLogDiagonal } from './matrix.js';
 import type { Gaussian, Parametrisation } from './types.js';
+import { INTERMEDIATE } from './checked-maps.js';
+import { computing } from './context.js';
 
 /**
  * KL(q ‖ p) = ½[tr(Σp⁻¹Σq) + (μp − μq)ᵀΣp⁻¹(μp − μq) − D + log det Σp − log det Σq] in nats, for q in the
@@ -47,7 +49,7 @@ export function kl<A extends string, B extends string>(
   if (cq.dim !== cp.dim) throw new ShapeError(`${where}: q has dimension ${cq.dim} but p has ${cp.dim}`);
   const batch = broadcastShapes(cq.batch, cp.batch, `${where}: batch axes of q and p`);
   checkSize(where, 'the broadcast batch of matrices', [...batch, cq.dim, cq.dim]);
-  const out = klUnchecked(Pq, q, Pp, p);
+  const out = computing(where, INTERMEDIATE, () => klUnchecked(Pq, q, Pp, p));
   checkNoNaN(where, 'the divergence', out);
   return out;
 }

@@ -8,6 +8,7 @@ import {
   InvalidArgumentError,
   type Value,
   add,
+  broadcastShapes,
   cholesky,
   choleskyInverse,
   choleskySolve,
@@ -24,7 +25,8 @@ import {
   sub,
   sum,
 } from '@natgrad/core';
-import { checkNoNaN, checkPositiveScalar, checkSize, toValue } from './arguments.js';
+import { checkNoNaN, checkNotNaN, checkPositiveScalar, checkSize, toValue } from './arguments.js';
+import { INTERMEDIATE } from './checked-maps.js';
 import { checkParametrisation, validateGaussian } from './checks.js';
 import { computing } from './context.js';
 import { InvalidParameterError } from './errors.js';
@@ -41,13 +43,15 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * {@link LogLikelihood} (logistic regression, GP classification). Any other label is an error — in particular ±1
  * labels, which the formula would silently turn into a wrong likelihood: map them with (y + 1)/2 first.
  * @throws {InvalidParameterError} for a label other than 0 or 1 (`key` `"y"`, `index` its flat index in y: the data
- * point n when called by {@link expectedLogLikelihood}); {@link @natgrad/core!InvalidArgumentError} if y or f is not
- * an array.
+ * point n when called by {@link expectedLogLikelihood}); {@link @natgrad/core!NonFiniteError} for NaN in f;
+ * {@link @natgrad/core!InvalidArgumentError} if y or f is not an array.
  * @example expectedLogLikelihood(bernoulliLogLikelihood, X, y, meanCholesky, q)
  */
 export const bernoulliLogLikelihood: LogLikelihood = (y, f) => {
   const where = 'bernoulliLogLikelihood';
   const yv = toValue(where, 'y', y), fv = toValue(where, 'f', f);
+  checkNotNaN(where, 'f', fv);
+  broadcastShapes(yv.shape, fv.shape, `${where}: y against f`);
   const labels = primalValue(yv).data;
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] !== 0 && labels[i] !== 1) {
@@ -61,14 +65,19 @@ export const bernoulliLogLikelihood: LogLikelihood = (y, f) => {
  * The Gaussian log-likelihood log N(y | f, σ²) as a {@link LogLikelihood}. `variance` is a positive number or a
  * positive scalar value (a hyperparameter to differentiate, e.g. with Adam beside natural steps for q).
  * @throws {InvalidParameterError} for a variance ≤ 0; {@link @natgrad/core!NonFiniteError} for NaN or ∞;
- * {@link @natgrad/core!ShapeError} for a variance that is not a scalar.
+ * {@link @natgrad/core!ShapeError} for a variance that is not a scalar. The returned function refuses NaN in y or f
+ * ({@link @natgrad/core!NonFiniteError}); ±∞ gives −∞.
  * @example expectedLogLikelihood(gaussianLogLikelihood(0.5), X, y, meanCholesky, q)
  */
 export function gaussianLogLikelihood(variance: ArrayInput): LogLikelihood {
   const where = 'gaussianLogLikelihood';
   const v = checkPositiveScalar(where, 'variance', variance);
   return (y, f) => {
-    const diff = sub(toValue(where, 'y', y), toValue(where, 'f', f));
+    const yv = toValue(where, 'y', y), fv = toValue(where, 'f', f);
+    checkNotNaN(where, 'y', yv);
+    checkNotNaN(where, 'f', fv);
+    broadcastShapes(yv.shape, fv.shape, `${where}: y against f`);
+    const diff = sub(yv, fv);
     return sub(mul(log(mul(v, 2 * Math.PI)), -0.5), div(square(diff), mul(v, 2)));
   };
 }
@@ -92,7 +101,7 @@ export function expectedGaussianLogLikelihood<K extends string>(
   const v = checkPositiveScalar(where, 'variance', variance);
   const reduce = enumOption(where, 'options.reduce', readOptions(where, options, ['reduce']).reduce, ['sum', 'none'], 'sum');
   const [x, yv] = checkDesign(where, X, y, c.dim, c.batch);
-  const { mean, variance: fv } = projectedMoments(P, q, x);
+  const { mean, variance: fv } = computing(where, INTERMEDIATE, () => projectedMoments(P, q, x));
   const perPoint = sub(mul(log(mul(v, 2 * Math.PI)), -0.5), div(add(square(sub(yv, mean)), fv), mul(v, 2)));
   const out = reduce === 'none' ? perPoint : sum(perPoint, -1);
   checkNoNaN(where, 'the expected log-likelihood', out);

@@ -4,7 +4,8 @@
  */
 import { ArrayValue, InvalidArgumentError, NonFiniteError, ShapeError, type Value, primalValue } from '@natgrad/core';
 import { checkFunction } from './arguments.js';
-import { gradientResult } from './checked-maps.js';
+import { INTERMEDIATE, gradientResult } from './checked-maps.js';
+import { computing } from './context.js';
 import {
   type NaturalGradientOptions,
   checkParametrisation,
@@ -57,8 +58,8 @@ export function lossAndNaturalGradient<K extends string>(
     if (r.shape.length !== 0) throw new ShapeError(`${where}: lossFn must return a scalar (shape []), got shape [${r.shape.join(', ')}]`);
     return r as Value;
   };
-  const [loss, gradEta] = lossAndExpectationGradient(scalarLoss, P, q);
-  const naturalGradient = pushForward(P, q, gradEta, method, where);
+  const [loss, gradEta] = lossAndExpectationGradient(scalarLoss, P, q, where);
+  const naturalGradient = computing(where, INTERMEDIATE, () => pushForward(P, q, gradEta, method, where));
   if (validate) {
     const l = primalValue(loss).data[0];
     if (l !== l) throw new NonFiniteError(`${where}: lossFn(q) is NaN`, 0, l);

@@ -4,7 +4,7 @@
  * @module
  */
 import { InvalidArgumentError, jvp } from '@natgrad/core';
-import { gradientResult } from './checked-maps.js';
+import { INTERMEDIATE, gradientResult } from './checked-maps.js';
 import {
   type NaturalGradientOptions,
   checkDirection,
@@ -17,6 +17,7 @@ import {
 import { pullBack } from './expectation-gradient.js';
 import { sym } from './matrix.js';
 import type { ExpectationParameters, Gaussian, NaturalParameters, Parametrisation } from './types.js';
+import { computing } from './context.js';
 
 /**
  * @internal The push-forward without argument checks: symmetrises the η₂ part (an unsymmetrised direction gives
@@ -69,7 +70,7 @@ export function naturalGradient<K extends string>(
   const [method, validate] = naturalGradientOptions(where, options);
   const c = validateGaussian(P, q, where, validate);
   checkDirection(where, 'dLdEta', dLdEta, pairCoordinates(P.family, ['eta1', 'eta2']), c, validate);
-  const out = pushForward(P, q, dLdEta, method, where);
+  const out = computing(where, INTERMEDIATE, () => pushForward(P, q, dLdEta, method, where));
   return validate ? gradientResult(where, 'the natural gradient', out, P.coordinates, c) : out;
 }
 
@@ -99,9 +100,10 @@ export function naturalGradientFromEuclidean<K extends string>(
   const c = validateGaussian(P, q, where, validate);
   checkDirection(where, 'dLdXi', dLdXi, P.coordinates, c, validate);
   const maps = P.unchecked;
-  const out =
+  const out = computing(where, INTERMEDIATE, () =>
     method !== 'ad' && maps.closedFormNaturalGradientFromEuclidean !== undefined
       ? inKeyOrder(P.keys, maps.closedFormNaturalGradientFromEuclidean(q, maps.project(dLdXi)))
-      : pushForward(P, q, pullBack(P, q, dLdXi), method, where);
+      : pushForward(P, q, pullBack(P, q, dLdXi), method, where),
+  );
   return validate ? gradientResult(where, 'the natural gradient', out, P.coordinates, c) : out;
 }

@@ -17,6 +17,8 @@ import {
 import { MAX_ARRAY_SIZE, checkArray, checkInteger, checkKey, checkNoNaN, checkSize } from './arguments.js';
 import { checkParametrisation, validateGaussian } from './checks.js';
 import type { Gaussian, Parametrisation } from './types.js';
+import { INTERMEDIATE } from './checked-maps.js';
+import { computing } from './context.js';
 
 /**
  * @internal `μ + Lε` for standard-normal `eps` of shape [...S, ...batch, D] (S any leading sample axes) without
@@ -57,7 +59,7 @@ export function reparameterise<K extends string>(P: Parametrisation<K>, q: Gauss
   if (s.length < tail.length || tail.some((t, i) => s[s.length - tail.length + i] !== t)) {
     throw new ShapeError(`${where}: eps has shape [${s.join(', ')}], expected [..., ${tail.join(', ')}] (q's batch axes and D)`);
   }
-  const x = reparameteriseUnchecked(P, q, e);
+  const x = computing(where, INTERMEDIATE, () => reparameteriseUnchecked(P, q, e));
   checkNoNaN(where, 'a sample', x);
   return x;
 }
@@ -79,7 +81,8 @@ export function sample<K extends string>(P: Parametrisation<K>, q: Gaussian<K>, 
   checkInteger(where, 'n', n, 0, MAX_ARRAY_SIZE);
   const shape = [n, ...c.batch, c.dim];
   checkSize(where, 'the samples', shape);
-  const x = reparameteriseUnchecked(P, q, random.normal(key, shape));
+  const eps = random.normal(key, shape);
+  const x = computing(where, INTERMEDIATE, () => reparameteriseUnchecked(P, q, eps));
   checkNoNaN(where, 'a sample', x);
   return x;
 }

@@ -77,7 +77,8 @@ function readCoordinates(name: string, family: GaussianFamily, coordinates: unkn
     if (typeof k !== 'string' || !IDENTIFIER.test(k) || k in Object.prototype) {
       const shown = typeof k === 'string' ? JSON.stringify(k) : 'a symbol';
       throw new InvalidArgumentError(
-        `${where}: coordinate name ${shown} must be an identifier that is not a member of Object.prototype`,
+        `${where}: spec.coordinates has the coordinate name ${shown}: names must be identifiers that are not members of ` +
+          'Object.prototype',
       );
     }
     const d = Object.getOwnPropertyDescriptor(coordinates, k)!;

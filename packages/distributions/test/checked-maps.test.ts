@@ -198,7 +198,7 @@ describe('user-defined parametrisations get the same treatment', () => {
       [{ ...spec, toMoments: 1 }, /spec\.toMoments must be a function/],
       [{ ...spec, name: '' }, /spec\.name must be a string/],
       [{ ...spec, family: 'fullish' }, /spec\.family must be 'full' or 'diagonal'/],
-      [{ ...spec, coordinates: JSON.parse('{"__proto__": "vector", "S": "symmetric"}') }, /coordinate name "__proto__"/],
+      [{ ...spec, coordinates: JSON.parse('{"__proto__": "vector", "S": "symmetric"}') }, /spec\.coordinates has the coordinate name "__proto__"/],
       [{ ...spec, coordinates: { constructor: 'vector', S: 'symmetric' } }, /coordinate name "constructor"/],
       [{ ...spec, coordinates: { mu: 'vector', S: 'square' } }, /spec\.coordinates\.S must be one of/],
       [{ ...spec, family: 'diagonal', coordinates: { mu: 'vector', S: 'symmetric' } }, /for the diagonal family/],
