@@ -120,7 +120,7 @@ const leadingAxesSlot = (label: string): Slot => ({
 const pairKinds = (t: Tree): Kinds => ({ eta1: 'vector', eta2: t.eta2.shape.length > t.eta1.shape.length ? 'symmetric' : 'vector' });
 const method = (): Candidate[] => [...junk(), { kind: "'fast'", value: 'fast', invalid: true }, { kind: "'ad'", value: 'ad', invalid: false }];
 const positive = (label: string): Slot => ({ label, candidates: () => positiveScalarCandidates() });
-const returning = (what: string, ...outs: [string, (x: Value) => unknown][]): Slot => ({
+const returning = (what: string, ...outs: [string, (x: Value, f?: Value) => unknown][]): Slot => ({
   label: what,
   candidates: () => [...junk(), ...outs.map(([kind, f]): Candidate => ({ kind: `a ${what} returning ${kind}`, value: f, invalid: true }))],
 });
@@ -379,7 +379,7 @@ add('monteCarloElbo', {
   call: ([f, P, q, o]) => D.monteCarloElbo(f as never, P as never, q as never, o as never),
 });
 add('gaussHermite', { name: 'gaussHermite', prefix: 'gaussHermite', valid: () => [5], slots: [integerSlot('n', 1, 300)], call: ([n]) => D.gaussHermite(n as number) });
-const logLikSlot = returning('logLik', ['NaN', (_y, f) => ops.mul(f as Value, NaN)], ['a wrong shape', () => Tensor.zeros([7])], ['a string', () => 'll']);
+const logLikSlot = returning('logLik', ['NaN', (_y: Value, f?: Value) => ops.mul(f as Value, NaN)], ['a wrong shape', () => Tensor.zeros([7])], ['a string', () => 'll']);
 add('expectedLogLikelihood', {
   name: 'expectedLogLikelihood',
   prefix: ['expectedLogLikelihood', 'bernoulliLogLikelihood'],
@@ -395,7 +395,7 @@ add('gaussHermiteExpectation', {
   prefix: ['gaussHermiteExpectation', 'bernoulliLogLikelihood'],
   valid: (s) => [D.bernoulliLogLikelihood, labels(4, s.next), randn([...s.batch, 4], s.next), ops.square(randn([...s.batch, 4], s.next)), undefined],
   slots: [
-    returning('g', ['NaN', (_y, f) => ops.mul(f as Value, NaN)], ['a wrong shape', () => Tensor.zeros([7])]),
+    returning('g', ['NaN', (_y: Value, f?: Value) => ops.mul(f as Value, NaN)], ['a wrong shape', () => Tensor.zeros([7])]),
     arraySlot('y'),
     arraySlot('mean'),
     { label: 'variance', candidates: (v, s) => [...arrayCandidates(v as Tensor, s.pick), { kind: 'a negative variance', value: ops.neg(ops.add(v as Tensor, 1)), invalid: true }] },
