@@ -54,11 +54,17 @@ export function checkParametrisation(P: unknown, where: string, label = 'paramet
 }
 
 /**
- * Validates q with its parametrisation (`values` false: structure and shapes only) and returns its shape summary.
- * P must have passed {@link checkParametrisation}.
+ * Validates q with its parametrisation (`values` false: structure and shapes only) and returns its shape summary;
+ * `label` is what messages call it. P must have passed {@link checkParametrisation}.
  */
-export function validateGaussian<K extends string>(P: Parametrisation<K>, q: unknown, where: string, values = true): CheckedGaussian {
-  return internalsOf(P)!.check(where, q, values);
+export function validateGaussian<K extends string>(
+  P: Parametrisation<K>,
+  q: unknown,
+  where: string,
+  values = true,
+  label = 'q',
+): CheckedGaussian {
+  return internalsOf(P)!.check(where, q, values, label);
 }
 
 /** The coordinates of θ- or η-shaped trees of a family. */

@@ -56,9 +56,10 @@ export interface ParametrisationSpec<K extends string, F extends GaussianFamily>
   /**
    * Constraint checks on concrete coordinates, run by `validate` after the structural checks of `coordinates` (keys,
    * shapes, finiteness, symmetry, triangularity, signs). Default: the moments are valid (finite, Σ symmetric positive
-   * definite, or σ² > 0). Throw the package's typed errors.
+   * definite, or σ² > 0). Throw the package's typed errors; `label` is what the caller calls q (`"q"`, `"p"`,
+   * `"prior"`), for messages such as `` `${label}.S` ``.
    */
-  constraints?(q: { readonly [k in K]: Tensor }, where: string): void;
+  constraints?(q: { readonly [k in K]: Tensor }, where: string, label: string): void;
   /** Tangent-space projection of a gradient; default: by coordinate kind (symmetrise symmetric, `tril` triangular). */
   project?(g: Gaussian<K>): Gaussian<K>;
   /** Optional closed-form natural gradient from ∂L/∂η, used by `method: 'auto' | 'closed-form'`. */
@@ -116,11 +117,12 @@ export function defineParametrisation<K extends string, F extends GaussianFamily
   }
   Object.freeze(unchecked);
   const constraints =
-    s.constraints ?? ((q: { readonly [k in K]: Tensor }, where: string) => checkMoments(family, unchecked.toMoments(q), where));
-  const check = (where: string, q: unknown, values: boolean) => {
-    if (!values) return readTree(where, q, coordinates);
-    const c = checkGaussian(where, q, coordinates);
-    constraints(c.values as { readonly [k in K]: Tensor }, where);
+    s.constraints ??
+    ((q: { readonly [k in K]: Tensor }, where: string, label: string) => checkMoments(family, unchecked.toMoments(q), where, label));
+  const check = (where: string, q: unknown, values: boolean, label = 'q') => {
+    if (!values) return readTree(where, q, coordinates, label);
+    const c = checkGaussian(where, q, coordinates, label);
+    constraints(c.values as { readonly [k in K]: Tensor }, where, label);
     return c;
   };
   const descriptor: Parametrisation<K, F> = {
@@ -153,8 +155,8 @@ export function projectByKind<K extends string>(coordinates: { readonly [k in K]
 }
 
 /** Default constraint: the moments (as the spec's `toMoments` computes them) describe a proper Gaussian. */
-function checkMoments<F extends GaussianFamily>(family: F, moments: MomentsOf<F>, where: string): void {
-  const m = readTree(where, moments, spaces[family].moments.coordinates, 'the moments of q').values;
+function checkMoments<F extends GaussianFamily>(family: F, moments: MomentsOf<F>, where: string, label: string): void {
+  const m = readTree(where, moments, spaces[family].moments.coordinates, `the moments of ${label}`).values;
   checkFinite(`${where}: the mean μ`, m.mu);
   if (family === 'full') {
     checkSymmetric(where, 'the covariance Σ', m.Sigma);

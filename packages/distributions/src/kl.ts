@@ -44,8 +44,8 @@ export function kl<A extends string, B extends string>(
   const where = 'kl';
   checkParametrisation(Pq, where, 'Pq');
   checkParametrisation(Pp, where, 'Pp');
-  const cq = validateGaussian(Pq, q, `${where} (q)`);
-  const cp = validateGaussian(Pp, p, `${where} (p)`);
+  const cq = validateGaussian(Pq, q, where, true, 'q');
+  const cp = validateGaussian(Pp, p, where, true, 'p');
   if (cq.dim !== cp.dim) throw new ShapeError(`${where}: q has dimension ${cq.dim} but p has ${cp.dim}`);
   const batch = broadcastShapes(cq.batch, cp.batch, `${where}: batch axes of q and p`);
   checkSize(where, 'the broadcast batch of matrices', [...batch, cq.dim, cq.dim]);

@@ -135,7 +135,7 @@ export function conjugatePosterior<K extends string>(
 ): ConjugatePosterior {
   const where = 'conjugatePosterior';
   checkParametrisation(P, where);
-  const c = validateGaussian(P, prior, where);
+  const c = validateGaussian(P, prior, where, true, 'prior');
   if (c.batch.length > 0) throw new InvalidArgumentError(`${where}: the prior must be a single Gaussian (no batch axes)`);
   const v = checkPositiveScalar(where, 'variance', variance);
   const [x, yv] = checkDesign(where, X, y, c.dim, c.batch);

@@ -9,9 +9,9 @@ import type { CheckedGaussian } from './structure.js';
 export interface DescriptorInternals {
   /**
    * Reads q's structure and shapes (always, O(keys)) and, when `values` is true, validates it fully (finiteness,
-   * kinds, constraints) — `P.validate` with the shape summary returned.
+   * kinds, constraints) — `P.validate` with the shape summary returned. `label` names q in messages (default `"q"`).
    */
-  check(where: string, q: unknown, values: boolean): CheckedGaussian;
+  check(where: string, q: unknown, values: boolean, label?: string): CheckedGaussian;
 }
 
 const registry = new WeakMap<object, DescriptorInternals>();

@@ -31,7 +31,7 @@ export const diagonalExpectation = defineParametrisation({
   fromExpectation: (eta) => ({ eta1: eta.eta1, eta2: eta.eta2 }),
   toExpectation: (q) => ({ eta1: q.eta1, eta2: q.eta2 }),
   toScale: (q) => sqrt(diagonalMomentsFromExpectation(q).sigma2),
-  constraints: (q, where) => spaces.diagonal.expectation.constraints(q, where, 'q'),
+  constraints: (q, where, label) => spaces.diagonal.expectation.constraints(q, where, label),
   closedFormNaturalGradient: step,
   closedFormNaturalGradientFromEuclidean: (q, g) => step(q, { eta1: g.eta1, eta2: g.eta2 }),
 });

@@ -36,7 +36,7 @@ export const expectation = defineParametrisation({
   fromExpectation: (eta) => ({ eta1: eta.eta1, eta2: eta.eta2 }),
   toExpectation: (q) => ({ eta1: q.eta1, eta2: q.eta2 }),
   toScale: (q) => cholesky(fullMomentsFromExpectation(q).Sigma),
-  constraints: (q, where) => spaces.full.expectation.constraints(q, where, 'q'),
+  constraints: (q, where, label) => spaces.full.expectation.constraints(q, where, label),
   closedFormNaturalGradient: expectationStep,
   // In η coordinates the Euclidean gradient is ∂L/∂η itself.
   closedFormNaturalGradientFromEuclidean: (q, g) => expectationStep(q, { eta1: g.eta1, eta2: g.eta2 }),

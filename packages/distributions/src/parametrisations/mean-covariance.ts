@@ -29,7 +29,7 @@ export const meanCovariance = defineParametrisation({
   fromExpectation: fullMomentsFromExpectation,
   toExpectation: fullExpectationFromMoments,
   toScale: (q) => cholesky(q.Sigma),
-  constraints: (q, where) => spaces.full.moments.constraints(q, where, 'q'),
+  constraints: (q, where, label) => spaces.full.moments.constraints(q, where, label),
   closedFormNaturalGradient: (q, g) => ({ mu: fullMeanStep(q.Sigma, q.mu, g), Sigma: fullCovarianceStep(q.Sigma, g.eta2) }),
   closedFormNaturalGradientFromEuclidean: (q, g) => ({
     mu: mv(q.Sigma, g.mu),

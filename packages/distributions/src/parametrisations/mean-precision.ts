@@ -31,7 +31,7 @@ export const meanPrecision = defineParametrisation({
   },
   toExpectation: (q) => fullExpectationFromMoments({ mu: q.mu, Sigma: inverseSpd(q.Lambda) }),
   toScale: (q) => choleskyOfInverse(q.Lambda),
-  constraints: (q, where) => checkPositiveDefinite(where, 'q.Lambda', q.Lambda),
+  constraints: (q, where, label) => checkPositiveDefinite(where, `${label}.Lambda`, q.Lambda),
   closedFormNaturalGradient: (q, g) => ({
     mu: choleskySolve(cholesky(q.Lambda), add(g.eta1, mul(mv(g.eta2, q.mu), 2))),
     Lambda: mul(g.eta2, -2),
