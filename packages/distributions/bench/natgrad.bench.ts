@@ -1,10 +1,11 @@
 /**
  * The natural gradient in (μ, L): the one-pass JVP and the closed form against one Cholesky factorisation of the
  * same size, and the one-pass JVP against the seed's first approach (an explicit Jacobian of θ ↦ (μ, L) times the
- * vector). Run with `npx tsx bench/run.ts distributions`.
+ * vector); and what argument checks cost: a descriptor's checked maps against its bare `unchecked` maps. Run with
+ * `pnpm bench natgrad`.
  */
 import { Tensor, type Value, cholesky, jacobian, ops } from '@natgrad/core';
-import { meanCholesky, naturalGradient } from '@natgrad/distributions';
+import { type AnyParametrisation, meanCholesky, meanCovariance, naturalGradient } from '@natgrad/distributions';
 import { type BenchSection, formatRatio, formatTime, lcgSpd, lcgUniform, time } from '../../../bench/harness.js';
 
 /** A Gaussian in (μ, L) and a symmetric ∂L/∂η of dimension d. */
@@ -57,11 +58,11 @@ function versusJacobian(): BenchSection {
   const rows: (string | number)[][] = [];
   for (const d of [4, 8, 16, 32]) {
     const { q, g } = problem(d);
-    const theta = meanCholesky.toNatural(q);
+    const theta = meanCholesky.unchecked.toNatural(q);
     const flat = (t: { theta1: Value; theta2: Value }) => ops.concat([t.theta1, ops.ravel(t.theta2)]);
     const unflat = (v: Value) => ({ theta1: ops.slice(v, [0, d]), theta2: ops.reshape(ops.slice(v, [d, d + d * d]), [d, d]) });
     const f = (v: Value) => {
-      const out = meanCholesky.fromNatural(unflat(v));
+      const out = meanCholesky.unchecked.fromNatural(unflat(v)); // the bare map, as the one-pass route runs it
       return ops.concat([out.mu, ops.ravel(out.L)]);
     };
     const v0 = flat(theta);
@@ -88,6 +89,40 @@ function versusJacobian(): BenchSection {
   };
 }
 
+/** A checked map against the same bare map, on one valid Gaussian of dimension d. */
+function checkedVersusBare(): BenchSection {
+  const rows: (string | number)[][] = [];
+  const cases: [string, AnyParametrisation, 'toNatural' | 'fromNatural' | 'toMoments', (d: number) => unknown][] = [
+    ['meanCholesky', meanCholesky, 'toNatural', (d) => problem(d).q],
+    ['meanCholesky', meanCholesky, 'fromNatural', (d) => meanCholesky.unchecked.toNatural(problem(d).q)],
+    ['meanCovariance', meanCovariance, 'toMoments', (d) => ({ mu: problem(d).q.mu, Sigma: problem(d).sigma })],
+  ];
+  for (const [name, P, map, arg] of cases) {
+    for (const d of [4, 16, 64, 256]) {
+      const x = arg(d) as never;
+      const quick = d >= 64 ? { samples: 5 } : {};
+      const checked = time(() => (P as unknown as Record<string, (a: unknown) => unknown>)[map](x), quick);
+      const bare = time(() => (P.unchecked as unknown as Record<string, (a: unknown) => unknown>)[map](x), quick);
+      rows.push([`${name}.${map}`, d, formatTime(bare), formatTime(checked), formatRatio(checked / bare)]);
+    }
+  }
+  return {
+    title: 'What argument checks cost: checked maps vs `P.unchecked`',
+    description:
+      'A descriptor map called on the descriptor validates its argument (structure, finiteness, constraints — for ' +
+      'θ or Σ a Cholesky factorisation) and checks that its result is finite; `P.unchecked` has the bare map. Both ' +
+      'timed in the same run on one valid Gaussian of dimension D. The entry points (`naturalGradient`, …) validate ' +
+      'once and then use the bare maps, so their cost is unchanged; this is the price of calling a map directly.',
+    headers: ['map', 'D', 'bare', 'checked', 'checked / bare'],
+    rows,
+    notes: [
+      'toNatural of (μ, L) checks L in O(D²) against an O(D³) map; fromNatural must factorise −2θ₂ to check it, about ' +
+        'as much work as the map’s own factorisation; meanCovariance.toMoments is the identity, so its check (a ' +
+        'Cholesky of Σ) is all the cost. Use `P.unchecked` in loops that validated once.',
+    ],
+  };
+}
+
 export default async function natgradBench(): Promise<BenchSection[]> {
   // Warm up both routes (≈ 1 s) so the small sizes are not measured while V8 is still tiering up the op code.
   const warm = [problem(4), problem(16)];
@@ -98,5 +133,5 @@ export default async function natgradBench(): Promise<BenchSection[]> {
       naturalGradient(meanCholesky, q, g, { method: 'closed-form' });
     }
   }
-  return [versusCholesky(), versusJacobian()];
+  return [versusCholesky(), versusJacobian(), checkedVersusBare()];
 }
