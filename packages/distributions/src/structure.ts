@@ -42,23 +42,20 @@ export function readTree(
   label = 'q',
 ): CheckedGaussian {
   const keys = Object.keys(coordinates);
-  const expected = `{${keys.join(', ')}}`;
-  if (!isPlainObject(q)) throw new ShapeError(`${where}: ${label} must be a plain object ${expected}, got ${describeValue(q)}`);
-  for (const k of Reflect.ownKeys(q)) {
-    if (typeof k !== 'string' || !Object.hasOwn(coordinates, k)) {
-      const name = typeof k === 'string' ? `"${k}"` : 'with a symbol key';
-      throw new ShapeError(`${where}: ${label} has an unknown coordinate ${name} (expected ${expected})`);
-    }
-  }
+  if (!isPlainObject(q)) throw new ShapeError(`${where}: ${label} must be a plain object {${keys.join(', ')}}, got ${describeValue(q)}`);
+  const own = Reflect.ownKeys(q);
+  // Every coordinate is checked to be an own property below, so equal counts mean there is no other own key.
+  if (own.length !== keys.length) unknownKey(where, label, own, coordinates, keys);
   const values: Record<string, Tensor> = Object.create(null);
-  const shapes: Record<string, readonly number[]> = Object.create(null);
-  let batch: readonly number[] | undefined;
+  let batch: readonly number[] = [];
   let dim = -1;
   let first = '';
   for (const k of keys) {
     const d = Object.getOwnPropertyDescriptor(q, k);
     if (d === undefined || ('value' in d && d.value === undefined)) {
-      throw new ShapeError(`${where}: ${label} is missing the coordinate "${k}" (expected ${expected})`);
+      // A missing coordinate next to an extra key: the count matched, so name the extra key if there is one.
+      if (d === undefined) unknownKey(where, label, own, coordinates, keys);
+      throw new ShapeError(`${where}: ${label} is missing the coordinate "${k}" (expected {${keys.join(', ')}})`);
     }
     if (!('value' in d)) throw new InvalidArgumentError(`${where}: ${label}.${k} must be a data property, not a getter or setter`);
     const v: unknown = d.value;
@@ -68,24 +65,38 @@ export function readTree(
     const t = primalValue(v as Value);
     const matrix = isMatrixKind(coordinates[k]);
     const s = t.shape;
-    const ok = matrix ? s.length >= 2 && s[s.length - 1] === s[s.length - 2] : s.length >= 1;
-    if (!ok || s[s.length - 1] === 0) {
+    const r = s.length;
+    const ok = matrix ? r >= 2 && s[r - 1] === s[r - 2] : r >= 1;
+    if (!ok || s[r - 1] === 0) {
       throw new ShapeError(`${where}: ${label}.${k} must have shape ${matrix ? '[..., D, D]' : '[..., D]'} with D ≥ 1, got ${fmt(s)}`);
     }
-    const b = s.slice(0, matrix ? -2 : -1);
-    const dk = s[s.length - 1];
-    if (batch === undefined) {
-      batch = b;
-      dim = dk;
+    const nb = matrix ? r - 2 : r - 1;
+    if (dim < 0) {
+      batch = s.slice(0, nb);
+      dim = s[r - 1];
       first = k;
-    } else if (dk !== dim || b.length !== batch.length || b.some((x, i) => x !== batch![i])) {
+    } else if (s[r - 1] !== dim || nb !== batch.length || batch.some((x, i) => x !== s[i])) {
       throw new ShapeError(
-        `${where}: ${label}.${first} has shape ${fmt(shapes[first])} but ${label}.${k} has shape ${fmt(s)}: vectors must ` +
-          'be [..., D] and matrices [..., D, D] with the same D and the same batch axes',
+        `${where}: ${label}.${first} has shape ${fmt(values[first].shape)} but ${label}.${k} has shape ${fmt(s)}: vectors ` +
+          'must be [..., D] and matrices [..., D, D] with the same D and the same batch axes',
       );
     }
     values[k] = t;
-    shapes[k] = s;
   }
-  return { values, batch: batch ?? [], dim };
+  return { values, batch, dim };
+}
+
+function unknownKey(
+  where: string,
+  label: string,
+  own: readonly (string | symbol)[],
+  coordinates: Readonly<Record<string, CoordinateKind>>,
+  keys: readonly string[],
+): void {
+  for (const k of own) {
+    if (typeof k !== 'string' || !Object.hasOwn(coordinates, k)) {
+      const name = typeof k === 'string' ? `"${k}"` : 'with a symbol key';
+      throw new ShapeError(`${where}: ${label} has an unknown coordinate ${name} (expected {${keys.join(', ')}})`);
+    }
+  }
 }
