@@ -35,7 +35,9 @@ export function reparameteriseUnchecked<K extends string>(P: Parametrisation<K>,
   if (nb === 0) return add(m.mu, matmul(eps, lt));
   const batch = scale.shape.slice(0, nb);
   const lead = eps.shape.slice(0, eps.shape.length - nb - 1);
-  const flat = reshape(eps, [-1, ...batch, d]); // [s, ...batch, D]
+  // The sample count is computed, not inferred with −1: with an empty batch every size is 0 and −1 is ambiguous.
+  const samples = lead.reduce((x, y) => x * y, 1);
+  const flat = reshape(eps, [samples, ...batch, d]); // [s, ...batch, D]
   const perm = [...batch.map((_, i) => i + 1), 0, nb + 1]; // → [...batch, s, D]
   const y = matmul(transpose(flat, perm), lt);
   const back = [nb, ...batch.map((_, i) => i), nb + 1]; // → [s, ...batch, D]

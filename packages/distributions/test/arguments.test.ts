@@ -197,3 +197,15 @@ describe('integers and sizes', () => {
     thrown(() => lossAndNaturalGradient((p) => p.mu, meanCholesky, q), ShapeError, 'lossAndNaturalGradient: lossFn must return a scalar');
   });
 });
+
+describe('batches', () => {
+  it('an empty batch is a batch: every entry point returns empty results (sampling used to fail in reshape)', () => {
+    const empty = { mu: Tensor.zeros([0, 2]), L: Tensor.zeros([0, 2, 2]) };
+    expect(sample(meanCholesky, empty, key, 3).shape).toEqual([3, 0, 2]);
+    expect(monteCarloElbo((x) => ops.sum(x, -1), meanCholesky, empty, { samples: 2, key }).shape).toEqual([0]);
+    expect(elboNaturalGradient({ logTarget: (x) => ops.sum(x, -1), q: empty, samples: 2, key }).naturalGradient.L.shape).toEqual([0, 2, 2]);
+    expect(naturalGradient(meanCholesky, empty, { eta1: Tensor.zeros([0, 2]), eta2: Tensor.zeros([0, 2, 2]) }).L.shape).toEqual([0, 2, 2]);
+    expect(kl(meanCholesky, empty, meanCholesky, q).shape).toEqual([0]);
+    expect(expectedLogLikelihood(bernoulliLogLikelihood, X, y, meanCholesky, empty).shape).toEqual([0]);
+  });
+});
