@@ -4,12 +4,14 @@
  * natural parameters overflow. `checkUsable` computes what the library computes with and checks it.
  * @module
  */
-import { InvalidArgumentError, NotPositiveDefiniteError, type Tensor, cholesky, mul, primalValue } from '@natgrad/core';
+import { InvalidArgumentError, NotPositiveDefiniteError, type Tensor, cholesky, mul } from '@natgrad/core';
 import { checkFinite } from './arguments.js';
 import { checkParametrisation, validateGaussian } from './checks.js';
 import { computing } from './context.js';
 import { describeValue } from './describe.js';
-import type { AnyParametrisation, DiagonalMoments, FullMoments, Gaussian, Parametrisation } from './types.js';
+import { type Space, spaces } from './spaces.js';
+import { readTree } from './structure.js';
+import type { AnyParametrisation, Gaussian, Parametrisation } from './types.js';
 import { checkSign } from './validate.js';
 
 /** Cholesky of a concrete matrix, with a failure named after what it is. */
@@ -46,23 +48,24 @@ export function checkUsable<K extends string>(P: Parametrisation<K>, q: Gaussian
   const c = validateGaussian(P, q, where);
   const Q = c.values as unknown as Gaussian<K>; // primal tensors: nothing below is recorded by a transform
   const bare = (P as AnyParametrisation).unchecked;
+  const sp = spaces[P.family];
+  // Each computed tree is read like an argument: a user's map that breaks its contract is a typed error here too.
+  const computed = (what: string, space: Space, f: () => unknown) => readTree(where, computing(where, what, f), space.coordinates, what).values;
   // Root causes first: the covariance, then what is derived from it (the mean through θ₁σ², the precision).
-  const m = computing(where, 'the moments of q', () => bare.toMoments(Q));
+  const m = computed('the moments of q', sp.moments, () => bare.toMoments(Q));
   if (P.family === 'full') {
-    const sigma = primalValue((m as FullMoments).Sigma);
-    checkFinite(`${where}: the covariance Σ of q`, sigma);
-    factorises(where, 'the covariance Σ of q', sigma);
+    checkFinite(`${where}: the covariance Σ of q`, m.Sigma);
+    factorises(where, 'the covariance Σ of q', m.Sigma);
   } else {
-    const sigma2 = primalValue((m as DiagonalMoments).sigma2);
-    checkFinite(`${where}: the variance σ² of q`, sigma2);
-    checkSign(where, 'the variance σ² of q', sigma2, 1);
+    checkFinite(`${where}: the variance σ² of q`, m.sigma2);
+    checkSign(where, 'the variance σ² of q', m.sigma2, 1);
   }
-  checkFinite(`${where}: the mean μ of q`, primalValue(m.mu));
-  const theta = computing(where, 'the natural parameters of q', () => bare.toNatural(Q));
-  checkFinite(`${where}: the natural parameter θ₂ of q`, primalValue(theta.theta2));
-  checkFinite(`${where}: the natural parameter θ₁ of q`, primalValue(theta.theta1));
-  if (P.family === 'full') factorises(where, 'the precision −2θ₂ of q', mul(primalValue(theta.theta2), -2) as Tensor);
-  else checkSign(where, 'the natural parameter θ₂ of q', primalValue(theta.theta2), -1);
-  const eta = computing(where, 'the expectation parameters of q', () => bare.toExpectation(Q));
-  checkFinite(`${where}: the expectation parameter η₂ of q`, primalValue(eta.eta2));
+  checkFinite(`${where}: the mean μ of q`, m.mu);
+  const theta = computed('the natural parameters of q', sp.natural, () => bare.toNatural(Q));
+  checkFinite(`${where}: the natural parameter θ₂ of q`, theta.theta2);
+  checkFinite(`${where}: the natural parameter θ₁ of q`, theta.theta1);
+  if (P.family === 'full') factorises(where, 'the precision −2θ₂ of q', mul(theta.theta2, -2) as Tensor);
+  else checkSign(where, 'the natural parameter θ₂ of q', theta.theta2, -1);
+  const eta = computed('the expectation parameters of q', sp.expectation, () => bare.toExpectation(Q));
+  checkFinite(`${where}: the expectation parameter η₂ of q`, eta.eta2);
 }

@@ -19,6 +19,7 @@ import {
   type AnyParametrisation,
   checkUsable,
   convert,
+  defineParametrisation,
   diagonal,
   diagonalNatural,
   meanCholesky,
@@ -115,6 +116,19 @@ describe('checkUsable', () => {
     })(q) as { sigma2: Tensor };
     expect(g.sigma2.item()).toBe(1);
     expect(() => grad((s: Value) => (checkUsable(diagonal, { mu: q.mu, sigma2: s }), ops.sum(s)))(q.sigma2)).not.toThrow(ConcretizationError);
+  });
+
+  it('a user map that breaks its contract is a typed error, not a TypeError', () => {
+    const broken = defineParametrisation({
+      name: 'brokenNatural',
+      family: 'diagonal',
+      coordinates: { mu: 'vector', sigma2: 'positive' },
+      toMoments: (q) => ({ mu: q.mu, sigma2: q.sigma2 }),
+      fromMoments: (m) => ({ mu: m.mu, sigma2: m.sigma2 }),
+      toNatural: (q) => ({ theta1: q.mu }) as never,
+      constraints: () => {},
+    });
+    expect(() => checkUsable(broken, { mu: T([0]), sigma2: T([1]) })).toThrow(/^checkUsable: the natural parameters of q is missing the coordinate "theta2"/);
   });
 
   it('checks its own arguments', () => {
