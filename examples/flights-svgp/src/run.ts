@@ -49,6 +49,8 @@ export interface FlightsResult {
   readonly svgp: MethodScore & {
     /** Lengthscales in the features' own units (months, days, hours, miles, degrees). */
     readonly lengthscales: Readonly<Record<string, number>>;
+    /** The ELBO per flight after training, on all training flights (nats, delays in minutes). */
+    readonly elboPerFlight: number;
     /** Kernel variance and noise variance, minutes². */
     readonly signalVariance: number;
     readonly noiseVariance: number;
@@ -169,6 +171,7 @@ export async function run(overrides: Partial<FlightsOptions> = {}, base: Flights
     baselines,
     svgp: {
       ...final,
+      elboPerFlight: elboEstimate(p, train, train.n, target) / train.n,
       lengthscales,
       signalVariance: Math.exp(p.kernel.logVariance.item()) * target.std ** 2,
       noiseVariance: Math.exp(p.logNoise.item()) * target.std ** 2,

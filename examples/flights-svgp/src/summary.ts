@@ -46,8 +46,9 @@ export function summaryMarkdown(r: FlightsResult): string {
     formatTable(['method', 'held-out RMSE (min)', 'NLPD (nats/flight)'], scoreRows(r)),
     '```',
     '',
-    `ELBO per flight ${first.elboPerFlight.toFixed(4)} → ${last.elboPerFlight.toFixed(4)} over ${last.step} steps ` +
-      `(${last.epoch.toFixed(2)} epochs of minibatches of ${r.options.batchSize}); M = ${r.options.inducing}.`,
+    `ELBO per flight on ${r.options.elboSample} fixed training flights ${first.elboPerFlight.toFixed(4)} → ${last.elboPerFlight.toFixed(4)} ` +
+      `over ${last.step} steps (${last.epoch.toFixed(2)} epochs of minibatches of ${r.options.batchSize}); on all ` +
+      `${r.nTrain.toLocaleString('en-US')} training flights at the end: ${r.svgp.elboPerFlight.toFixed(4)}.`,
     '',
     'Lengthscales (feature units): ' + Object.entries(r.svgp.lengthscales).map(([k, v]) => `${k} ${Number(v.toPrecision(3))}`).join(', ') + '.',
     `Signal variance ${r.svgp.signalVariance.toFixed(1)} min², noise variance ${r.svgp.noiseVariance.toFixed(1)} min².`,
