@@ -44,6 +44,11 @@ export interface FitResult<P> {
   readonly losses: Float64Array;
   /** Wall time of each step: fetching its batch, the loss and its gradient, the update (ms). */
   readonly stepMs: Float64Array;
+  /**
+   * CPU time of each step (ms, user + system of the process): on a machine shared with other work the wall time
+   * includes waiting for a core, this does not.
+   */
+  readonly stepCpuMs: Float64Array;
   /** Events of all steps by type (e.g. `{ backtrack: 3 }`). */
   readonly events: Readonly<Record<string, number>>;
 }
@@ -61,9 +66,15 @@ export async function fit<P extends Params, B>(options: FitOptions<P, B>): Promi
   let opt = setup(options.optimiser, params) as OptimiserState;
   const losses = new Float64Array(steps);
   const stepMs = new Float64Array(steps);
+  const stepCpuMs = new Float64Array(steps);
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const events: Record<string, number> = Object.create(null);
   let t = 0;
   let started = performance.now();
+  let startedCpu = cpuMs();
   for await (const batch of options.data) {
     if (t >= steps) break;
     const [value, g] = lossAndGrad(params, batch) as [Value, Params];
@@ -73,10 +84,12 @@ export async function fit<P extends Params, B>(options: FitOptions<P, B>): Promi
     for (const e of opt.events) events[e.type] = (events[e.type] ?? 0) + 1;
     losses[t] = loss;
     stepMs[t] = performance.now() - started;
+    stepCpuMs[t] = cpuMs() - startedCpu;
     t++;
     if (onStep) await onStep({ step: t, params, loss, batch, events: opt.events });
     started = performance.now();
+    startedCpu = cpuMs();
     if (t >= steps) break;
   }
-  return { params, optimiser: opt, losses: losses.subarray(0, t), stepMs: stepMs.subarray(0, t), events: { ...events } };
+  return { params, optimiser: opt, losses: losses.subarray(0, t), stepMs: stepMs.subarray(0, t), stepCpuMs: stepCpuMs.subarray(0, t), events: { ...events } };
 }

@@ -26,6 +26,8 @@ describe('fit', () => {
     expect(r.params.w.item()).toBe(-2.5);
     expect(r.optimiser.step).toBe(3);
     expect(r.stepMs).toHaveLength(3);
+    expect(r.stepCpuMs).toHaveLength(3);
+    expect(r.stepCpuMs.every((v) => v >= 0)).toBe(true);
   });
 
   it('accepts async iterables and stops early when the data end', async () => {
