@@ -2,7 +2,7 @@
  * Where a training step's time goes, at the example's sizes (B = 1 000, D = 8, M = 100 and 200): the forward ELBO,
  * its value and gradient, the optimiser update (natural gradient for q, Adam for the rest), and, as baselines
  * measured in the same run, the one O(M²B) product of the ELBO (K_ZX K_XZ) and one M×M Cholesky. Medians of 15
- * repetitions after warm-up. `pnpm --filter @natgrad-examples/flights-svgp profile`
+ * repetitions after warm-up. `pnpm --filter @natgrad-examples/flights-svgp profile:step`
  */
 import { Tensor, ops, random, valueAndGrad } from '@natgrad/core';
 import { setup, update } from '@natgrad/optim';
