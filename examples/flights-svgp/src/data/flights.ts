@@ -146,6 +146,9 @@ export async function* readFlightChunks(path: string, options: ReadFlightsOption
     };
     const numeric = { date: chunk.time, delay: chunk.delay, distance: chunk.distance } as const;
     const seen = new Set<string>();
+    // hyparquet calls onChunk inside its own promise chains, where a throw would surface as an unhandled
+    // rejection rather than from parquetRead: keep the first problem and throw it after the read
+    let problem: FlightsDataError | undefined;
     await parquetRead({
       file,
       metadata,
@@ -156,6 +159,7 @@ export async function* readFlightChunks(path: string, options: ReadFlightsOption
       // keep timestamps as numbers (the default makes a Date object per row)
       parsers: { timestampFromMicroseconds: (us: bigint) => Number(us) },
       onChunk({ columnName, columnData, rowStart, rowEnd }) {
+        if (problem !== undefined) return;
         const name = columnName as Column;
         seen.add(name);
         const out: Float64Array | string[] = name === 'origin' || name === 'destination' ? chunk[name] : numeric[name];
@@ -163,12 +167,16 @@ export async function* readFlightChunks(path: string, options: ReadFlightsOption
           const r = group.start + offset(k); // row in the file
           if (r < rowStart || r >= rowEnd) continue; // this column chunk covers other rows
           const v = columnData[r - rowStart];
-          if (v === null || v === undefined) throw new FlightsDataError(path, 'missing value', { column: name, row: r });
+          if (v === null || v === undefined) {
+            problem = new FlightsDataError(path, 'missing value', { column: name, row: r });
+            return;
+          }
           if (out instanceof Float64Array) out[k] = Number(v);
           else out[k] = v as string;
         }
       },
     });
+    if (problem !== undefined) throw problem;
     for (const c of COLUMNS) if (!seen.has(c)) throw new FlightsDataError(path, `row group at row ${group.start} has no data`, { column: c });
     yield chunk;
   }
