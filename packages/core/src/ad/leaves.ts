@@ -1,0 +1,249 @@
+/**
+ * The trees transforms take and return (arguments, tangents, cotangents, outputs of the transformed function).
+ *
+ * They are pytrees as in {@link treeFlatten}, with one extra leaf rule, so that matrices can be written the way the
+ * rest of the API takes them: a JavaScript array that holds numbers — directly or through nested arrays — is ONE
+ * array leaf (as `jnp.asarray` would read it). It must then be rectangular and hold only numbers; anything else is
+ * ambiguous and a typed error. Arrays holding no numbers (`[x, y]` of tensors, `[]`, `[{…}, …]`) stay tree nodes.
+ * `treeFlatten` itself keeps the plain JAX rule (every number is its own leaf) for other users such as optimisers.
+ * @module
+ */
+import { InvalidArgumentError, ShapeError } from '../errors.js';
+import { formatShape, shapesEqual } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { type TreeDef, isTreeNode } from '../tree.js';
+import { ArrayValue, type Value } from '../value.js';
+import { type MaybeValue } from './primitive.js';
+import { checkNotEscaped } from './trace.js';
+
+const LEAF: TreeDef = Object.freeze({ kind: 'leaf' });
+
+/** Where a tree came from, for error messages: the function and the name of the tree (`primals`, `tangents`, …). */
+export interface TreeSite {
+  readonly where: string;
+  readonly what: string;
+}
+
+/**
+ * Flattens one transform tree into value leaves and its structure (see the module comment for the leaf rule).
+ * Tracers of finished transforms are rejected with `TracerEscapeError`.
+ */
+export function flattenValues(tree: unknown, site: TreeSite): [Value[], TreeDef] {
+  const leaves: Value[] = [];
+  const def = walk(tree, '', leaves, site);
+  return [leaves, def];
+}
+
+/**
+ * Flattens an argument list: the list itself is always a node (one child per argument), never a numeric leaf, so
+ * `jvp(f, [1, 2], [1, 0])` is a function of two scalars.
+ */
+export function flattenArgList(args: unknown, site: TreeSite): [Value[], TreeDef] {
+  if (!Array.isArray(args)) {
+    throw new InvalidArgumentError(`${site.where}: ${site.what} must be an array with one entry per argument, got ${describe(args)}`);
+  }
+  const leaves: Value[] = [];
+  const children = args.map((a, i) => walk(a, `[${i}]`, leaves, site));
+  return [leaves, { kind: 'array', children }];
+}
+
+function walk(x: unknown, path: string, leaves: Value[], site: TreeSite): TreeDef {
+  if (x === null || x === undefined) return { kind: 'none', value: x };
+  if (x instanceof ArrayValue) {
+    checkNotEscaped(x, site.where);
+    leaves.push(x);
+    return LEAF;
+  }
+  if (typeof x === 'number') {
+    leaves.push(Tensor.scalar(x));
+    return LEAF;
+  }
+  if (Array.isArray(x)) {
+    if (holdsNumbers(x)) {
+      leaves.push(numericLeaf(x, path, site));
+      return LEAF;
+    }
+    return { kind: 'array', children: x.map((c, i) => walk(c, `${path}[${i}]`, leaves, site)) };
+  }
+  if (isTreeNode(x)) {
+    const keys = Object.keys(x).sort();
+    return { kind: 'object', keys, children: keys.map((k) => walk((x as Record<string, unknown>)[k], join(path, k), leaves, site)) };
+  }
+  throw new InvalidArgumentError(
+    `${site.where}: ${at(site, path)} is ${describe(x)}; expected a tensor, a number, a nested array of numbers, ` +
+      'or an array/plain object of those',
+  );
+}
+
+/** True when numbers can be reached from `x` through arrays alone: then `x` is meant as one numeric array. */
+function holdsNumbers(x: readonly unknown[]): boolean {
+  for (let i = 0; i < x.length; i++) {
+    const c = x[i];
+    if (typeof c === 'number') return true;
+    if (Array.isArray(c) && holdsNumbers(c)) return true;
+  }
+  return false;
+}
+
+/** Reads a nested array of numbers into a tensor, reporting the first ragged or non-numeric entry by its path. */
+function numericLeaf(x: readonly unknown[], path: string, site: TreeSite): Tensor {
+  const shape: number[] = [];
+  let v: unknown = x;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+    v = v[0];
+  }
+  let size = 1;
+  for (const d of shape) size *= d;
+  const data = new Float64Array(size);
+  let offset = 0;
+  const fill = (y: unknown, axis: number, p: string): void => {
+    if (axis === shape.length) {
+      if (typeof y !== 'number') {
+        throw new InvalidArgumentError(
+          `${site.where}: ${at(site, p)} is ${describe(y)} inside a nested array of numbers (${at(site, path)}); ` +
+            'an array holding numbers is one array and may hold only numbers — build mixed values with ops.stack, ' +
+            'or pass the numbers as a Tensor',
+        );
+      }
+      data[offset++] = y;
+      return;
+    }
+    if (!Array.isArray(y) || y.length !== shape[axis]) {
+      const got = Array.isArray(y) ? `length ${y.length}` : describe(y);
+      throw new ShapeError(
+        `${site.where}: ${at(site, path)} is a ragged nested array of numbers: ${at(site, p)} has ${got}, expected ` +
+          `length ${shape[axis]} (a nested array of numbers is one array and must be rectangular)`,
+      );
+    }
+    for (let i = 0; i < y.length; i++) fill(y[i], axis + 1, `${p}[${i}]`);
+  };
+  fill(x, 0, path);
+  return new Tensor(data, shape);
+}
+
+/**
+ * Flattens `tree` against a known structure `def` whose leaves have the shapes of `like` (e.g. tangents against the
+ * primals, a cotangent against the output). Leaves follow the same rule as {@link flattenValues}. With `allowNull`,
+ * `null`/`undefined` where `def` has a leaf or a whole subtree stands for zeros (returned as `null`, a symbolic zero).
+ * With `argList`, the root is an argument list (always a node, see {@link flattenArgList}).
+ */
+export function flattenLike(
+  tree: unknown,
+  def: TreeDef,
+  like: readonly Value[],
+  site: TreeSite,
+  allowNull = false,
+  argList = false,
+): MaybeValue[] {
+  const out: MaybeValue[] = [];
+  const walkLike = (x: unknown, d: TreeDef, path: string): void => {
+    if (allowNull && (x === null || x === undefined) && d.kind !== 'none') {
+      pushNulls(d, out);
+      return;
+    }
+    switch (d.kind) {
+      case 'none':
+        if (x !== null && x !== undefined) mismatch(site, path, `${d.value}`, x);
+        return;
+      case 'leaf': {
+        if (!(x instanceof ArrayValue) && typeof x !== 'number' && !(Array.isArray(x) && holdsNumbers(x))) {
+          mismatch(site, path, 'an array leaf', x);
+        }
+        const leaves: Value[] = [];
+        walk(x, path, leaves, site);
+        const v = leaves[0];
+        const expected = like[out.length];
+        if (!shapesEqual(v.shape, expected.shape)) {
+          throw new ShapeError(
+            `${site.where}: ${at(site, path)} has shape ${formatShape(v.shape)}, expected ${formatShape(expected.shape)}`,
+          );
+        }
+        out.push(v);
+        return;
+      }
+      case 'array':
+        if (!Array.isArray(x) || (holdsNumbers(x) && !(argList && path === ''))) mismatch(site, path, `an array of ${d.children.length} entries`, x);
+        if ((x as unknown[]).length !== d.children.length) {
+          throw new ShapeError(
+            `${site.where}: ${at(site, path)} has ${(x as unknown[]).length} entries, expected ${d.children.length}`,
+          );
+        }
+        d.children.forEach((c, i) => walkLike((x as unknown[])[i], c, `${path}[${i}]`));
+        return;
+      case 'object': {
+        if (Array.isArray(x) || !isTreeNode(x)) mismatch(site, path, `an object with keys {${d.keys.join(', ')}}`, x);
+        const keys = Object.keys(x as object).sort();
+        if (keys.length !== d.keys.length || keys.some((k, i) => k !== d.keys[i])) {
+          throw new ShapeError(
+            `${site.where}: ${at(site, path)} has keys {${keys.join(', ')}}, expected {${d.keys.join(', ')}}`,
+          );
+        }
+        d.keys.forEach((k, i) => walkLike((x as Record<string, unknown>)[k], d.children[i], join(path, k)));
+        return;
+      }
+    }
+  };
+  walkLike(tree, def, '');
+  return out;
+}
+
+function pushNulls(d: TreeDef, out: MaybeValue[]): void {
+  if (d.kind === 'leaf') out.push(null);
+  else if (d.kind === 'array' || d.kind === 'object') for (const c of d.children) pushNulls(c, out);
+}
+
+function mismatch(site: TreeSite, path: string, expected: string, got: unknown): never {
+  const kind = Array.isArray(got) && holdsNumbers(got) ? 'a nested array of numbers (one array leaf)' : describe(got);
+  throw new ShapeError(
+    `${site.where}: ${at(site, path)} should be ${expected} to match the structure, got ${kind}`,
+  );
+}
+
+/** Number of leaves of a structure. */
+export function leafCount(def: TreeDef): number {
+  if (def.kind === 'leaf') return 1;
+  if (def.kind === 'none') return 0;
+  let n = 0;
+  for (const c of def.children) n += leafCount(c);
+  return n;
+}
+
+/** `primals[0].w`-style location of a path within a tree, for error messages. */
+export function at(site: TreeSite, path: string): string {
+  return path === '' ? site.what : `${site.what}${path.startsWith('[') ? '' : '.'}${path}`;
+}
+
+function join(path: string, key: string): string {
+  const k = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? (path === '' ? k : `${path}.${k}`) : `${path}[${k}]`;
+}
+
+/** A short description of a value's kind for error messages. */
+export function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
+  if (x instanceof ArrayValue) return `a ${x.constructor.name} of shape ${formatShape(x.shape)}`;
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  if (typeof x === 'object') {
+    const name = (Object.getPrototypeOf(x) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  if (typeof x === 'function') return 'a function';
+  return `a ${typeof x}`;
+}
+
+/** A compact picture of a structure for messages: `*` per leaf, e.g. `{a: *, b: [*, *]}`. */
+export function formatDef(def: TreeDef): string {
+  switch (def.kind) {
+    case 'leaf':
+      return '*';
+    case 'none':
+      return String(def.value);
+    case 'array':
+      return `[${def.children.map(formatDef).join(', ')}]`;
+    case 'object':
+      return `{${def.keys.map((k, i) => `${k}: ${formatDef(def.children[i])}`).join(', ')}}`;
+  }
+}
