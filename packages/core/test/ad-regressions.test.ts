@@ -22,7 +22,6 @@ import {
   jvp,
   linearize,
   ops,
-  treeFlatten,
   vjp,
 } from '@natgrad/core';
 import { expectClose, finiteDifference } from './util/check.js';
@@ -65,17 +64,18 @@ describe('A1: a customJvp rule holds under reverse mode and to higher order', ()
     expect(t(derivative((v) => grad(sin2)(v), x)).item()).toBeCloseTo(closed, 14); // jvp of grad
     expect(t(derivative((v) => derivative(sin2, v), x)).item()).toBeCloseTo(closed, 14); // forward over forward
   });
-  it('a rule of several arguments is transposed per argument (JAX test_jaxpr_zeros: f(A, b) = A b)', () => {
+  it('a rule of several arguments is transposed per argument, including one it ignores (JAX test_custom_jvp_transpose_vjp3)', () => {
+    // The rule deliberately drops dA: reverse mode must then give no cotangent for A (through f it would be u bᵀ).
     const mv = customJvp(
       (A: Value, b: Value) => ops.matmul(A, b),
-      ([A, b], [dA, db]) => [ops.matmul(A, b), ops.add(ops.matmul(A, db), ops.matmul(dA, b))],
+      ([A, b], [, db]) => [ops.matmul(A, b), ops.matmul(A, db)],
     );
     const A = Tensor.from([[1, 2], [3, 4], [5, 6]]);
     const b = Tensor.from([0.5, -1]);
     const u = Tensor.from([1, -2, 3]);
     const [, pb] = vjp(mv, [A, b]);
     const [gA, gb] = pb(u) as Tensor[];
-    expect(gA.toArray()).toEqual([[0.5, -1], [-1, 2], [1.5, -3]]); // u bᵀ
+    expect(gA.toArray()).toEqual([[0, 0], [0, 0], [0, 0]]);
     expect(gb.toArray()).toEqual([1 * 1 - 2 * 3 + 3 * 5, 2 * 1 - 2 * 4 + 3 * 6]); // Aᵀ u
   });
 });
@@ -211,8 +211,5 @@ describe('B: a nested array of numbers is one array leaf of a transform', () => 
     const mixed = caught(() => grad((x: Value[]) => ops.sum(x[1]))([1, Tensor.scalar(2)]));
     expect(mixed).toBeInstanceOf(InvalidArgumentError);
     expect(mixed.message).toMatch(/argument 0\[1\] is a Tensor .* inside a nested array of numbers/);
-  });
-  it('treeFlatten keeps the plain pytree rule (every number its own leaf) for other users', () => {
-    expect(treeFlatten({ a: [1, 2] })[0]).toEqual([1, 2]);
   });
 });
