@@ -79,7 +79,10 @@ export function treeUnflatten<T = unknown>(def: TreeDef, leaves: readonly unknow
       case 'object': {
         const out: Record<string, unknown> = {};
         d.keys.forEach((k, j) => {
-          out[k] = build(d.children[j]);
+          const v = build(d.children[j]);
+          // Assigning "__proto__" would replace the prototype instead of creating the key (and lose the value).
+          if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+          else out[k] = v;
         });
         return out;
       }

@@ -100,6 +100,12 @@ function numericLeaf(x: readonly unknown[], path: string, site: TreeSite): Tenso
   let offset = 0;
   const fill = (y: unknown, axis: number, p: string): void => {
     if (axis === shape.length) {
+      if (Array.isArray(y)) {
+        throw new ShapeError(
+          `${site.where}: ${at(site, path)} is a ragged nested array of numbers: ${at(site, p)} is an array where ` +
+            `a number was expected (a nested array of numbers is one array and must be rectangular)`,
+        );
+      }
       if (typeof y !== 'number') {
         throw new InvalidArgumentError(
           `${site.where}: ${at(site, p)} is ${describe(y)} inside a nested array of numbers (${at(site, path)}); ` +
