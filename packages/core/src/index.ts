@@ -18,7 +18,7 @@ export type { IndexSpec } from './primitives/slice.js';
 export * from './errors.js';
 export { type Shape, broadcastShapes, sizeOf } from './shape.js';
 export * from './tree.js';
-export { jvp, derivative, type JvpOptions } from './ad/forward.js';
+export { jvp, derivative, type JvpOptions, type OutputOf, type AuxOf } from './ad/forward.js';
 export { vjp, grad, valueAndGrad, linearize, type GradOptions, type VjpOptions } from './ad/reverse.js';
 export { jacfwd, jacobian, jacrev, type JacobianOptions } from './ad/jacobian.js';
 export { hessian, hvp } from './ad/higher.js';

@@ -184,6 +184,11 @@ export function instantiate(ts: readonly MaybeValue[], like: readonly Value[]): 
   return ts.map((t, i) => t ?? Tensor.zeros(like[i].shape));
 }
 
+/** The output part of a function returning `[output, aux]` (`any` when its type is not such a pair). */
+export type OutputOf<F extends (...args: any[]) => any> = ReturnType<F> extends readonly [infer O, unknown] ? O : any;
+/** The aux part of a function returning `[output, aux]` (`any` when its type is not such a pair). */
+export type AuxOf<F extends (...args: any[]) => any> = ReturnType<F> extends readonly [unknown, infer A] ? A : any;
+
 /** Options of {@link jvp} and {@link linearize}. */
 export interface JvpOptions {
   /** `f` returns `[output, aux]`; `aux` is returned as a third result, not differentiated. Default false. */
@@ -210,12 +215,12 @@ export function jvp<F extends (...args: any[]) => any>(
   primals: readonly unknown[],
   tangents: readonly unknown[],
 ): [ReturnType<F>, ReturnType<F>];
-export function jvp<F extends (...args: any[]) => readonly [any, any]>(
+export function jvp<F extends (...args: any[]) => any>(
   f: F,
   primals: readonly unknown[],
   tangents: readonly unknown[],
   options: JvpOptions & { hasAux: true },
-): [ReturnType<F>[0], ReturnType<F>[0], ReturnType<F>[1]];
+): [OutputOf<F>, OutputOf<F>, AuxOf<F>];
 export function jvp<F extends (...args: any[]) => any>(
   f: F,
   primals: readonly unknown[],

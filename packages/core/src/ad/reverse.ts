@@ -18,7 +18,7 @@ import {
 } from './options.js';
 import type { MaybeValue } from './primitive.js';
 import { backward, checkScalarOutput, record, replayTangents } from './tape.js';
-import type { JvpOptions } from './forward.js';
+import type { AuxOf, JvpOptions, OutputOf } from './forward.js';
 
 /** Options of {@link vjp}. */
 export interface VjpOptions {
@@ -40,11 +40,11 @@ export function vjp<F extends (...args: any[]) => any>(
   f: F,
   primals: readonly unknown[],
 ): [ReturnType<F>, (cotangent?: unknown) => any[]];
-export function vjp<F extends (...args: any[]) => readonly [any, any]>(
+export function vjp<F extends (...args: any[]) => any>(
   f: F,
   primals: readonly unknown[],
   options: VjpOptions & { hasAux: true },
-): [ReturnType<F>[0], (cotangent?: unknown) => any[], ReturnType<F>[1]];
+): [OutputOf<F>, (cotangent?: unknown) => any[], AuxOf<F>];
 export function vjp<F extends (...args: any[]) => any>(
   f: F,
   primals: readonly unknown[],
@@ -79,11 +79,11 @@ export function linearize<F extends (...args: any[]) => any>(
   f: F,
   primals: readonly unknown[],
 ): [ReturnType<F>, (...tangents: unknown[]) => ReturnType<F>];
-export function linearize<F extends (...args: any[]) => readonly [any, any]>(
+export function linearize<F extends (...args: any[]) => any>(
   f: F,
   primals: readonly unknown[],
   options: JvpOptions & { hasAux: true },
-): [ReturnType<F>[0], (...tangents: unknown[]) => ReturnType<F>[0], ReturnType<F>[1]];
+): [OutputOf<F>, (...tangents: unknown[]) => OutputOf<F>, AuxOf<F>];
 export function linearize<F extends (...args: any[]) => any>(
   f: F,
   primals: readonly unknown[],
