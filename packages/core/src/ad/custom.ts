@@ -27,7 +27,10 @@ import { booleanOption, checkFunction, readOptions } from './options.js';
 import type { MaybeValue } from './primitive.js';
 import { bindCustom, checkCaptured } from './trace.js';
 
-/** What a custom function accepts for an argument of type `T`: array leaves may be numbers or nested arrays too. */
+/**
+ * What a custom function accepts for an argument of type `T`: array leaves may be numbers or nested arrays too.
+ * @typeParam T - the argument's type as the wrapped function sees it (trees of values).
+ */
 export type InputTree<T> = T extends ArrayValue
   ? ArrayInput
   : T extends readonly unknown[]

@@ -184,9 +184,15 @@ export function instantiate(ts: readonly MaybeValue[], like: readonly Value[]): 
   return ts.map((t, i) => t ?? Tensor.zeros(like[i].shape));
 }
 
-/** The output part of a function returning `[output, aux]` (`any` when its type is not such a pair). */
+/**
+ * The output part of a function returning `[output, aux]` (`any` when its type is not such a pair).
+ * @typeParam F - the function's type.
+ */
 export type OutputOf<F extends (...args: any[]) => any> = ReturnType<F> extends readonly [infer O, unknown] ? O : any;
-/** The aux part of a function returning `[output, aux]` (`any` when its type is not such a pair). */
+/**
+ * The aux part of a function returning `[output, aux]` (`any` when its type is not such a pair).
+ * @typeParam F - the function's type.
+ */
 export type AuxOf<F extends (...args: any[]) => any> = ReturnType<F> extends readonly [unknown, infer A] ? A : any;
 
 /** Options of {@link jvp} and {@link linearize}. */
