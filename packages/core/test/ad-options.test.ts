@@ -66,6 +66,11 @@ describe('options are validated', () => {
     expect(() => grad(null as never)).toThrow(/grad: f must be a function, got object/);
     expect(() => jvp(f, 'x' as never, [])).toThrow(/jvp: primals must be an array with one entry per argument/);
   });
+  it('only own option keys are read (an inherited hasAux is ignored)', () => {
+    const inherited = Object.create({ hasAux: true }) as { hasAux?: boolean };
+    expect(() => jvp(f, [1], [1], inherited)).not.toThrow();
+    expect(jvp(f, [1], [1], inherited)).toHaveLength(2);
+  });
 });
 
 describe('the leaf rule of transform trees', () => {

@@ -26,12 +26,15 @@ export function readOptions(options: unknown, where: string, allowed: readonly s
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidArgumentError(`${where}: options must be an object, got ${options === null ? 'null' : typeof options}`);
   }
+  // Own keys only, copied into a null-prototype record: an inherited or prototype-polluted key is never read.
+  const out: Record<string, unknown> = Object.create(null);
   for (const k of Object.keys(options)) {
     if (!allowed.includes(k)) {
       throw new InvalidArgumentError(`${where}: unknown option '${k}' (allowed: ${allowed.join(', ')})`);
     }
+    out[k] = (options as Record<string, unknown>)[k];
   }
-  return options as Record<string, unknown>;
+  return out;
 }
 
 /** A boolean option: `undefined` gives `fallback`; anything but `true`/`false` is an error (no truthy strings). */
