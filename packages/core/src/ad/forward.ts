@@ -92,6 +92,7 @@ class JvpMain extends Main {
     const outs = bindCustom(call, primals);
     const live = sets.filter((s): s is MaybeValue[] => s !== null);
     const r = pushForwardFlat((xs) => call.f(xs), primals, live);
+    for (const ts of r.tangents) checkCaptured(ts, this.level, call.name, 'f');
     let k = 0;
     return this.dual(outs, sets.map((s) => (s === null ? null : r.tangents[k++])));
   }
