@@ -1,7 +1,9 @@
 /**
  * Pytrees: nested plain objects and arrays whose leaves are tensors (or anything that is not a plain object/array).
  * Transforms accept and return trees, optimisers keep state trees that mirror parameter trees. Object keys are
- * visited in sorted order, as in JAX, so two trees with the same keys have the same structure.
+ * visited in sorted order, as in JAX, so two trees with the same keys have the same structure. Every number is its
+ * own leaf here; the transforms (`jvp`, `grad`, …) read their arguments with one extra rule — a nested array of
+ * numbers is one array leaf — see the core README.
  * @module
  */
 import { ShapeError } from './errors.js';
