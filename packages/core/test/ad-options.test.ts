@@ -136,3 +136,27 @@ describe('the leaf rule of transform trees', () => {
     expect(g.b.item()).toBe(2);
   });
 });
+
+describe('hostile transform trees', () => {
+  it('cycles and absurd nesting are typed errors, not stack overflows or endless loops', () => {
+    const cyclicArray: unknown[] = [];
+    cyclicArray.push(cyclicArray);
+    const cyclicObject: Record<string, unknown> = {};
+    cyclicObject.self = cyclicObject;
+    const numericCycle: unknown[] = [1];
+    numericCycle.push(numericCycle);
+    for (const bad of [cyclicArray, cyclicObject]) {
+      expect(() => grad((x: unknown) => ops.sum(x as Value))(bad)).toThrow(InvalidArgumentError);
+    }
+    expect(() => grad((x: unknown) => ops.sum(x as Value))(numericCycle)).toThrow(/ragged nested array/);
+    expect(() => grad((x: unknown) => ops.sum(x as Value))(cyclicObject)).toThrow(/nested more than 1000 levels deep/);
+  });
+  it('holes of sparse arrays are read as undefined (no leaf), not skipped', () => {
+    const sparse = new Array<unknown>(3);
+    sparse[1] = Tensor.from([1, 2]);
+    const g = grad((xs: (Value | undefined)[]) => ops.sum(xs[1]!))(sparse) as unknown[];
+    expect(g).toHaveLength(3);
+    expect(g[0]).toBeUndefined();
+    expect(t(g[1]).toArray()).toEqual([1, 1]);
+  });
+});

@@ -18,6 +18,9 @@ import { checkNotEscaped } from './trace.js';
 
 const LEAF: TreeDef = Object.freeze({ kind: 'leaf' });
 
+/** Deeper nesting is rejected (it is a cycle, or hostile input) rather than overflowing the stack. */
+export const MAX_TREE_DEPTH = 1000;
+
 /** Where a tree came from, for error messages: the function and the name of the tree (`primals`, `tangents`, …). */
 export interface TreeSite {
   readonly where: string;
@@ -43,11 +46,13 @@ export function flattenArgList(args: unknown, site: TreeSite): [Value[], TreeDef
     throw new InvalidArgumentError(`${site.where}: ${site.what} must be an array with one entry per argument, got ${describe(args)}`);
   }
   const leaves: Value[] = [];
-  const children = args.map((a, i) => walk(a, `[${i}]`, leaves, site));
+  const children: TreeDef[] = [];
+  for (let i = 0; i < args.length; i++) children.push(walk(args[i], `[${i}]`, leaves, site, 1));
   return [leaves, { kind: 'array', children }];
 }
 
-function walk(x: unknown, path: string, leaves: Value[], site: TreeSite): TreeDef {
+function walk(x: unknown, path: string, leaves: Value[], site: TreeSite, depth = 0): TreeDef {
+  if (depth > MAX_TREE_DEPTH) tooDeep(site, path);
   if (x === null || x === undefined) return { kind: 'none', value: x };
   if (x instanceof ArrayValue) {
     checkNotEscaped(x, site.where);
@@ -59,15 +64,19 @@ function walk(x: unknown, path: string, leaves: Value[], site: TreeSite): TreeDe
     return LEAF;
   }
   if (Array.isArray(x)) {
-    if (holdsNumbers(x)) {
+    if (holdsNumbers(x, site, path)) {
       leaves.push(numericLeaf(x, path, site));
       return LEAF;
     }
-    return { kind: 'array', children: x.map((c, i) => walk(c, `${path}[${i}]`, leaves, site)) };
+    // An index loop, not map: holes of a sparse array are visited (as undefined) instead of kept as holes.
+    const children: TreeDef[] = [];
+    for (let i = 0; i < x.length; i++) children.push(walk(x[i], `${path}[${i}]`, leaves, site, depth + 1));
+    return { kind: 'array', children };
   }
   if (isTreeNode(x)) {
     const keys = Object.keys(x).sort();
-    return { kind: 'object', keys, children: keys.map((k) => walk((x as Record<string, unknown>)[k], join(path, k), leaves, site)) };
+    const children = keys.map((k) => walk((x as Record<string, unknown>)[k], join(path, k), leaves, site, depth + 1));
+    return { kind: 'object', keys, children };
   }
   throw new InvalidArgumentError(
     `${site.where}: ${at(site, path)} is ${describe(x)}; expected a tensor, a number, a nested array of numbers, ` +
@@ -76,13 +85,20 @@ function walk(x: unknown, path: string, leaves: Value[], site: TreeSite): TreeDe
 }
 
 /** True when numbers can be reached from `x` through arrays alone: then `x` is meant as one numeric array. */
-function holdsNumbers(x: readonly unknown[]): boolean {
+function holdsNumbers(x: readonly unknown[], site: TreeSite, path: string, depth = 0): boolean {
+  if (depth > MAX_TREE_DEPTH) tooDeep(site, path);
   for (let i = 0; i < x.length; i++) {
     const c = x[i];
     if (typeof c === 'number') return true;
-    if (Array.isArray(c) && holdsNumbers(c)) return true;
+    if (Array.isArray(c) && holdsNumbers(c, site, path, depth + 1)) return true;
   }
   return false;
+}
+
+function tooDeep(site: TreeSite, path: string): never {
+  throw new InvalidArgumentError(
+    `${site.where}: ${at(site, path)} is nested more than ${MAX_TREE_DEPTH} levels deep (a cycle?)`,
+  );
 }
 
 /** Reads a nested array of numbers into a tensor, reporting the first ragged or non-numeric entry by its path. */
@@ -90,6 +106,7 @@ function numericLeaf(x: readonly unknown[], path: string, site: TreeSite): Tenso
   const shape: number[] = [];
   let v: unknown = x;
   while (Array.isArray(v)) {
+    if (shape.length >= MAX_TREE_DEPTH) tooDeep(site, path);
     shape.push(v.length);
     if (v.length === 0) break;
     v = v[0];
@@ -154,7 +171,7 @@ export function flattenLike(
         if (x !== null && x !== undefined) mismatch(site, path, `${d.value}`, x);
         return;
       case 'leaf': {
-        if (!(x instanceof ArrayValue) && typeof x !== 'number' && !(Array.isArray(x) && holdsNumbers(x))) {
+        if (!(x instanceof ArrayValue) && typeof x !== 'number' && !(Array.isArray(x) && holdsNumbers(x, site, path))) {
           mismatch(site, path, 'an array leaf', x);
         }
         const leaves: Value[] = [];
@@ -170,7 +187,7 @@ export function flattenLike(
         return;
       }
       case 'array':
-        if (!Array.isArray(x) || (holdsNumbers(x) && !(argList && path === ''))) mismatch(site, path, `an array of ${d.children.length} entries`, x);
+        if (!Array.isArray(x) || (holdsNumbers(x, site, path) && !(argList && path === ''))) mismatch(site, path, `an array of ${d.children.length} entries`, x);
         if ((x as unknown[]).length !== d.children.length) {
           throw new ShapeError(
             `${site.where}: ${at(site, path)} has ${(x as unknown[]).length} entries, expected ${d.children.length}`,
@@ -201,7 +218,7 @@ function pushNulls(d: TreeDef, out: MaybeValue[]): void {
 }
 
 function mismatch(site: TreeSite, path: string, expected: string, got: unknown): never {
-  const kind = Array.isArray(got) && holdsNumbers(got) ? 'a nested array of numbers (one array leaf)' : describe(got);
+  const kind = Array.isArray(got) && holdsNumbers(got, site, path) ? 'a nested array of numbers (one array leaf)' : describe(got);
   throw new ShapeError(
     `${site.where}: ${at(site, path)} should be ${expected} to match the structure, got ${kind}`,
   );
