@@ -63,7 +63,8 @@ export interface CustomJvpOptions {
  * @throws {ClosedOverTracerError} when `f` uses a traced value that is not an argument, or the rule uses a traced
  * value of the transform applying it: pass such values as arguments.
  * @throws {CustomRuleError} when the rule returns something that is not such a pair, or of the wrong structure or
- * shapes (the message names the output leaf and the shapes).
+ * shapes (the message names the output leaf and the shapes). Forward mode runs only the rule (not f), so a primal
+ * output that disagrees with f is caught where both run (reverse mode runs f for the primal, then the rule).
  * @example
  * // log(1 + eˣ) with a derivative that does not overflow
  * const softplus = customJvp(
@@ -77,9 +78,9 @@ export function customJvp<A extends unknown[], R>(
   options?: CustomJvpOptions,
 ): (...args: { [K in keyof A]: InputTree<A[K]> }) => R {
   checkFunction(f, 'customJvp');
-  if (typeof rule !== 'function') throw new CustomRuleError(`customJvp(${f.name || 'anonymous'})`, 'rule', 'must be a function');
-  const symbolicZeros = booleanOption(readOptions(options, 'customJvp', ['symbolicZeros']).symbolicZeros, 'customJvp', 'symbolicZeros');
   const name = `customJvp(${f.name || 'anonymous'})`;
+  if (typeof rule !== 'function') throw new CustomRuleError(name, 'rule', 'must be a function');
+  const symbolicZeros = booleanOption(readOptions(options, 'customJvp', ['symbolicZeros']).symbolicZeros, 'customJvp', 'symbolicZeros');
   return ((...args: unknown[]) => {
     const [leaves, argDef] = flattenArgList(args, { where: name, what: 'arguments' });
     const call = new JvpCall(name, argDef, leaves, f as (...a: unknown[]) => unknown, rule as JvpRule, symbolicZeros);
