@@ -153,29 +153,46 @@ export function pushForward(
 ): ForwardResult {
   const main = new JvpMain(tangentSets.length);
   return withMain(main, () => {
-    const result = f(...treeUnflatten<unknown[]>(argDef, tracers(main, primals, tangentSets)));
-    const [out, aux] = hasAux ? splitAux(result, where) : [result, undefined];
+    // Plain statements rather than destructuring and spreads: this runs once per jvp, on small problems too.
+    let out = f(...treeUnflatten<unknown[]>(argDef, tracers(main, primals, tangentSets)));
+    let aux: unknown;
+    if (hasAux) {
+      const pair = splitAux(out, where);
+      out = pair[0];
+      aux = lowerAux(pair[1], where);
+    }
     const [leaves, outDef] = flattenValues(out, { where, what: 'the output of f' });
     const flat = unwrapOutputs(main, leaves, tangentSets.length);
-    return { ...flat, outDef, aux: hasAux ? lowerAux(aux, where) : undefined };
+    return { primals: flat.primals, tangents: flat.tangents, outDef, aux };
   });
 }
 
 function tracers(main: JvpMain, primals: readonly Value[], sets: readonly (readonly MaybeValue[])[]): Value[] {
-  return primals.map((p, i) => {
-    const ts = sets.map((s) => s[i]);
+  const out = new Array<Value>(primals.length);
+  for (let i = 0; i < primals.length; i++) {
+    const ts = new Array<MaybeValue>(sets.length);
+    let any = false;
+    for (let j = 0; j < sets.length; j++) {
+      const t = sets[j][i];
+      ts[j] = t;
+      if (t !== null) any = true;
+    }
     // A leaf with no tangent in any set is a constant of this pass.
-    return ts.some((t) => t !== null) ? new JvpTracer(main, p, ts) : p;
-  });
+    out[i] = any ? new JvpTracer(main, primals[i], ts) : primals[i];
+  }
+  return out;
 }
 
 function unwrapOutputs(main: JvpMain, leaves: readonly Value[], width: number): FlatForward {
-  const primals: Value[] = [];
-  const tangents: MaybeValue[][] = Array.from({ length: width }, () => []);
-  for (const v of leaves) {
+  const n = leaves.length;
+  const primals = new Array<Value>(n);
+  const tangents: MaybeValue[][] = [];
+  for (let j = 0; j < width; j++) tangents.push(new Array<MaybeValue>(n));
+  for (let i = 0; i < n; i++) {
+    const v = leaves[i];
     const mine = v instanceof JvpTracer && v.main === main;
-    primals.push(mine ? v.primal : v);
-    for (let j = 0; j < width; j++) tangents[j].push(mine ? v.tangents[j] : null);
+    primals[i] = mine ? v.primal : v;
+    for (let j = 0; j < width; j++) tangents[j][i] = mine ? v.tangents[j] : null;
   }
   return { primals, tangents };
 }

@@ -28,12 +28,18 @@ export interface TreeSite {
 }
 
 /**
+ * The keys from the root to the node being visited: a stack pushed and popped while walking, formatted only when
+ * an error message needs it (building path strings eagerly costs more than the walk on small trees).
+ */
+type Path = (string | number)[];
+
+/**
  * Flattens one transform tree into value leaves and its structure (see the module comment for the leaf rule).
  * Tracers of finished transforms are rejected with `TracerEscapeError`.
  */
 export function flattenValues(tree: unknown, site: TreeSite): [Value[], TreeDef] {
   const leaves: Value[] = [];
-  const def = walk(tree, '', leaves, site);
+  const def = walk(tree, [], leaves, site);
   return [leaves, def];
 }
 
@@ -46,14 +52,16 @@ export function flattenArgList(args: unknown, site: TreeSite): [Value[], TreeDef
     throw new InvalidArgumentError(`${site.where}: ${site.what} must be an array with one entry per argument, got ${describe(args)}`);
   }
   const leaves: Value[] = [];
-  const children: TreeDef[] = [];
-  for (let i = 0; i < args.length; i++) children.push(walk(args[i], `[${i}]`, leaves, site, 1));
+  const children = new Array<TreeDef>(args.length);
+  const path: Path = [0];
+  for (let i = 0; i < args.length; i++) {
+    path[0] = i;
+    children[i] = walk(args[i], path, leaves, site);
+  }
   return [leaves, { kind: 'array', children }];
 }
 
-function walk(x: unknown, path: string, leaves: Value[], site: TreeSite, depth = 0): TreeDef {
-  if (depth > MAX_TREE_DEPTH) tooDeep(site, path);
-  if (x === null || x === undefined) return { kind: 'none', value: x };
+function walk(x: unknown, path: Path, leaves: Value[], site: TreeSite): TreeDef {
   if (x instanceof ArrayValue) {
     checkNotEscaped(x, site.where);
     leaves.push(x);
@@ -63,19 +71,30 @@ function walk(x: unknown, path: string, leaves: Value[], site: TreeSite, depth =
     leaves.push(Tensor.scalar(x));
     return LEAF;
   }
+  if (x === null || x === undefined) return { kind: 'none', value: x };
+  if (path.length > MAX_TREE_DEPTH) tooDeep(site, path);
   if (Array.isArray(x)) {
     if (holdsNumbers(x, site, path)) {
       leaves.push(numericLeaf(x, path, site));
       return LEAF;
     }
     // An index loop, not map: holes of a sparse array are visited (as undefined) instead of kept as holes.
-    const children: TreeDef[] = [];
-    for (let i = 0; i < x.length; i++) children.push(walk(x[i], `${path}[${i}]`, leaves, site, depth + 1));
+    const children = new Array<TreeDef>(x.length);
+    for (let i = 0; i < x.length; i++) {
+      path.push(i);
+      children[i] = walk(x[i], path, leaves, site);
+      path.pop();
+    }
     return { kind: 'array', children };
   }
   if (isTreeNode(x)) {
     const keys = Object.keys(x).sort();
-    const children = keys.map((k) => walk((x as Record<string, unknown>)[k], join(path, k), leaves, site, depth + 1));
+    const children = new Array<TreeDef>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      path.push(keys[i]);
+      children[i] = walk((x as Record<string, unknown>)[keys[i]], path, leaves, site);
+      path.pop();
+    }
     return { kind: 'object', keys, children };
   }
   throw new InvalidArgumentError(
@@ -85,8 +104,8 @@ function walk(x: unknown, path: string, leaves: Value[], site: TreeSite, depth =
 }
 
 /** True when numbers can be reached from `x` through arrays alone: then `x` is meant as one numeric array. */
-function holdsNumbers(x: readonly unknown[], site: TreeSite, path: string, depth = 0): boolean {
-  if (depth > MAX_TREE_DEPTH) tooDeep(site, path);
+function holdsNumbers(x: readonly unknown[], site: TreeSite, path: Path, depth = 0): boolean {
+  if (path.length + depth > MAX_TREE_DEPTH) tooDeep(site, path);
   for (let i = 0; i < x.length; i++) {
     const c = x[i];
     if (typeof c === 'number') return true;
@@ -95,14 +114,14 @@ function holdsNumbers(x: readonly unknown[], site: TreeSite, path: string, depth
   return false;
 }
 
-function tooDeep(site: TreeSite, path: string): never {
+function tooDeep(site: TreeSite, path: Path): never {
   throw new InvalidArgumentError(
     `${site.where}: ${at(site, path)} is nested more than ${MAX_TREE_DEPTH} levels deep (a cycle?)`,
   );
 }
 
 /** Reads a nested array of numbers into a tensor, reporting the first ragged or non-numeric entry by its path. */
-function numericLeaf(x: readonly unknown[], path: string, site: TreeSite): Tensor {
+function numericLeaf(x: readonly unknown[], path: Path, site: TreeSite): Tensor {
   const shape: number[] = [];
   let v: unknown = x;
   while (Array.isArray(v)) {
@@ -115,17 +134,19 @@ function numericLeaf(x: readonly unknown[], path: string, site: TreeSite): Tenso
   for (const d of shape) size *= d;
   const data = new Float64Array(size);
   let offset = 0;
-  const fill = (y: unknown, axis: number, p: string): void => {
+  const index: number[] = [];
+  const inner = () => at(site, [...path, ...index]);
+  const fill = (y: unknown, axis: number): void => {
     if (axis === shape.length) {
       if (Array.isArray(y)) {
         throw new ShapeError(
-          `${site.where}: ${at(site, path)} is a ragged nested array of numbers: ${at(site, p)} is an array where ` +
+          `${site.where}: ${at(site, path)} is a ragged nested array of numbers: ${inner()} is an array where ` +
             `a number was expected (a nested array of numbers is one array and must be rectangular)`,
         );
       }
       if (typeof y !== 'number') {
         throw new InvalidArgumentError(
-          `${site.where}: ${at(site, p)} is ${describe(y)} inside a nested array of numbers (${at(site, path)}); ` +
+          `${site.where}: ${inner()} is ${describe(y)} inside a nested array of numbers (${at(site, path)}); ` +
             'an array holding numbers is one array and may hold only numbers — build mixed values with ops.stack, ' +
             'or pass the numbers as a Tensor',
         );
@@ -136,14 +157,29 @@ function numericLeaf(x: readonly unknown[], path: string, site: TreeSite): Tenso
     if (!Array.isArray(y) || y.length !== shape[axis]) {
       const got = Array.isArray(y) ? `length ${y.length}` : describe(y);
       throw new ShapeError(
-        `${site.where}: ${at(site, path)} is a ragged nested array of numbers: ${at(site, p)} has ${got}, expected ` +
+        `${site.where}: ${at(site, path)} is a ragged nested array of numbers: ${inner()} has ${got}, expected ` +
           `length ${shape[axis]} (a nested array of numbers is one array and must be rectangular)`,
       );
     }
-    for (let i = 0; i < y.length; i++) fill(y[i], axis + 1, `${p}[${i}]`);
+    for (let i = 0; i < y.length; i++) {
+      index.push(i);
+      fill(y[i], axis + 1);
+      index.pop();
+    }
   };
-  fill(x, 0, path);
+  fill(x, 0);
   return new Tensor(data, shape);
+}
+
+/** The value of one leaf given where a structure expects a leaf, or a structure error. */
+function leafAt(x: unknown, path: Path, site: TreeSite): Value {
+  if (x instanceof ArrayValue) {
+    checkNotEscaped(x, site.where);
+    return x;
+  }
+  if (typeof x === 'number') return Tensor.scalar(x);
+  if (Array.isArray(x) && holdsNumbers(x, site, path)) return numericLeaf(x, path, site);
+  return mismatch(site, path, 'an array leaf', x);
 }
 
 /**
@@ -161,7 +197,8 @@ export function flattenLike(
   argList = false,
 ): MaybeValue[] {
   const out: MaybeValue[] = [];
-  const walkLike = (x: unknown, d: TreeDef, path: string): void => {
+  const path: Path = [];
+  const walkLike = (x: unknown, d: TreeDef): void => {
     if (allowNull && (x === null || x === undefined) && d.kind !== 'none') {
       pushNulls(d, out);
       return;
@@ -171,12 +208,7 @@ export function flattenLike(
         if (x !== null && x !== undefined) mismatch(site, path, `${d.value}`, x);
         return;
       case 'leaf': {
-        if (!(x instanceof ArrayValue) && typeof x !== 'number' && !(Array.isArray(x) && holdsNumbers(x, site, path))) {
-          mismatch(site, path, 'an array leaf', x);
-        }
-        const leaves: Value[] = [];
-        walk(x, path, leaves, site);
-        const v = leaves[0];
+        const v = leafAt(x, path, site);
         const expected = like[out.length];
         if (!shapesEqual(v.shape, expected.shape)) {
           throw new ShapeError(
@@ -186,29 +218,37 @@ export function flattenLike(
         out.push(v);
         return;
       }
-      case 'array':
-        if (!Array.isArray(x) || (holdsNumbers(x, site, path) && !(argList && path === ''))) mismatch(site, path, `an array of ${d.children.length} entries`, x);
-        if ((x as unknown[]).length !== d.children.length) {
-          throw new ShapeError(
-            `${site.where}: ${at(site, path)} has ${(x as unknown[]).length} entries, expected ${d.children.length}`,
-          );
+      case 'array': {
+        const n = d.children.length;
+        if (!Array.isArray(x) || (holdsNumbers(x, site, path) && !(argList && path.length === 0))) {
+          mismatch(site, path, `an array of ${n} entries`, x);
         }
-        d.children.forEach((c, i) => walkLike((x as unknown[])[i], c, `${path}[${i}]`));
+        if (x.length !== n) throw new ShapeError(`${site.where}: ${at(site, path)} has ${x.length} entries, expected ${n}`);
+        for (let i = 0; i < n; i++) {
+          path.push(i);
+          walkLike(x[i], d.children[i]);
+          path.pop();
+        }
         return;
+      }
       case 'object': {
         if (Array.isArray(x) || !isTreeNode(x)) mismatch(site, path, `an object with keys {${d.keys.join(', ')}}`, x);
-        const keys = Object.keys(x as object).sort();
+        const keys = Object.keys(x).sort();
         if (keys.length !== d.keys.length || keys.some((k, i) => k !== d.keys[i])) {
           throw new ShapeError(
             `${site.where}: ${at(site, path)} has keys {${keys.join(', ')}}, expected {${d.keys.join(', ')}}`,
           );
         }
-        d.keys.forEach((k, i) => walkLike((x as Record<string, unknown>)[k], d.children[i], join(path, k)));
+        for (let i = 0; i < d.keys.length; i++) {
+          path.push(d.keys[i]);
+          walkLike((x as Record<string, unknown>)[d.keys[i]], d.children[i]);
+          path.pop();
+        }
         return;
       }
     }
   };
-  walkLike(tree, def, '');
+  walkLike(tree, def);
   return out;
 }
 
@@ -217,7 +257,7 @@ function pushNulls(d: TreeDef, out: MaybeValue[]): void {
   else if (d.kind === 'array' || d.kind === 'object') for (const c of d.children) pushNulls(c, out);
 }
 
-function mismatch(site: TreeSite, path: string, expected: string, got: unknown): never {
+function mismatch(site: TreeSite, path: Path, expected: string, got: unknown): never {
   const kind = Array.isArray(got) && holdsNumbers(got, site, path) ? 'a nested array of numbers (one array leaf)' : describe(got);
   throw new ShapeError(
     `${site.where}: ${at(site, path)} should be ${expected} to match the structure, got ${kind}`,
@@ -234,13 +274,13 @@ export function leafCount(def: TreeDef): number {
 }
 
 /** `primals[0].w`-style location of a path within a tree, for error messages. */
-export function at(site: TreeSite, path: string): string {
-  return path === '' ? site.what : `${site.what}${path.startsWith('[') ? '' : '.'}${path}`;
-}
-
-function join(path: string, key: string): string {
-  const k = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? (path === '' ? k : `${path}.${k}`) : `${path}[${k}]`;
+export function at(site: TreeSite, path: readonly (string | number)[]): string {
+  let s = site.what;
+  for (const k of path) {
+    if (typeof k === 'number') s += `[${k}]`;
+    else s += /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+  }
+  return s;
 }
 
 /** A short description of a value's kind for error messages. */

@@ -167,11 +167,17 @@ export function record(
   const main = new ReverseMain();
   return withMain(main, () => {
     const inputs = primals.map((p) => main.input(p));
-    const result = f(...treeUnflatten<unknown[]>(argDef, inputs));
-    const [out, aux] = hasAux ? splitAux(result, where) : [result, undefined];
+    // Plain statements rather than destructuring and spreads: this runs once per grad, on small problems too.
+    let out = f(...treeUnflatten<unknown[]>(argDef, inputs));
+    let aux: unknown;
+    if (hasAux) {
+      const pair = splitAux(out, where);
+      out = pair[0];
+      aux = lowerAux(pair[1], where);
+    }
     const [leaves, outDef] = flattenValues(out, { where, what: 'the output of f' });
     const flat = unwrap(main, leaves, inputs.map((t) => t.node), main.tape);
-    return { ...flat, outDef, aux: hasAux ? lowerAux(aux, where) : undefined };
+    return { tape: flat.tape, inputNodes: flat.inputNodes, outNodes: flat.outNodes, outs: flat.outs, outDef, aux };
   });
 }
 
