@@ -1,7 +1,9 @@
 /**
  * Pytrees: nested plain objects and arrays whose leaves are tensors (or anything that is not a plain object/array).
  * Transforms accept and return trees, optimisers keep state trees that mirror parameter trees. Object keys are
- * visited in sorted order, as in JAX, so two trees with the same keys have the same structure.
+ * visited in sorted order, as in JAX, so two trees with the same keys have the same structure. Every number is its
+ * own leaf here; the transforms (`jvp`, `grad`, …) read their arguments with one extra rule — a nested array of
+ * numbers is one array leaf — see the core README.
  * @module
  */
 import { ShapeError } from './errors.js';
@@ -79,7 +81,10 @@ export function treeUnflatten<T = unknown>(def: TreeDef, leaves: readonly unknow
       case 'object': {
         const out: Record<string, unknown> = {};
         d.keys.forEach((k, j) => {
-          out[k] = build(d.children[j]);
+          const v = build(d.children[j]);
+          // Assigning "__proto__" would replace the prototype instead of creating the key (and lose the value).
+          if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+          else out[k] = v;
         });
         return out;
       }

@@ -4,17 +4,16 @@
  * every tangent in the chunk.
  * @module
  */
-import { InvalidArgumentError, NatgradError, ShapeError } from '../errors.js';
-import { asValue } from '../convert.js';
-import { stack as stackOp } from '../primitives/concat.js';
-import { reshape as reshapeOp } from '../primitives/reshape.js';
-import { transpose as transposeOp } from '../primitives/transpose.js';
+import { NatgradError, ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { type TreeDef, describeDiff, treeDefEqual, treeFlatten, treeUnflatten } from '../tree.js';
+import { type TreeDef, treeUnflatten } from '../tree.js';
 import type { ArrayInput, Value } from '../value.js';
+import type { CustomCall, CustomJvpCall, CustomVjpCall } from './custom-call.js';
+import { flattenArgList, flattenLike, flattenValues } from './leaves.js';
+import { booleanOption, checkFunction, lowerAux, readOptions, splitAux } from './options.js';
 import type { MaybeValue, Primitive } from './primitive.js';
-import { Main, Tracer, bind, checkNotEscaped, withMain } from './trace.js';
+import { Main, Tracer, bind, bindCustom, checkCaptured, withMain } from './trace.js';
 
 class JvpMain extends Main {
   readonly kind = 'jvp';
@@ -30,7 +29,6 @@ class JvpMain extends Main {
       primals[i] = x instanceof JvpTracer && x.main === this ? x.primal : x;
     }
     if (prim.jvp === undefined) {
-      if (prim.decompose !== undefined) return prim.decompose(inputs, params);
       if (prim.nondifferentiable) return bind(prim, primals, params);
       throw new NatgradError('NO_JVP_RULE', `primitive '${prim.name}' has no forward-mode (JVP) rule`);
     }
@@ -59,6 +57,52 @@ class JvpMain extends Main {
     // An output with only zero tangents is a constant at this level: drop the tracer.
     return any ? new JvpTracer(this, out, tangentsOut) : out;
   }
+
+  processCustom(call: CustomCall, inputs: readonly Value[]): Value[] {
+    const primals = inputs.map((x) => (x instanceof JvpTracer && x.main === this ? x.primal : x));
+    const sets: (MaybeValue[] | null)[] = [];
+    for (let j = 0; j < this.width; j++) {
+      const tin = inputs.map((x) => (x instanceof JvpTracer && x.main === this ? x.tangents[j] : null));
+      sets.push(tin.some((t) => t !== null) ? tin : null);
+    }
+    if (sets.every((s) => s === null)) return bindCustom(call, primals);
+    return call.kind === 'customJvp' ? this.applyJvpRule(call, primals, sets) : this.throughF(call, primals, sets);
+  }
+
+  /** The custom rule, evaluated one level down (so enclosing transforms differentiate the rule itself), per tangent set. */
+  private applyJvpRule(call: CustomJvpCall, primals: Value[], sets: (MaybeValue[] | null)[]): Value[] {
+    let outs: Value[] | null = null;
+    const touts = sets.map((tin) => {
+      if (tin === null) return null;
+      const [p, t] = call.rule(primals, tin);
+      // Arguments live below this level: a tracer of this level or above was captured by the rule.
+      checkCaptured(p, this.level, call.name, 'rule');
+      checkCaptured(t, this.level, call.name, 'rule');
+      outs ??= p;
+      return t;
+    });
+    return this.dual(outs!, touts);
+  }
+
+  /**
+   * Forward mode of a `customVjp` function differentiates through `f`. The primal is the custom call bound one level
+   * down, so enclosing reverse-mode transforms still use the custom VJP; the tangents come from a forward pass of f.
+   */
+  private throughF(call: CustomVjpCall, primals: Value[], sets: (MaybeValue[] | null)[]): Value[] {
+    const outs = bindCustom(call, primals);
+    const live = sets.filter((s): s is MaybeValue[] => s !== null);
+    const r = pushForwardFlat((xs) => call.f(xs), primals, live);
+    for (const ts of r.tangents) checkCaptured(ts, this.level, call.name, 'f');
+    let k = 0;
+    return this.dual(outs, sets.map((s) => (s === null ? null : r.tangents[k++])));
+  }
+
+  private dual(outs: readonly Value[], touts: readonly (readonly MaybeValue[] | null)[]): Value[] {
+    return outs.map((o, i) => {
+      const ts = touts.map((t) => (t === null ? null : t[i]));
+      return ts.some((t) => t !== null) ? new JvpTracer(this, o, ts) : o;
+    });
+  }
 }
 
 /** A dual number of tensors: a primal and a chunk of tangents, tagged by the transform that owns it. */
@@ -72,72 +116,120 @@ class JvpTracer extends Tracer {
   }
 }
 
-interface ForwardResult {
-  primalOut: unknown;
-  tangentsOut: unknown[];
+/** The flat result of a forward pass: output leaves, and per tangent set the output tangents (`null`: zero). */
+export interface FlatForward {
+  readonly primals: Value[];
+  readonly tangents: MaybeValue[][];
 }
 
-/** Flattens an argument list of trees into value leaves. */
-export function flattenArgs(args: readonly unknown[], where: string): [Value[], TreeDef] {
-  if (!Array.isArray(args)) throw new InvalidArgumentError(`${where}: primals must be an array of arguments`);
-  const [leaves, def] = treeFlatten<ArrayInput>(args);
-  return [leaves.map((l) => asValue(l)), def];
+/** One forward pass of a flat function carrying `tangentSets.length` tangents per input leaf (`null`: zero). */
+export function pushForwardFlat(
+  f: (inputs: Value[]) => readonly Value[],
+  primals: readonly Value[],
+  tangentSets: readonly (readonly MaybeValue[])[],
+): FlatForward {
+  const main = new JvpMain(tangentSets.length);
+  return withMain(main, () => unwrapOutputs(main, f(tracers(main, primals, tangentSets)), tangentSets.length));
 }
 
-/** One forward pass of `f` at `primals` carrying `tangentSets.length` tangents per input leaf. */
-export function forwardPass(
+/** A forward pass of a function of trees: its output structure, flat outputs and tangents, and (lowered) aux. */
+export interface ForwardResult extends FlatForward {
+  readonly outDef: TreeDef;
+  readonly aux: unknown;
+}
+
+/**
+ * One forward pass of `f` at the argument list described by `argDef`/`primals` carrying `tangentSets.length` tangents
+ * per input leaf. The output follows the transform leaf rule (`leaves.ts`); with `hasAux`, f returns `[out, aux]`
+ * and aux comes back lowered out of this transform.
+ */
+export function pushForward(
   f: (...args: any[]) => unknown,
-  primals: readonly unknown[],
-  tangentSets: readonly (readonly unknown[])[],
+  argDef: TreeDef,
+  primals: readonly Value[],
+  tangentSets: readonly (readonly MaybeValue[])[],
   where: string,
+  hasAux: boolean,
 ): ForwardResult {
-  const [pLeaves, pDef] = flattenArgs(primals, where);
-  const tLeaves = tangentSets.map((tangents, j) => {
-    const [leaves, def] = treeFlatten<ArrayInput>(tangents);
-    if (!treeDefEqual(pDef, def)) {
-      throw new ShapeError(`${where}: tangents have a different structure from primals (${describeDiff(primals, tangents)})`);
-    }
-    return leaves.map((l, i) => {
-      const t = asValue(l);
-      if (!shapesEqual(t.shape, pLeaves[i].shape)) {
-        throw new ShapeError(
-          `${where}: tangent ${j > 0 ? `${j} ` : ''}for input leaf ${i} has shape ${formatShape(t.shape)}, ` +
-            `primal has ${formatShape(pLeaves[i].shape)}`,
-        );
-      }
-      return t;
-    });
-  });
   const main = new JvpMain(tangentSets.length);
   return withMain(main, () => {
-    const inputs = pLeaves.map((p, i) => new JvpTracer(main, p, tLeaves.map((ts) => ts[i])));
-    const out = f(...treeUnflatten<unknown[]>(pDef, inputs));
-    const [oLeaves, oDef] = treeFlatten<ArrayInput>(out);
-    const primalsOut: Value[] = [];
-    const tangentsOut: Value[][] = tangentSets.map(() => []);
-    for (const leaf of oLeaves) {
-      const v = asValue(leaf);
-      checkNotEscaped(v, where);
-      const mine = v instanceof JvpTracer && v.main === main;
-      const primal = mine ? v.primal : v;
-      primalsOut.push(primal);
-      for (let j = 0; j < tangentSets.length; j++) {
-        tangentsOut[j].push((mine ? v.tangents[j] : null) ?? Tensor.zeros(primal.shape));
-      }
+    // Plain statements rather than destructuring and spreads: this runs once per jvp, on small problems too.
+    let out = f(...treeUnflatten<unknown[]>(argDef, tracers(main, primals, tangentSets)));
+    let aux: unknown;
+    if (hasAux) {
+      const pair = splitAux(out, where);
+      out = pair[0];
+      aux = lowerAux(pair[1], where);
     }
-    return {
-      primalOut: treeUnflatten(oDef, primalsOut),
-      tangentsOut: tangentsOut.map((ts) => treeUnflatten(oDef, ts)),
-    };
+    const [leaves, outDef] = flattenValues(out, { where, what: 'the output of f' });
+    const flat = unwrapOutputs(main, leaves, tangentSets.length);
+    return { primals: flat.primals, tangents: flat.tangents, outDef, aux };
   });
+}
+
+function tracers(main: JvpMain, primals: readonly Value[], sets: readonly (readonly MaybeValue[])[]): Value[] {
+  const out = new Array<Value>(primals.length);
+  for (let i = 0; i < primals.length; i++) {
+    const ts = new Array<MaybeValue>(sets.length);
+    let any = false;
+    for (let j = 0; j < sets.length; j++) {
+      const t = sets[j][i];
+      ts[j] = t;
+      if (t !== null) any = true;
+    }
+    // A leaf with no tangent in any set is a constant of this pass.
+    out[i] = any ? new JvpTracer(main, primals[i], ts) : primals[i];
+  }
+  return out;
+}
+
+function unwrapOutputs(main: JvpMain, leaves: readonly Value[], width: number): FlatForward {
+  const n = leaves.length;
+  const primals = new Array<Value>(n);
+  const tangents: MaybeValue[][] = [];
+  for (let j = 0; j < width; j++) tangents.push(new Array<MaybeValue>(n));
+  for (let i = 0; i < n; i++) {
+    const v = leaves[i];
+    const mine = v instanceof JvpTracer && v.main === main;
+    primals[i] = mine ? v.primal : v;
+    for (let j = 0; j < width; j++) tangents[j][i] = mine ? v.tangents[j] : null;
+  }
+  return { primals, tangents };
+}
+
+/** Zeros in place of symbolic-zero tangents. */
+export function instantiate(ts: readonly MaybeValue[], like: readonly Value[]): Value[] {
+  return ts.map((t, i) => t ?? Tensor.zeros(like[i].shape));
+}
+
+/**
+ * The output part of a function returning `[output, aux]` (`any` when its type is not such a pair).
+ * @typeParam F - the function's type.
+ */
+export type OutputOf<F extends (...args: any[]) => any> = ReturnType<F> extends readonly [infer O, unknown] ? O : any;
+/**
+ * The aux part of a function returning `[output, aux]` (`any` when its type is not such a pair).
+ * @typeParam F - the function's type.
+ */
+export type AuxOf<F extends (...args: any[]) => any> = ReturnType<F> extends readonly [unknown, infer A] ? A : any;
+
+/** Options of {@link jvp} and {@link linearize}. */
+export interface JvpOptions {
+  /** `f` returns `[output, aux]`; `aux` is returned as a third result, not differentiated. Default false. */
+  hasAux?: boolean;
 }
 
 /**
  * Jacobian-vector product (`jax.jvp`): evaluates `f(...primals)` and its directional derivative along `tangents`
  * in one forward pass, never forming a Jacobian.
  *
- * `primals` and `tangents` are argument lists of the same tree structure and leaf shapes; the result is
- * `[f(...primals), ∂f·tangents]` with the structure of `f`'s output.
+ * `primals` is the argument list; each argument is a tree (arrays and plain objects) of tensors, numbers or nested
+ * arrays of numbers — a nested array of numbers is one array leaf, e.g. a matrix `[[4, 1], [1, 3]]`. `tangents` has
+ * the same structure and leaf shapes. The result is `[f(...primals), ∂f·tangents]` with the structure of f's
+ * output (whose nested arrays of numbers likewise become tensors). With `{ hasAux: true }`, f returns
+ * `[output, aux]` and the result is `[output, tangent, aux]`, aux undifferentiated.
+ * @throws {ShapeError} when `tangents` do not match `primals` in structure or shape (the message gives the path).
+ * @throws {TracerEscapeError} when an input is a tracer of a transform that has already returned.
  * @example
  * const [y, dy] = jvp((x) => ops.sin(x), [Tensor.from([0, 1])], [Tensor.from([1, 1])]);
  * @typeParam F - the function's type; both results have the type of its output.
@@ -146,9 +238,32 @@ export function jvp<F extends (...args: any[]) => any>(
   f: F,
   primals: readonly unknown[],
   tangents: readonly unknown[],
-): [ReturnType<F>, ReturnType<F>] {
-  const r = forwardPass(f, primals, [tangents], 'jvp');
-  return [r.primalOut as ReturnType<F>, r.tangentsOut[0] as ReturnType<F>];
+): [ReturnType<F>, ReturnType<F>];
+export function jvp<F extends (...args: any[]) => any>(
+  f: F,
+  primals: readonly unknown[],
+  tangents: readonly unknown[],
+  options: JvpOptions & { hasAux: true },
+): [OutputOf<F>, OutputOf<F>, AuxOf<F>];
+export function jvp<F extends (...args: any[]) => any>(
+  f: F,
+  primals: readonly unknown[],
+  tangents: readonly unknown[],
+  options?: JvpOptions,
+): [ReturnType<F>, ReturnType<F>] | [unknown, unknown, unknown];
+export function jvp(
+  f: (...args: any[]) => any,
+  primals: readonly unknown[],
+  tangents: readonly unknown[],
+  options?: JvpOptions,
+): unknown[] {
+  checkFunction(f, 'jvp');
+  const hasAux = booleanOption(readOptions(options, 'jvp', ['hasAux']).hasAux, 'jvp', 'hasAux');
+  const [pLeaves, pDef] = flattenArgList(primals, { where: 'jvp', what: 'primals' });
+  const tLeaves = flattenLike(tangents, pDef, pLeaves, { where: 'jvp', what: 'tangents' }, false, true);
+  const r = pushForward(f, pDef, pLeaves, [tLeaves], 'jvp', hasAux);
+  const out = [treeUnflatten(r.outDef, r.primals), treeUnflatten(r.outDef, instantiate(r.tangents[0], r.primals))];
+  return hasAux ? [...out, r.aux] : out;
 }
 
 /**
@@ -158,50 +273,12 @@ export function jvp<F extends (...args: any[]) => any>(
  * @typeParam F - the function's type; the result has the type of its output.
  */
 export function derivative<F extends (x: Value) => any>(f: F, x: ArrayInput): ReturnType<F> {
-  const xv = asValue(x);
-  if (xv.size !== 1) {
-    throw new ShapeError(`derivative: x must be a scalar, got shape ${formatShape(xv.shape)} (use jvp or jacobian)`);
+  checkFunction(f, 'derivative');
+  const [leaves, def] = flattenArgList([x], { where: 'derivative', what: 'x' });
+  if (leaves.length !== 1 || leaves[0].size !== 1 || def.kind !== 'array' || def.children[0].kind !== 'leaf') {
+    const got = leaves.length === 1 && def.kind === 'array' && def.children[0].kind === 'leaf' ? `shape ${formatShape(leaves[0].shape)}` : 'a tree';
+    throw new ShapeError(`derivative: x must be a scalar, got ${got} (use jvp or jacfwd)`);
   }
-  return forwardPass(f, [xv], [[Tensor.ones(xv.shape)]], 'derivative').tangentsOut[0] as ReturnType<F>;
-}
-
-/** Options of {@link jacobian}. */
-export interface JacobianOptions {
-  /** Tangents carried per forward pass (ForwardDiff's chunk size). Default `min(16, size of x)`. */
-  chunkSize?: number;
-}
-
-/**
- * Forward-mode Jacobian (`jax.jacfwd`) of a function of one array: returns `x ↦ J` with
- * `J.shape = [...f(x).shape, ...x.shape]`. The columns are computed `chunkSize` at a time, one pass per chunk.
- */
-export function jacobian(f: (x: Value) => ArrayInput, options: JacobianOptions = {}): (x: ArrayInput) => Value {
-  const chunk = options.chunkSize ?? 16;
-  if (!Number.isInteger(chunk) || chunk < 1) {
-    throw new InvalidArgumentError(`jacobian: chunkSize must be a positive integer, got ${chunk}`);
-  }
-  return (x: ArrayInput): Value => {
-    const xv = asValue(x);
-    const n = xv.size;
-    const cols: Value[] = [];
-    let outShape: readonly number[] | undefined;
-    for (let k = 0; k < n; k += chunk) {
-      const w = Math.min(chunk, n - k);
-      const basis = Array.from({ length: w }, (_, j) => [oneHot(xv.shape, k + j)]);
-      const r = forwardPass(f, [xv], basis, 'jacobian');
-      outShape = asValue(r.primalOut as ArrayInput).shape;
-      for (const t of r.tangentsOut) cols.push(reshapeOp(t as Value, [-1]));
-    }
-    if (outShape === undefined) outShape = asValue(f(xv)).shape;
-    const m = outShape.reduce((a, b) => a * b, 1);
-    // Stacking the columns as rows and transposing once is far cheaper than interleaving them.
-    const flat = cols.length > 0 ? transposeOp(stackOp(cols, 0)) : Tensor.zeros([m, 0]);
-    return reshapeOp(flat, [...outShape, ...xv.shape]);
-  };
-}
-
-function oneHot(shape: readonly number[], index: number): Tensor {
-  const t = Tensor.zeros(shape);
-  t.data[index] = 1;
-  return t;
+  const r = pushForward(f, def, leaves, [[Tensor.ones(leaves[0].shape)]], 'derivative', false);
+  return treeUnflatten(r.outDef, instantiate(r.tangents[0], r.primals)) as ReturnType<F>;
 }

@@ -25,23 +25,7 @@ export interface Primitive<P = undefined> {
    * Reverse rule: the cotangent of each input given the output cotangent. `needs[i]` is false where input i is a
    * constant, so the rule may skip (return null for) it. Written with ops, so it is itself differentiable.
    */
-  vjp?(
-    cotangent: Value,
-    primals: readonly Value[],
-    out: Value,
-    params: P,
-    needs: readonly boolean[],
-    residuals: unknown,
-  ): readonly MaybeValue[];
-  /**
-   * Optional forward pass for reverse mode that also returns residuals handed to `vjp` (used by `customVjp`).
-   */
-  vjpForward?(primals: readonly Value[], params: P): [Value, unknown];
-  /**
-   * Fallback when the rule for the current transform is missing: re-express the primitive with traced ops
-   * (used by `customJvp` under reverse mode and `customVjp` under forward mode).
-   */
-  decompose?(inputs: readonly Value[], params: P): Value;
+  vjp?(cotangent: Value, primals: readonly Value[], out: Value, params: P, needs: readonly boolean[]): readonly MaybeValue[];
   /** True when the output does not depend differentiably on the inputs (zero derivative everywhere). */
   readonly nondifferentiable?: boolean;
 }

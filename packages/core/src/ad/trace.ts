@@ -12,6 +12,8 @@ import { ConcretizationError, TracerEscapeError } from '../errors.js';
 import type { Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { ArrayValue, type NestedArray, type Value } from '../value.js';
+import type { CustomCall } from './custom-call.js';
+import { ClosedOverTracerError, type CustomRole } from './errors.js';
 import type { Primitive } from './primitive.js';
 
 const stack: Main[] = [];
@@ -32,6 +34,9 @@ export abstract class Main {
 
   /** Applies `prim` to `inputs`, at least one of which is a tracer of this main. */
   abstract process<P>(prim: Primitive<P>, inputs: readonly Value[], params: P): Value;
+
+  /** Applies a function with a custom rule to `inputs` (flat leaves), at least one of which is a tracer of this main. */
+  abstract processCustom(call: CustomCall, inputs: readonly Value[]): Value[];
 }
 
 /** A value being traced by a transform. Carries the primal it stands for. */
@@ -117,6 +122,35 @@ export function bind<P>(prim: Primitive<P>, inputs: readonly Value[], params: P)
   const top = topMain(inputs, prim.name);
   if (top === null) return prim.impl(inputs as readonly Tensor[], params);
   return top.process(prim, inputs, params);
+}
+
+/**
+ * Applies a function with a custom rule to flat leaves: on concrete inputs it runs `f`, otherwise the innermost
+ * transform tracing an input applies its rule (and binds the call again one level down for the primal).
+ */
+export function bindCustom(call: CustomCall, inputs: readonly Value[]): Value[] {
+  const top = topMain(inputs, call.name);
+  if (top === null) {
+    const outs = call.f(inputs);
+    // The inputs are concrete, so any tracer in the result was captured by f from outside.
+    checkCaptured(outs, 0, call.name, 'f');
+    return outs;
+  }
+  return top.processCustom(call, inputs);
+}
+
+/**
+ * Throws {@link ClosedOverTracerError} if `values` (what a custom function or rule returned) hold a tracer that cannot
+ * have come from its arguments: one of a finished transform, or of a transform at level `minLevel` or above (the
+ * arguments live below the transform applying the rule).
+ */
+export function checkCaptured(values: readonly unknown[], minLevel: number, fn: string, role: CustomRole): void {
+  for (const v of values) {
+    if (v instanceof Tracer && (!v.main.active || v.main.level >= minLevel)) {
+      const state = v.main.active ? `running ${v.main.kind} (level ${v.main.level})` : `${v.main.kind} that has returned`;
+      throw new ClosedOverTracerError(fn, role, `returned a value traced by a ${state} that is not derived from its arguments`);
+    }
+  }
 }
 
 /** Checks a transform's output leaf: a tracer of an inactive transform has escaped. */
