@@ -6,9 +6,9 @@
  */
 import { InvalidArgumentError, NatgradError, ShapeError } from '../errors.js';
 import { asValue } from '../convert.js';
-import { stack as stackOp } from '../primitives/concat.js';
-import { reshape as reshapeOp } from '../primitives/reshape.js';
-import { transpose as transposeOp } from '../primitives/transpose.js';
+import { stack as stackOp } from '../ops/join.js';
+import { reshape as reshapeOp } from '../ops/reshape.js';
+import { transpose as transposeOp } from '../ops/transpose.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { type TreeDef, describeDiff, treeDefEqual, treeFlatten, treeUnflatten } from '../tree.js';

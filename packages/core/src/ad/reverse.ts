@@ -7,9 +7,9 @@
  */
 import { NatgradError, ShapeError } from '../errors.js';
 import { asValue } from '../convert.js';
-import { add } from '../primitives/add.js';
-import { stack as stackOp } from '../primitives/concat.js';
-import { reshape as reshapeOp } from '../primitives/reshape.js';
+import { add } from '../ops/arithmetic.js';
+import { stack as stackOp } from '../ops/join.js';
+import { reshape as reshapeOp } from '../ops/reshape.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { type TreeDef, describeDiff, treeDefEqual, treeFlatten, treeMap, treeUnflatten } from '../tree.js';

@@ -3,7 +3,7 @@ import { bind } from '../ad/trace.js';
 import { asValue } from '../convert.js';
 import { NotPositiveDefiniteError } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
-import { matrixTranspose } from '../primitives/transpose.js';
+import { matrixTranspose } from '../ops/transpose.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { phi, sym } from './helpers.js';

@@ -1,9 +1,7 @@
 /** Matrix expressions shared by the derivative rules, written with ops so they are differentiable. @module */
-import { add } from '../primitives/add.js';
-import { mul } from '../primitives/mul.js';
-import { reshape } from '../primitives/reshape.js';
-import { sub } from '../primitives/sub.js';
-import { matrixTranspose } from '../primitives/transpose.js';
+import { add, mul, sub } from '../ops/arithmetic.js';
+import { reshape } from '../ops/reshape.js';
+import { matrixTranspose } from '../ops/transpose.js';
 import type { Value } from '../value.js';
 import { diag } from './diag.js';
 import { diagonal } from './diagonal.js';

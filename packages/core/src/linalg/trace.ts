@@ -1,5 +1,5 @@
 import { asValue } from '../convert.js';
-import { sum } from '../primitives/sum.js';
+import { sum } from '../ops/reductions.js';
 import type { ArrayInput, Result } from '../value.js';
 import { diagonal } from './diagonal.js';
 

@@ -7,10 +7,8 @@ import { gemm } from '../kernels/matmul.js';
 import { type Shape, broadcastShapes, formatShape, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
-import { unbroadcast } from './broadcast-to.js';
-import { reshape } from './reshape.js';
-import { sumTerms } from './tangents.js';
-import { matrixTranspose } from './transpose.js';
+import { matrixTranspose, sumTerms, unbroadcast } from '../lax.js';
+import { reshape } from '../ops/reshape.js';
 
 /** Batched matrix product of rank ≥ 2 operands; leading (batch) axes broadcast. */
 export const matmulPrim = definePrimitive({

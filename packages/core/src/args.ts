@@ -1,0 +1,84 @@
+/**
+ * Validation of scalar arguments and options objects at public entry points. Every check throws an
+ * {@link InvalidArgumentError} whose message names the function (`where`) and the argument; kernels and derivative
+ * rules never call these (they run on arguments already checked once).
+ * @module
+ */
+import { describeValue } from './describe.js';
+import { InvalidArgumentError, NatgradError } from './errors.js';
+
+/** An integer in `[min, max]` (NaN, ±∞, fractions, non-numbers rejected). */
+export function checkInteger(x: unknown, where: string, arg: string, min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof x !== 'number' || !Number.isInteger(x)) {
+    throw new InvalidArgumentError(`${where}: ${arg} must be an integer, got ${describeValue(x)}`);
+  }
+  if (x < min || x > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new InvalidArgumentError(`${where}: ${arg} must be an integer ${range}, got ${x}`);
+  }
+  return x;
+}
+
+/** Any number, NaN and ±∞ included (for values that follow IEEE semantics, e.g. a fill value). */
+export function checkNumber(x: unknown, where: string, arg: string): number {
+  if (typeof x !== 'number') throw new InvalidArgumentError(`${where}: ${arg} must be a number, got ${describeValue(x)}`);
+  return x;
+}
+
+/** A finite number. */
+export function checkFiniteNumber(x: unknown, where: string, arg: string): number {
+  if (typeof x !== 'number' || !Number.isFinite(x)) {
+    throw new InvalidArgumentError(`${where}: ${arg} must be a finite number, got ${describeValue(x)}`);
+  }
+  return x;
+}
+
+/** A boolean: `true` or `false`, nothing truthy or falsy in their place (`'no'` is not false). */
+export function checkBoolean(x: unknown, where: string, arg: string): boolean {
+  if (typeof x !== 'boolean') throw new InvalidArgumentError(`${where}: ${arg} must be true or false, got ${describeValue(x)}`);
+  return x;
+}
+
+/**
+ * Reads an options object: `undefined` (no options) or a plain object whose own keys are all in `allowed`, each a
+ * data property (no getters). Returns a null-prototype record of the given options, so nothing is read from the
+ * prototype chain and unknown keys (typos such as `transposed`) are errors instead of being ignored.
+ * @throws {InvalidArgumentError} naming `where` for anything else.
+ */
+export function readOptions<K extends string>(
+  options: unknown,
+  where: string,
+  allowed: readonly K[],
+): { readonly [P in K]?: unknown } {
+  const out = Object.create(null) as Record<K, unknown>;
+  if (options === undefined) return out;
+  try {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new InvalidArgumentError(`${where}: options must be an object, got ${describeValue(options)}`);
+    }
+    const proto = Object.getPrototypeOf(options);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new InvalidArgumentError(`${where}: options must be a plain object, got ${describeValue(options)}`);
+    }
+    for (const key of Reflect.ownKeys(options)) {
+      if (typeof key !== 'string' || !(allowed as readonly string[]).includes(key)) {
+        const known = allowed.length > 0 ? ` (known options: ${allowed.join(', ')})` : ' (it takes none)';
+        throw new InvalidArgumentError(`${where}: unknown option ${String(key)}${known}`);
+      }
+      const d = Object.getOwnPropertyDescriptor(options, key)!;
+      if (!('value' in d)) throw new InvalidArgumentError(`${where}: option ${key} must be a plain value, not a getter`);
+      if (d.value !== undefined) out[key as K] = d.value;
+    }
+  } catch (e) {
+    if (e instanceof NatgradError) throw e;
+    // A Proxy whose traps throw: still a bad argument, reported as one.
+    throw new InvalidArgumentError(`${where}: options could not be read (${e instanceof Error ? e.message : describeValue(e)})`);
+  }
+  return out;
+}
+
+/** A boolean option with a default; anything but `true`, `false` or absent is an error. */
+export function booleanOption(options: { readonly [key: string]: unknown }, key: string, fallback: boolean, where: string): boolean {
+  const v = options[key];
+  return v === undefined ? fallback : checkBoolean(v, where, `option ${key}`);
+}
