@@ -35,3 +35,12 @@ export function describeValue(x: unknown): string {
     }
   }
 }
+
+/** `[1, "a", symbol]`: an arbitrary list for messages, each element as {@link describeValue} would name it. */
+export function formatList(list: readonly unknown[]): string {
+  const shown = list.length > 16 ? list.slice(0, 16) : list;
+  const items = Array.from(shown, (v) =>
+    typeof v === 'number' ? (Object.is(v, -0) ? '-0' : String(v)) : typeof v === 'string' ? JSON.stringify(v) : describeValue(v),
+  );
+  return `[${items.join(', ')}${list.length > 16 ? ', …' : ''}]`;
+}

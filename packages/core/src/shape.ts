@@ -5,7 +5,7 @@
  * tensors can share them (an elementwise op's output holds its input's shape object) instead of copying one each.
  * @module
  */
-import { describeValue } from './describe.js';
+import { describeValue, formatList } from './describe.js';
 import { InvalidArgumentError, ShapeError } from './errors.js';
 import { MAX_RANK, MAX_SIZE } from './limits.js';
 
@@ -64,6 +64,7 @@ export function checkShape(shape: unknown, where: string, arg = 'shape'): Shape 
   if (nd > MAX_RANK) throw new InvalidArgumentError(`${where}: ${arg} has ${nd} axes, more than the maximum of ${MAX_RANK}`);
   const out = new Array<number>(nd);
   let size = 1;
+  let largest = 0;
   for (let i = 0; i < nd; i++) {
     const d: unknown = shape[i];
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
@@ -73,9 +74,10 @@ export function checkShape(shape: unknown, where: string, arg = 'shape'): Shape 
     }
     out[i] = d;
     size *= d;
+    if (d > largest) largest = d;
   }
   // A zero extent makes any other extent harmless, except one too large to be a length at all.
-  if (size > MAX_SIZE || out.some((d) => d > MAX_SIZE)) {
+  if (size > MAX_SIZE || largest > MAX_SIZE) {
     throw new InvalidArgumentError(
       `${where}: ${arg} ${formatShape(out)} has ${size} elements, more than the maximum tensor size ${MAX_SIZE} (MAX_SIZE)`,
     );
@@ -88,9 +90,6 @@ export function checkShapeOrExtent(shape: unknown, where: string, arg = 'shape')
   return checkShape(typeof shape === 'number' ? [shape] : shape, where, arg);
 }
 
-function formatList(list: readonly unknown[]): string {
-  return `[${list.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}]`;
-}
 
 /**
  * NumPy broadcasting of two shapes; throws {@link ShapeError} naming the operation when incompatible. Returns one of

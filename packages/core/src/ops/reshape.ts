@@ -1,11 +1,11 @@
 /** New shapes for the same elements: reshape, ravel, expandDims, squeeze, broadcastTo. @module */
 import { checkInteger } from '../args.js';
-import { describeValue } from '../describe.js';
+import { describeValue, formatList } from '../describe.js';
 import { toValue } from '../convert.js';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 import * as lax from '../lax.js';
 import { MAX_RANK } from '../limits.js';
-import { type Shape, broadcastShapes, checkShape, formatShape, normalizeAxes, shapesEqual, sizeOf } from '../shape.js';
+import { type Shape, broadcastShapes, checkShape, formatShape, normalizeAxes, removeAxes, shapesEqual, sizeOf } from '../shape.js';
 import type { ArrayInput, Result } from '../value.js';
 
 /** Resolves one `-1` extent of a requested shape and checks the element count against `from`. */
@@ -21,7 +21,7 @@ function resolveShape(from: Shape, to: unknown, where: string): Shape {
   for (let i = 0; i < to.length; i++) {
     const d: unknown = to[i];
     if (d === -1) {
-      if (unknown >= 0) throw new InvalidArgumentError(`${where}: more than one -1 in ${formatShape(to)}`);
+      if (unknown >= 0) throw new InvalidArgumentError(`${where}: more than one -1 in ${formatList(to)}`);
       unknown = i;
     } else if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new InvalidArgumentError(`${where}: invalid extent ${describeValue(d)} at index ${i} of the shape`);
@@ -59,8 +59,9 @@ export function expandDims<T extends ArrayInput>(x: T, axis: number): Result<T> 
   const v = toValue(x, 'expandDims', 'x');
   const nd = v.shape.length + 1;
   const a = checkInteger(axis, 'expandDims', 'axis', -nd, nd - 1);
-  const shape = v.shape.slice();
-  shape.splice(a < 0 ? a + nd : a, 0, 1);
+  const at = a < 0 ? a + nd : a;
+  const shape = new Array<number>(nd);
+  for (let i = 0, j = 0; i < nd; i++) shape[i] = i === at ? 1 : v.shape[j++];
   return lax.reshape(v, Object.freeze(shape)) as Result<T>;
 }
 
@@ -73,7 +74,7 @@ export function squeeze<T extends ArrayInput>(x: T, axis?: number | readonly num
   for (const a of axes) {
     if (s[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of ${formatShape(s)} has extent ${s[a]}, not 1`);
   }
-  return lax.reshape(v, Object.freeze(s.filter((_, i) => !axes.includes(i)))) as Result<T>;
+  return lax.reshape(v, removeAxes(s, axes)) as Result<T>;
 }
 
 /** Broadcasts `x` to `shape` by NumPy rules (`jnp.broadcast_to`). */

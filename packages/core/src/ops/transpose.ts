@@ -1,7 +1,7 @@
 /** Axis permutations and reversals. @module */
 import { bind } from '../ad/trace.js';
 import { toValue } from '../convert.js';
-import { describeValue } from '../describe.js';
+import { describeValue, formatList } from '../describe.js';
 import { InvalidArgumentError } from '../errors.js';
 import * as lax from '../lax.js';
 import { flipPrim } from '../primitives/flip.js';
@@ -19,7 +19,7 @@ export function transpose<T extends ArrayInput>(x: T, axes?: readonly number[]):
   const perm = axes.map((a: unknown) => (typeof a === 'number' && a < 0 ? a + nd : a));
   const seen = new Set(perm);
   if (perm.length !== nd || seen.size !== nd || perm.some((p) => typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p >= nd)) {
-    throw new InvalidArgumentError(`transpose: [${axes.map(String).join(', ')}] is not a permutation of ${nd} axes`);
+    throw new InvalidArgumentError(`transpose: ${formatList(axes)} is not a permutation of ${nd} axes`);
   }
   return lax.transpose(v, Object.freeze(perm as number[])) as Result<T>;
 }
