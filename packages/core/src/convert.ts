@@ -19,7 +19,12 @@ export function asValue(x: ArrayInput): Value {
  * `add: argument y must be a tensor, a number or a nested array of numbers, got string "0"`.
  */
 export function toValue(x: unknown, where: string, arg: string): Value {
-  if (x instanceof ArrayValue) return x;
+  try {
+    if (x instanceof ArrayValue) return x;
+  } catch {
+    // `instanceof` runs a Proxy's getPrototypeOf trap, which may throw: still a bad argument.
+    throw new InvalidArgumentError(`${where}: argument ${arg} could not be inspected (a Proxy whose traps throw)`);
+  }
   if (typeof x === 'number') return Tensor.scalar(x);
   if (Array.isArray(x)) {
     const { data, shape } = flattenNested(x, { where, what: `argument ${arg}` });

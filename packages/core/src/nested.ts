@@ -90,6 +90,12 @@ export function flattenNested(values: readonly unknown[], s: Subject): { data: F
 
 /** Copies an array-like of numbers (a typed array, a plain array) into new float64 data, checking every element. */
 export function copyNumbers(values: ArrayLike<unknown>, s: Subject): Float64Array {
+  let n: unknown;
+  try {
+    n = values.length;
+  } catch {
+    throw new InvalidArgumentError(`${s.where}: ${s.what} could not be read (a Proxy or getter that throws)`);
+  }
   if (ArrayBuffer.isView(values)) {
     if (values instanceof BigInt64Array || values instanceof BigUint64Array || values instanceof DataView) {
       throw new InvalidArgumentError(`${s.where}: ${s.what} must hold numbers, got ${describeValue(values)}`);
@@ -98,7 +104,6 @@ export function copyNumbers(values: ArrayLike<unknown>, s: Subject): Float64Arra
     data.set(values as Float64Array);
     return data;
   }
-  const n: unknown = values.length;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_SIZE) {
     throw new InvalidArgumentError(`${s.where}: ${s.what} has an invalid length ${describeValue(n)}`);
   }

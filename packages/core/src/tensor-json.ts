@@ -54,8 +54,12 @@ export function encodeTensor(data: Float64Array, shape: Shape, where: string): T
 /** True for a plain object with own `shape` and `data` keys: what {@link decodeTensor} reads. */
 export function looksLikeTensorJSON(x: unknown): boolean {
   if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x);
-  return (proto === Object.prototype || proto === null) && Object.hasOwn(x, 'shape') && Object.hasOwn(x, 'data');
+  try {
+    const proto = Object.getPrototypeOf(x);
+    return (proto === Object.prototype || proto === null) && Object.hasOwn(x, 'shape') && Object.hasOwn(x, 'data');
+  } catch {
+    return false; // a Proxy whose traps throw is not the JSON form
+  }
 }
 
 /**

@@ -45,7 +45,7 @@ export class Tensor extends ArrayValue {
       this.shape = shape;
       return;
     }
-    if (!(data instanceof Float64Array)) {
+    if (!isInstance(data, Float64Array)) {
       throw new InvalidArgumentError(`Tensor: data must be a Float64Array, got ${describeValue(data)} (use Tensor.from to convert)`);
     }
     const s = checkShape(shape, 'Tensor');
@@ -67,7 +67,7 @@ export class Tensor extends ArrayValue {
    */
   static from(values: NestedArray | ArrayLike<number> | Tensor | TensorJSON, shape?: readonly number[]): Tensor {
     const where = 'Tensor.from';
-    if (values instanceof Tensor) {
+    if (isInstance(values, Tensor)) {
       if (shape === undefined) return values;
       const s = checkShape(shape, where);
       if (values.data.length !== sizeOf(s)) {
@@ -206,6 +206,15 @@ export class Tensor extends ArrayValue {
 export function tensorOf(data: Float64Array, shape: Shape): Tensor {
   trusted = true;
   return new Tensor(data, shape);
+}
+
+/** `x instanceof C`, false instead of a throw for a Proxy whose getPrototypeOf trap throws. */
+function isInstance<C>(x: unknown, ctor: abstract new (...args: any[]) => C): x is C {
+  try {
+    return x instanceof ctor;
+  } catch {
+    return false;
+  }
 }
 
 function checkConvertible(n: number, where: string): void {

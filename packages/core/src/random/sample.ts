@@ -190,7 +190,7 @@ export function bernoulli(k: Key, p: number | Value, shape?: readonly number[]):
   let s: Shape;
   if (typeof p === 'number') {
     if (!(p >= 0 && p <= 1)) throw new InvalidArgumentError(`${where}: p must be in [0, 1], got ${p}`);
-    s = checkDrawShape(shape ?? [], where);
+    s = checkDrawShape(shape === undefined ? [] : shape, where);
     probs = Float64Array.of(p);
   } else if (p instanceof ArrayValue) {
     const pt = primalValue(p);
