@@ -83,7 +83,7 @@ const M = () => Tensor.from([[4, 1], [1, 3]]);
 const V = () => Tensor.from([1, 2]);
 const k0 = random.key(0);
 
-const unary: [string, (x: unknown) => unknown][] = [
+const unary: [string, (x: any) => unknown][] = [
   ['neg', ops.neg], ['exp', ops.exp], ['log', ops.log], ['log1p', ops.log1p], ['expm1', ops.expm1], ['sqrt', ops.sqrt],
   ['square', ops.square], ['sin', ops.sin], ['cos', ops.cos], ['tanh', ops.tanh], ['sigmoid', ops.sigmoid],
   ['softplus', ops.softplus], ['logSigmoid', ops.logSigmoid], ['abs', ops.abs], ['sign', ops.sign],
@@ -92,7 +92,7 @@ const unary: [string, (x: unknown) => unknown][] = [
   ['inv', ops.inv], ['logdet', ops.logdet], ['choleskyInverse', ops.choleskyInverse], ['diag', ops.diag],
   ['zerosLike', ops.zerosLike], ['onesLike', ops.onesLike], ['asValue', asValue],
 ];
-const binary: [string, (x: unknown, y: unknown) => unknown][] = [
+const binary: [string, (x: any, y: any) => unknown][] = [
   ['add', ops.add], ['sub', ops.sub], ['mul', ops.mul], ['div', ops.div], ['pow', ops.pow], ['maximum', ops.maximum],
   ['minimum', ops.minimum], ['greater', ops.greater], ['greaterEqual', ops.greaterEqual], ['less', ops.less],
   ['lessEqual', ops.lessEqual], ['equal', ops.equal], ['notEqual', ops.notEqual], ['dot', ops.dot], ['outer', ops.outer],
