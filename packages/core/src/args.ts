@@ -40,10 +40,11 @@ export function checkBoolean(x: unknown, where: string, arg: string): boolean {
 }
 
 /**
- * Reads an options object: `undefined` (no options) or a plain object whose own keys are all in `allowed`, each a
- * data property (no getters). Returns a null-prototype record of the given options, so nothing is read from the
- * prototype chain and unknown keys (typos such as `transposed`) are errors instead of being ignored.
- * @throws {InvalidArgumentError} naming `where` for anything else.
+ * Reads an options object: `undefined` (no options) or a plain object whose own enumerable keys are all in
+ * `allowed`. Returns a null-prototype record of the given options, read from own properties only, so nothing comes
+ * from the prototype chain and unknown keys (typos such as `transposed`) are errors instead of being ignored. Cheap
+ * enough for derivative rules that pass options to public linear-algebra ops on every step.
+ * @throws {InvalidArgumentError} naming `where` for anything else (a getter or Proxy trap that throws included).
  */
 export function readOptions<K extends string>(
   options: unknown,
@@ -60,18 +61,19 @@ export function readOptions<K extends string>(
     if (proto !== Object.prototype && proto !== null) {
       throw new InvalidArgumentError(`${where}: options must be a plain object, got ${describeValue(options)}`);
     }
-    for (const key of Reflect.ownKeys(options)) {
-      if (typeof key !== 'string' || !(allowed as readonly string[]).includes(key)) {
+    const keys = Object.keys(options);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (!(allowed as readonly string[]).includes(key)) {
         const known = allowed.length > 0 ? ` (known options: ${allowed.join(', ')})` : ' (it takes none)';
-        throw new InvalidArgumentError(`${where}: unknown option ${String(key)}${known}`);
+        throw new InvalidArgumentError(`${where}: unknown option ${key}${known}`);
       }
-      const d = Object.getOwnPropertyDescriptor(options, key)!;
-      if (!('value' in d)) throw new InvalidArgumentError(`${where}: option ${key} must be a plain value, not a getter`);
-      if (d.value !== undefined) out[key as K] = d.value;
+      const v = (options as Record<string, unknown>)[key];
+      if (v !== undefined) out[key as K] = v;
     }
   } catch (e) {
     if (e instanceof NatgradError) throw e;
-    // A Proxy whose traps throw: still a bad argument, reported as one.
+    // A getter or a Proxy trap that throws: still a bad argument, reported as one.
     throw new InvalidArgumentError(`${where}: options could not be read (${e instanceof Error ? e.message : describeValue(e)})`);
   }
   return out;

@@ -190,7 +190,42 @@ export function removeAxes(shape: Shape, axes: readonly number[]): Shape {
 /** `shape` with the (sorted) `axes` set to extent 1: the keepdims shape of a reduction. */
 export function keepAxes(shape: Shape, axes: readonly number[]): Shape {
   if (axes.length === 0) return shape;
-  const out = shape.slice();
+  const out = copyShape(shape);
   for (const a of axes) out[a] = 1;
   return Object.freeze(out);
+}
+
+/**
+ * A mutable copy of a shape. Shapes are frozen, and V8 takes a slow path for `slice`, `map` and friends on frozen
+ * arrays (measured 350 ns against 47 ns for a 2-element slice), so hot code copies and indexes them by hand.
+ */
+export function copyShape(shape: Shape): number[] {
+  const out = new Array<number>(shape.length);
+  for (let i = 0; i < shape.length; i++) out[i] = shape[i];
+  return out;
+}
+
+/** Product of the extents of axes `start … end − 1` (1 for an empty range). */
+export function sizeOfRange(shape: Shape, start: number, end = shape.length): number {
+  let n = 1;
+  for (let i = start; i < end; i++) n *= shape[i];
+  return n;
+}
+
+/** A frozen copy of `shape` with axis `axis` set to `extent`. */
+export function withExtent(shape: Shape, axis: number, extent: number): Shape {
+  const out = copyShape(shape);
+  out[axis] = extent;
+  return Object.freeze(out);
+}
+
+/** The permuted shape `[shape[perm[0]], shape[perm[1]], …]`; `shape` itself when that is equal (a square transpose). */
+export function permuteShape(shape: Shape, perm: readonly number[]): Shape {
+  const out = new Array<number>(perm.length);
+  let same = true;
+  for (let i = 0; i < perm.length; i++) {
+    out[i] = shape[perm[i]];
+    if (out[i] !== shape[i]) same = false;
+  }
+  return same ? shape : Object.freeze(out);
 }

@@ -6,7 +6,7 @@ import { formatTensor } from './format.js';
 import { allocF64 } from './kernels/alloc.js';
 import { MAX_ARRAY_LENGTH, MAX_SIZE } from './limits.js';
 import { copyNumbers, flattenNested } from './nested.js';
-import { SCALAR_SHAPE, type Shape, checkShape, formatShape, sizeOf, stridesOf } from './shape.js';
+import { SCALAR_SHAPE, type Shape, checkShape, formatShape, sizeOf, sizeOfRange, stridesOf } from './shape.js';
 import { type TensorJSON, decodeTensor, encodeTensor, looksLikeTensorJSON } from './tensor-json.js';
 import { ArrayValue, type NestedArray } from './value.js';
 
@@ -237,7 +237,7 @@ function flatten(values: unknown, s: { where: string; what: string }): Float64Ar
 
 function unflatten(data: Float64Array, shape: Shape, axis: number, offset: number): NestedArray {
   const n = shape[axis];
-  const inner = sizeOf(shape.slice(axis + 1));
+  const inner = sizeOfRange(shape, axis + 1);
   const out: NestedArray[] = new Array(n);
   for (let i = 0; i < n; i++) {
     out[i] = axis === shape.length - 1 ? data[offset + i] : unflatten(data, shape, axis + 1, offset + i * inner);

@@ -21,17 +21,18 @@ const MAX_POOLED = 64;
 /** Arrays of this many doubles or fewer are on the V8 heap already. */
 const MAX_ON_HEAP = 8;
 
-let slab = new Float64Array(0);
-let used = 0;
+let slab = new ArrayBuffer(0);
+let used = 0; // in doubles
 
 /** A zero-filled `Float64Array` of length `n` (n ≤ `MAX_SIZE`, checked by the caller's shape validation). */
 export function allocF64(n: number): Float64Array {
   if (n <= MAX_ON_HEAP || n > MAX_POOLED) return allocOwn(n);
-  if (used + n > slab.length) {
-    slab = new Float64Array(SLAB_LENGTH);
+  if (used + n > SLAB_LENGTH || slab.byteLength === 0) {
+    slab = new ArrayBuffer(8 * SLAB_LENGTH);
     used = 0;
   }
-  const view = slab.subarray(used, used + n);
+  // The (buffer, offset, length) constructor is cheaper than subarray (no species lookup).
+  const view = new Float64Array(slab, 8 * used, n);
   used += n;
   return view;
 }

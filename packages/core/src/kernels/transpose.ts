@@ -56,5 +56,10 @@ export function permute(src: Float64Array, shape: Shape, perm: readonly number[]
     return;
   }
   const inStrides = stridesOf(shape);
-  gather(src, 0, perm.map((p) => shape[p]), perm.map((p) => inStrides[p]), out);
+  const outShape = new Array<number>(nd), outStrides = new Array<number>(nd);
+  for (let i = 0; i < nd; i++) {
+    outShape[i] = shape[perm[i]];
+    outStrides[i] = inStrides[perm[i]];
+  }
+  gather(src, 0, outShape, outStrides, out);
 }

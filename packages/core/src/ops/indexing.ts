@@ -7,7 +7,7 @@ import * as lax from '../lax.js';
 import { MAX_SIZE } from '../limits.js';
 import { slicePrim, sliceParams } from '../primitives/slice.js';
 import { type TakeParams, takePrim } from '../primitives/take.js';
-import { formatShape, normalizeAxis, sizeOf } from '../shape.js';
+import { formatShape, normalizeAxis, removeAxes, sizeOf, sizeOfRange, withExtent } from '../shape.js';
 import type { ArrayInput, Result } from '../value.js';
 
 /**
@@ -112,17 +112,15 @@ export function take<T extends ArrayInput>(x: T, indices: number | readonly numb
     }
     idx[j] = i < 0 ? i + extent : i;
   }
-  const outShape = v.shape.slice();
-  outShape[ax] = idx.length;
   const p: TakeParams = {
     axis: ax,
     indices: idx,
     inShape: v.shape,
-    outShape: Object.freeze(outShape),
-    outer: sizeOf(v.shape.slice(0, ax)),
+    outShape: withExtent(v.shape, ax, idx.length),
+    outer: sizeOfRange(v.shape, 0, ax),
     extent,
-    inner: sizeOf(v.shape.slice(ax + 1)),
+    inner: sizeOfRange(v.shape, ax + 1),
   };
   const out = bind(takePrim, [v], p);
-  return (single ? lax.reshape(out, Object.freeze(v.shape.filter((_, i) => i !== ax))) : out) as Result<T>;
+  return (single ? lax.reshape(out, removeAxes(v.shape, [ax])) : out) as Result<T>;
 }

@@ -49,8 +49,8 @@ export function stack(xs: readonly ArrayInput[], axis = 0): Value {
     if (v.shape.length !== shape.length || v.shape.some((d, i) => d !== shape[i])) {
       throw new ShapeError(`stack: shapes ${formatShape(shape)} and ${formatShape(v.shape)} differ`);
     }
-    const s = v.shape.slice();
-    s.splice(ax, 0, 1);
+    const s = new Array<number>(shape.length + 1);
+    for (let i = 0, j = 0; i < s.length; i++) s[i] = i === ax ? 1 : v.shape[j++];
     return lax.reshape(v, Object.freeze(s));
   });
   return joined(expanded, ax, 'stack');

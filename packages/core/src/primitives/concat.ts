@@ -2,7 +2,7 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
 import { allocF64 } from '../kernels/alloc.js';
-import { sizeOf } from '../shape.js';
+import { sizeOf, sizeOfRange, withExtent } from '../shape.js';
 import { Tensor, tensorOf } from '../tensor.js';
 import { sliceAxis } from './slice.js';
 
@@ -10,20 +10,19 @@ import { sliceAxis } from './slice.js';
 export const concatPrim: Primitive<{ readonly axis: number }> = definePrimitive<{ readonly axis: number }>({
   name: 'concat',
   impl: (xs, { axis }) => {
-    const shape = xs[0].shape.slice();
     let extent = 0;
     for (const x of xs) extent += x.shape[axis];
-    shape[axis] = extent;
-    const outer = sizeOf(shape.slice(0, axis));
+    const shape = withExtent(xs[0].shape, axis, extent);
+    const outer = sizeOfRange(shape, 0, axis);
     const out = allocF64(sizeOf(shape));
-    const rowOut = sizeOf(shape.slice(axis));
+    const rowOut = sizeOfRange(shape, axis);
     let col = 0;
     for (const x of xs) {
-      const row = sizeOf(x.shape.slice(axis));
+      const row = sizeOfRange(x.shape, axis);
       for (let o = 0; o < outer; o++) out.set(x.data.subarray(o * row, (o + 1) * row), o * rowOut + col);
       col += row;
     }
-    return tensorOf(out, Object.freeze(shape));
+    return tensorOf(out, shape);
   },
   jvp: (ts, xs, _, { axis }) => bind(concatPrim, ts.map((t, i) => t ?? Tensor.zeros(xs[i].shape)), { axis }),
   vjp: (ct, xs, _, { axis }, needs) => {

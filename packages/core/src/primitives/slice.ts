@@ -3,7 +3,7 @@ import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
 import { allocF64 } from '../kernels/alloc.js';
 import { gather, scatter } from '../kernels/strided.js';
-import { type Shape, sizeOf, stridesOf } from '../shape.js';
+import { type Shape, sizeOf, stridesOf, withExtent } from '../shape.js';
 import { tensorOf } from '../tensor.js';
 import type { Value } from '../value.js';
 
@@ -58,7 +58,6 @@ export function sliceAxis(x: Value, axis: number, start: number, stop: number): 
   const nd = x.shape.length;
   const starts = new Array<number>(nd).fill(0);
   starts[axis] = start;
-  const shape = x.shape.slice();
-  shape[axis] = stop - start;
-  return bind(slicePrim, [x], sliceParams(x.shape, starts, new Array<number>(nd).fill(1), Object.freeze(shape)));
+  const shape = withExtent(x.shape, axis, stop - start);
+  return bind(slicePrim, [x], sliceParams(x.shape, starts, new Array<number>(nd).fill(1), shape));
 }

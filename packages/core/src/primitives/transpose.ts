@@ -3,6 +3,7 @@ import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { allocF64 } from '../kernels/alloc.js';
 import { permute } from '../kernels/transpose.js';
 import * as lax from '../lax.js';
+import { permuteShape } from '../shape.js';
 import { tensorOf } from '../tensor.js';
 
 /** The inverse permutation. */
@@ -18,7 +19,7 @@ export const transposePrim: Primitive<{ readonly perm: readonly number[] }> = de
   impl: ([x], { perm }) => {
     const out = allocF64(x.data.length);
     permute(x.data, x.shape, perm, out);
-    return tensorOf(out, Object.freeze(perm.map((p) => x.shape[p])));
+    return tensorOf(out, permuteShape(x.shape, perm));
   },
   jvp: ([t], _, __, { perm }) => lax.transpose(t!, perm),
   vjp: (ct, _, __, { perm }) => [lax.transpose(ct, inversePermutation(perm))],
