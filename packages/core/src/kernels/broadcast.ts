@@ -25,32 +25,45 @@ export type TernaryLoop = (
 
 /**
  * Strides of each operand over the broadcast shape `out` (0 along broadcast axes), with adjacent axes merged where
- * every operand steps through them as one. Innermost axis last; at least one axis.
+ * every operand steps through them as one. Innermost axis last; at least one axis. Index loops only: shapes are
+ * frozen arrays, on which V8's array methods take slow paths.
  */
 function layout(out: Shape, operands: readonly Shape[]): { dims: number[]; strides: number[][] } {
-  const nd = out.length;
-  const full = operands.map((s) => {
-    const st = stridesOf(s);
+  const nd = out.length, k = operands.length;
+  // Per operand, its contiguous stride along each output axis (0 where it is broadcast).
+  const full: number[][] = [];
+  for (let j = 0; j < k; j++) {
+    const s = operands[j];
     const lead = nd - s.length;
-    return out.map((_, i) => (i < lead || s[i - lead] === 1 ? 0 : st[i - lead]));
-  });
+    const st = new Array<number>(nd);
+    let acc = 1;
+    for (let i = nd - 1; i >= 0; i--) {
+      const d = i < lead ? 1 : s[i - lead];
+      st[i] = d === 1 ? 0 : acc;
+      acc *= d;
+    }
+    full.push(st);
+  }
   const dims: number[] = [];
-  const strides: number[][] = operands.map(() => []);
+  const strides: number[][] = [];
+  for (let j = 0; j < k; j++) strides.push([]);
   for (let i = 0; i < nd; i++) {
     const d = out[i];
     if (d === 1) continue;
-    const k = dims.length - 1;
-    if (k >= 0 && full.every((st, j) => strides[j][k] === st[i] * d)) {
-      dims[k] *= d;
-      full.forEach((st, j) => (strides[j][k] = st[i]));
+    const last = dims.length - 1;
+    let merge = last >= 0;
+    for (let j = 0; merge && j < k; j++) if (strides[j][last] !== full[j][i] * d) merge = false;
+    if (merge) {
+      dims[last] *= d;
+      for (let j = 0; j < k; j++) strides[j][last] = full[j][i];
     } else {
       dims.push(d);
-      full.forEach((st, j) => strides[j].push(st[i]));
+      for (let j = 0; j < k; j++) strides[j].push(full[j][i]);
     }
   }
   if (dims.length === 0) {
     dims.push(1);
-    strides.forEach((s) => s.push(0));
+    for (let j = 0; j < k; j++) strides[j].push(0);
   }
   return { dims, strides };
 }
@@ -132,6 +145,8 @@ export function broadcastData(data: Float64Array, from: Shape, to: Shape): Float
   if (data.length === 1) return out.fill(data[0]);
   const src = stridesOf(from);
   const lead = to.length - from.length;
-  gather(data, 0, to, to.map((_, i) => (i < lead || from[i - lead] === 1 ? 0 : src[i - lead])), out);
+  const strides = new Array<number>(to.length);
+  for (let i = 0; i < to.length; i++) strides[i] = i < lead || from[i - lead] === 1 ? 0 : src[i - lead];
+  gather(data, 0, to, strides, out);
   return out;
 }
