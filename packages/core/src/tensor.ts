@@ -24,9 +24,10 @@ let trusted = false;
  */
 export class Tensor extends ArrayValue {
   /**
-   * The elements, row-major. Read-only by contract: never write into it. Small tensors may be views into a buffer
-   * shared with other tensors (as Node pools small `Buffer`s): read `data.buffer` only through `data.byteOffset` and
-   * `data.byteLength`, never transfer or detach it, and use `data.slice()` for a copy of your own.
+   * The elements, row-major. Read-only by contract: never write into it. It may be a view into a buffer shared with
+   * other tensors (small tensors are pooled, as Node pools small `Buffer`s; `reshape` and contiguous slices share
+   * their input's buffer): read `data.buffer` only through `data.byteOffset` and `data.byteLength`, never transfer or
+   * detach it, and use `data.slice()` for a copy of your own.
    */
   readonly data: Float64Array;
   readonly shape: Shape;

@@ -18,10 +18,29 @@ export interface SliceParams {
   readonly inShape: Shape;
 }
 
+/**
+ * True when the view is one contiguous run of the input (unit steps, and full extents inside the outermost sliced
+ * axis), so its elements are `in[offset … offset + size)`.
+ */
+function isContiguous(p: SliceParams): boolean {
+  let expected = 1;
+  for (let i = p.shape.length - 1; i >= 0; i--) {
+    const d = p.shape[i];
+    if (d === 1) continue;
+    if (p.strides[i] !== expected) return false;
+    expected *= d;
+  }
+  return true;
+}
+
 export const slicePrim: Primitive<SliceParams> = definePrimitive<SliceParams>({
   name: 'slice',
   impl: ([x], p) => {
-    const out = allocF64(sizeOf(p.shape));
+    const n = sizeOf(p.shape);
+    // A contiguous slice of at least half the input shares its buffer (tensors are immutable, as reshape does);
+    // smaller ones are copied, so a view never keeps more than twice its own memory alive.
+    if (n > 0 && 2 * n >= x.data.length && isContiguous(p)) return tensorOf(x.data.subarray(p.offset, p.offset + n), p.shape);
+    const out = allocF64(n);
     gather(x.data, p.offset, p.shape, p.strides, out);
     return tensorOf(out, p.shape);
   },
