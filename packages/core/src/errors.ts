@@ -63,16 +63,54 @@ export class SingularMatrixError extends NatgradError {
   }
 }
 
-/** A value that must be finite is NaN or ±Infinity; `index` is the flat index of the first offender. */
+/**
+ * A value that must be finite is NaN or ±Infinity; `index` is the flat (row-major) index of the first offender and,
+ * when the array's shape is known, `multiIndex` its position along each axis (e.g. `[row, column]`).
+ */
 export class NonFiniteError extends NatgradError {
   /** Flat (row-major) index of the first NaN or infinity. */
   readonly index: number;
   /** The offending value (NaN, Infinity or -Infinity). */
   readonly value: number;
-  constructor(where: string, index: number, value: number) {
-    super('NON_FINITE', `${where}: non-finite value ${value} at flat index ${index}`);
+  /** Shape of the array that was checked, when known. */
+  readonly shape: readonly number[] | undefined;
+  /** Position of the offender along each axis of `shape` (e.g. `[row, column]`), when the shape is known. */
+  readonly multiIndex: readonly number[] | undefined;
+  constructor(where: string, index: number, value: number, shape?: readonly number[]) {
+    const multiIndex = shape === undefined ? undefined : unravelIndex(index, shape);
+    const at = multiIndex === undefined ? '' : ` (index [${multiIndex.join(', ')}] of shape [${shape!.join(', ')}])`;
+    super('NON_FINITE', `${where}: non-finite value ${value} at flat index ${index}${at}`);
     this.index = index;
     this.value = value;
+    this.shape = shape === undefined ? undefined : Object.freeze(shape.slice());
+    this.multiIndex = multiIndex;
+  }
+}
+
+/** The row-major multi-index of flat index `index` in `shape` (undefined if it is out of range). */
+function unravelIndex(index: number, shape: readonly number[]): readonly number[] | undefined {
+  let size = 1;
+  for (const d of shape) size *= d;
+  if (!(index >= 0 && index < size)) return undefined;
+  const out = new Array<number>(shape.length);
+  let rest = index;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    out[i] = rest % shape[i];
+    rest = Math.floor(rest / shape[i]);
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * The engine could not allocate an array that is within natgrad's size limit (`MAX_SIZE`): the machine is out of
+ * memory for it. Requests above the limit are an {@link InvalidArgumentError} instead.
+ */
+export class OutOfMemoryError extends NatgradError {
+  /** Number of float64 elements that could not be allocated. */
+  readonly elements: number;
+  constructor(elements: number) {
+    super('OUT_OF_MEMORY', `cannot allocate ${elements} float64 elements (${(elements * 8) / 2 ** 20} MiB): out of memory`);
+    this.elements = elements;
   }
 }
 
@@ -93,10 +131,13 @@ export class ConcretizationError extends NatgradError {
   }
 }
 
-/** Throws {@link NonFiniteError} if `data` holds a NaN or infinity. */
-export function assertFinite(data: ArrayLike<number>, where: string): void {
+/**
+ * Throws {@link NonFiniteError} if `data` holds a NaN or infinity; pass the array's `shape` so that the error also
+ * gives the offender's multi-index.
+ */
+export function assertFinite(data: ArrayLike<number>, where: string, shape?: readonly number[]): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (v - v !== 0) throw new NonFiniteError(where, i, v);
+    if (v - v !== 0) throw new NonFiniteError(where, i, v, shape);
   }
 }

@@ -22,7 +22,7 @@ export type Value = ArrayValue;
 export type Result<T> = [T] extends [ConcreteInput] ? import('./tensor.js').Tensor : Value;
 type ConcreteInput = import('./tensor.js').Tensor | number | readonly NestedArray[];
 
-type Axes = number | readonly number[] | undefined;
+type Axes = number | readonly number[] | null | undefined;
 type Binary = (x: ArrayInput, y: ArrayInput) => Value;
 type Unary = (x: ArrayInput) => Value;
 type Reduce = (x: ArrayInput, axis: Axes, keepdims: boolean) => Value;
@@ -35,7 +35,7 @@ export interface MethodOps {
   sum: Reduce; mean: Reduce; max: Reduce; min: Reduce;
   reshape(x: ArrayInput, shape: readonly number[]): Value;
   transpose(x: ArrayInput, axes?: readonly number[]): Value;
-  slice(x: ArrayInput, ...index: import('./primitives/slice.js').IndexSpec[]): Value;
+  slice(x: ArrayInput, ...index: import('./ops/indexing.js').IndexSpec[]): Value;
   tril(x: ArrayInput, k?: number): Value;
   triu(x: ArrayInput, k?: number): Value;
 }
@@ -109,13 +109,13 @@ export abstract class ArrayValue {
   /** Elementwise log(1 + eˣ), computed without overflow ({@link ops.softplus}). */
   softplus(): Value { return table().softplus(this); }
   /** Sum over `axis` (all axes when omitted); `keepdims` keeps reduced axes with extent 1 ({@link ops.sum}). */
-  sum(axis?: number | readonly number[], keepdims = false): Value { return table().sum(this, axis, keepdims); }
+  sum(axis?: number | readonly number[] | null, keepdims = false): Value { return table().sum(this, axis, keepdims); }
   /** Mean over `axis` (all axes when omitted); `keepdims` as in {@link ArrayValue.sum} ({@link ops.mean}). */
-  mean(axis?: number | readonly number[], keepdims = false): Value { return table().mean(this, axis, keepdims); }
+  mean(axis?: number | readonly number[] | null, keepdims = false): Value { return table().mean(this, axis, keepdims); }
   /** Maximum over `axis` (all axes when omitted) ({@link ops.max}). */
-  max(axis?: number | readonly number[], keepdims = false): Value { return table().max(this, axis, keepdims); }
+  max(axis?: number | readonly number[] | null, keepdims = false): Value { return table().max(this, axis, keepdims); }
   /** Minimum over `axis` (all axes when omitted) ({@link ops.min}). */
-  min(axis?: number | readonly number[], keepdims = false): Value { return table().min(this, axis, keepdims); }
+  min(axis?: number | readonly number[] | null, keepdims = false): Value { return table().min(this, axis, keepdims); }
   /** Matrix product, batched over leading axes ({@link ops.matmul}). */
   matmul(y: ArrayInput): Value { return table().matmul(this, y); }
   /** NumPy-style `dot`: inner product of two vectors, otherwise a (batched) matrix product ({@link ops.dot}). */
@@ -129,7 +129,7 @@ export abstract class ArrayValue {
   /** Transposes the last two axes (a batch of matrix transposes). */
   get mT(): Value { return table().matrixTranspose(this); }
   /** NumPy-style basic indexing, see {@link ops.slice}. */
-  slice(...index: import('./primitives/slice.js').IndexSpec[]): Value { return table().slice(this, ...index); }
+  slice(...index: import('./ops/indexing.js').IndexSpec[]): Value { return table().slice(this, ...index); }
   /** Lower triangle of the last two axes: entries above diagonal `k` set to 0 ({@link ops.tril}). */
   tril(k = 0): Value { return table().tril(this, k); }
   /** Upper triangle of the last two axes: entries below diagonal `k` set to 0 ({@link ops.triu}). */
@@ -137,3 +137,13 @@ export abstract class ArrayValue {
   /** Diagonal of the last two axes, as a [..., n] array ({@link ops.diagonal}). */
   diagonal(): Value { return table().diagonal(this); }
 }
+
+// Node's util.inspect (and so console.log) prints values through their toString instead of listing their fields.
+// Installed by symbol at run time so that this module needs no import of node:util and stays browser-safe.
+Object.defineProperty(ArrayValue.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value: function inspect(this: ArrayValue): string {
+    return this.toString();
+  },
+  writable: true,
+  configurable: true,
+});

@@ -5,9 +5,9 @@
  * basis cotangent per output element.
  * @module
  */
-import { stack as stackOp } from '../primitives/concat.js';
-import { reshape as reshapeOp } from '../primitives/reshape.js';
-import { transpose as transposeOp } from '../primitives/transpose.js';
+import { stack as stackOp } from '../ops/join.js';
+import { reshape as reshapeOp } from '../ops/reshape.js';
+import { transpose as transposeOp } from '../ops/transpose.js';
 import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { type TreeDef, treeUnflatten } from '../tree.js';

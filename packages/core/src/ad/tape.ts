@@ -11,7 +11,7 @@
  * @module
  */
 import { NatgradError, ShapeError } from '../errors.js';
-import { add } from '../primitives/add.js';
+import { add } from '../lax.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { type TreeDef, treeFlatten, treeUnflatten } from '../tree.js';

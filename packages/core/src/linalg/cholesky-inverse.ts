@@ -1,11 +1,10 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { SingularMatrixError } from '../errors.js';
-import { add } from '../primitives/add.js';
 import { matmul } from '../primitives/matmul.js';
-import { neg } from '../primitives/neg.js';
-import { matrixTranspose } from '../primitives/transpose.js';
+import { add, neg } from '../ops/arithmetic.js';
+import { matrixTranspose } from '../ops/transpose.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { assertFiniteMatrices } from './kernels/batch.js';
@@ -19,7 +18,7 @@ export const choleskyInversePrim: Primitive = definePrimitive({
   name: 'choleskyInverse',
   impl: ([l]) => {
     const n = squareOrder(l.shape, 'choleskyInverse');
-    assertFiniteMatrices(l.data, n, 'lower', 'choleskyInverse');
+    assertFiniteMatrices(l.data, n, 'lower', 'choleskyInverse', l.shape);
     const nn = n * n;
     const nb = nn === 0 ? 0 : l.data.length / nn;
     const out = new Float64Array(l.data.length);
@@ -48,7 +47,7 @@ export const choleskyInversePrim: Primitive = definePrimitive({
  * @throws {SingularMatrixError} on a zero diagonal entry; {@link NonFiniteError}; {@link ShapeError} if not square.
  */
 export function choleskyInverse<T extends ArrayInput>(l: T): Result<T> {
-  const v = asValue(l);
+  const v = toValue(l, 'choleskyInverse', 'l');
   squareOrder(v.shape, 'choleskyInverse');
   return bind(choleskyInversePrim, [v], undefined) as Result<T>;
 }

@@ -1,4 +1,4 @@
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import type { ArrayInput, Result } from '../value.js';
 import { withMatrixRhs } from './helpers.js';
 import { solveShapes } from './shapes.js';
@@ -10,7 +10,7 @@ import { triangularSolve } from './triangular-solve.js';
  * @throws {SingularMatrixError} on a zero diagonal entry; {@link NonFiniteError}; {@link ShapeError}.
  */
 export function choleskySolve<A extends ArrayInput, B extends ArrayInput>(l: A, b: B): Result<A | B> {
-  const lv = asValue(l), bv = asValue(b);
+  const lv = toValue(l, 'choleskySolve', 'l'), bv = toValue(b, 'choleskySolve', 'b');
   return withMatrixRhs(lv, bv, (bm) => {
     solveShapes(lv.shape, bm.shape, 'choleskySolve');
     return triangularSolve(lv, triangularSolve(lv, bm), { transpose: true });

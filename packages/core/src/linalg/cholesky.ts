@@ -1,9 +1,9 @@
 import { definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { NotPositiveDefiniteError } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
-import { matrixTranspose } from '../primitives/transpose.js';
+import { matrixTranspose } from '../ops/transpose.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { phi, sym } from './helpers.js';
@@ -20,7 +20,7 @@ export const choleskyPrim = definePrimitive({
   name: 'cholesky',
   impl: ([a]) => {
     const n = squareOrder(a.shape, 'cholesky');
-    assertFiniteMatrices(a.data, n, 'lower', 'cholesky');
+    assertFiniteMatrices(a.data, n, 'lower', 'cholesky', a.shape);
     const out = new Float64Array(a.data.length);
     const nn = n * n;
     const nb = nn === 0 ? 0 : a.data.length / nn;
@@ -50,7 +50,7 @@ export const choleskyPrim = definePrimitive({
  * {@link NonFiniteError} on NaN/∞ in the lower triangle; {@link ShapeError} if not square.
  */
 export function cholesky<T extends ArrayInput>(a: T): Result<T> {
-  const v = asValue(a);
+  const v = toValue(a, 'cholesky', 'a');
   squareOrder(v.shape, 'cholesky');
   return bind(choleskyPrim, [v], undefined) as Result<T>;
 }

@@ -1,6 +1,6 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -26,7 +26,7 @@ export const diagPrim: Primitive = definePrimitive({
 
 /** Diagonal matrices from their diagonals: `v` of shape [..., n] gives [..., n, n] with `v` on the main diagonal. */
 export function diag<T extends ArrayInput>(v: T): Result<T> {
-  const x = asValue(v);
+  const x = toValue(v, 'diag', 'v');
   if (x.shape.length < 1) throw new ShapeError(`diag: needs a vector (rank ≥ 1), got shape ${formatShape(x.shape)}`);
   return bind(diagPrim, [x], undefined) as Result<T>;
 }

@@ -1,6 +1,6 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { diagPrim } from './diag.js';
@@ -25,7 +25,7 @@ export const diagonalPrim: Primitive = definePrimitive({
 
 /** Main diagonal of each square matrix: `a` of shape [..., n, n] gives [..., n]. */
 export function diagonal<T extends ArrayInput>(a: T): Result<T> {
-  const x = asValue(a);
+  const x = toValue(a, 'diagonal', 'a');
   squareOrder(x.shape, 'diagonal');
   return bind(diagonalPrim, [x], undefined) as Result<T>;
 }

@@ -1,23 +1,30 @@
-/** Matrix expressions shared by the derivative rules, written with ops so they are differentiable. @module */
-import { add } from '../primitives/add.js';
-import { mul } from '../primitives/mul.js';
-import { reshape } from '../primitives/reshape.js';
-import { sub } from '../primitives/sub.js';
-import { matrixTranspose } from '../primitives/transpose.js';
+/**
+ * Matrix expressions shared by the derivative rules, written with `lax` (primitives bound directly, no argument
+ * checks: rule inputs are valid matrices) so they are differentiable and cost only their kernels.
+ * @module
+ */
+import { bind } from '../ad/trace.js';
+import * as lax from '../lax.js';
+import { reshape } from '../ops/reshape.js';
+import { Tensor } from '../tensor.js';
 import type { Value } from '../value.js';
-import { diag } from './diag.js';
-import { diagonal } from './diagonal.js';
+import { diagPrim } from './diag.js';
+import { diagonalPrim } from './diagonal.js';
 import { isVectorRhs } from './shapes.js';
-import { tril } from './tril.js';
+import { trilPrim } from './tril.js';
+
+const HALF = Tensor.scalar(0.5);
+const MAIN_DIAGONAL = Object.freeze({ k: 0 });
 
 /** `½(X + Xᵀ)` on the last two axes. */
 export function sym(x: Value): Value {
-  return mul(add(x, matrixTranspose(x)), 0.5);
+  return lax.mul(lax.add(x, lax.matrixTranspose(x)), HALF);
 }
 
 /** `Φ(X) = tril(X) − ½ diag(X)`: the lower triangle with the diagonal halved (MATH.md). Self-adjoint. */
 export function phi(x: Value): Value {
-  return sub(tril(x), mul(diag(diagonal(x)), 0.5));
+  const d = bind(diagPrim, [bind(diagonalPrim, [x], undefined)], undefined);
+  return lax.sub(bind(trilPrim, [x], MAIN_DIAGONAL), lax.mul(d, HALF));
 }
 
 /**

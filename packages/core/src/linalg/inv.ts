@@ -1,10 +1,10 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { SingularMatrixError, assertFinite } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
-import { neg } from '../primitives/neg.js';
-import { matrixTranspose } from '../primitives/transpose.js';
+import { neg } from '../ops/arithmetic.js';
+import { matrixTranspose } from '../ops/transpose.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { luFactor, luSolve } from './kernels/lu.js';
@@ -15,7 +15,7 @@ export const invPrim: Primitive = definePrimitive({
   name: 'inv',
   impl: ([a]) => {
     const n = squareOrder(a.shape, 'inv');
-    assertFinite(a.data, 'inv');
+    assertFinite(a.data, 'inv', a.shape);
     const nn = n * n;
     const nb = nn === 0 ? 0 : a.data.length / nn;
     const out = new Float64Array(a.data.length);
@@ -44,7 +44,7 @@ export const invPrim: Primitive = definePrimitive({
  * @throws {SingularMatrixError} naming the zero pivot; {@link NonFiniteError}; {@link ShapeError} if not square.
  */
 export function inv<T extends ArrayInput>(a: T): Result<T> {
-  const v = asValue(a);
+  const v = toValue(a, 'inv', 'a');
   squareOrder(v.shape, 'inv');
   return bind(invPrim, [v], undefined) as Result<T>;
 }

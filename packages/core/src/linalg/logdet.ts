@@ -1,11 +1,11 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { assertFinite } from '../errors.js';
-import { mul } from '../primitives/mul.js';
-import { reshape } from '../primitives/reshape.js';
-import { sum } from '../primitives/sum.js';
-import { matrixTranspose } from '../primitives/transpose.js';
+import { mul } from '../ops/arithmetic.js';
+import { sum } from '../ops/reductions.js';
+import { reshape } from '../ops/reshape.js';
+import { matrixTranspose } from '../ops/transpose.js';
 import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
@@ -18,7 +18,7 @@ export const logdetPrim: Primitive = definePrimitive({
   name: 'logdet',
   impl: ([a]) => {
     const n = squareOrder(a.shape, 'logdet');
-    assertFinite(a.data, 'logdet');
+    assertFinite(a.data, 'logdet', a.shape);
     const nn = n * n;
     const nb = sizeOf(a.shape.slice(0, -2));
     const out = new Float64Array(nb);
@@ -42,7 +42,7 @@ export const logdetPrim: Primitive = definePrimitive({
  * @throws {NonFiniteError} on NaN/∞ input; {@link ShapeError} if not square.
  */
 export function logdet<T extends ArrayInput>(a: T): Result<T> {
-  const v = asValue(a);
+  const v = toValue(a, 'logdet', 'a');
   squareOrder(v.shape, 'logdet');
   return bind(logdetPrim, [v], undefined) as Result<T>;
 }

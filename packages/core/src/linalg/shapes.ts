@@ -33,6 +33,13 @@ export interface SolveShapes {
   readonly bBatch: Shape;
 }
 
+/** The first `n` extents of `shape`. */
+function leading(shape: Shape, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = shape[i];
+  return out;
+}
+
 export function solveShapes(a: Shape, b: Shape, where: string): SolveShapes {
   const n = squareOrder(a, where, 'coefficient matrix');
   if (b.length < 2 || b[b.length - 2] !== n) {
@@ -41,7 +48,8 @@ export function solveShapes(a: Shape, b: Shape, where: string): SolveShapes {
         `shapes ${formatShape(a)} and ${formatShape(b)}`,
     );
   }
-  const aBatch = a.slice(0, -2), bBatch = b.slice(0, -2);
+  // Index loops, not slice: shapes are frozen and V8's slice is slow on frozen arrays.
+  const aBatch = leading(a, a.length - 2), bBatch = leading(b, b.length - 2);
   const batch = broadcastShapes(aBatch, bBatch, `${where} (batch axes)`);
   return { n, m: b[b.length - 1], batch, aBatch, bBatch };
 }

@@ -1,13 +1,11 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { SingularMatrixError, assertFinite } from '../errors.js';
-import { unbroadcast } from '../primitives/broadcast-to.js';
 import { matmul } from '../primitives/matmul.js';
-import { neg } from '../primitives/neg.js';
-import { sub } from '../primitives/sub.js';
-import { toShape } from '../primitives/tangents.js';
-import { matrixTranspose } from '../primitives/transpose.js';
+import { toShape, unbroadcast } from '../lax.js';
+import { neg, sub } from '../ops/arithmetic.js';
+import { matrixTranspose } from '../ops/transpose.js';
 import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
@@ -21,8 +19,8 @@ export const solvePrim: Primitive = definePrimitive({
   name: 'solve',
   impl: ([a, b]) => {
     const { n, m, batch, aBatch, bBatch } = solveShapes(a.shape, b.shape, 'solve');
-    assertFinite(a.data, 'solve (matrix)');
-    assertFinite(b.data, 'solve (right-hand side)');
+    assertFinite(a.data, 'solve (matrix)', a.shape);
+    assertFinite(b.data, 'solve (right-hand side)', b.shape);
     const nb = sizeOf(batch), nn = n * n;
     const aMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
     const out = new Float64Array(nb * n * m);
@@ -65,7 +63,7 @@ export const solvePrim: Primitive = definePrimitive({
  * {@link ShapeError} on non-square `A` or mismatched rows.
  */
 export function solve<A extends ArrayInput, B extends ArrayInput>(a: A, b: B): Result<A | B> {
-  const av = asValue(a), bv = asValue(b);
+  const av = toValue(a, 'solve', 'a'), bv = toValue(b, 'solve', 'b');
   return withMatrixRhs(av, bv, (bm) => {
     solveShapes(av.shape, bm.shape, 'solve');
     return bind(solvePrim, [av, bm], undefined);

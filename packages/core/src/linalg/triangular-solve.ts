@@ -1,13 +1,12 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
+import { booleanOption, readOptions } from '../args.js';
 import { SingularMatrixError, assertFinite } from '../errors.js';
-import { unbroadcast } from '../primitives/broadcast-to.js';
 import { matmul } from '../primitives/matmul.js';
-import { neg } from '../primitives/neg.js';
-import { sub } from '../primitives/sub.js';
-import { toShape } from '../primitives/tangents.js';
-import { matrixTranspose } from '../primitives/transpose.js';
+import { toShape, unbroadcast } from '../lax.js';
+import { neg, sub } from '../ops/arithmetic.js';
+import { matrixTranspose } from '../ops/transpose.js';
 import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
@@ -36,8 +35,8 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
   name: 'triangularSolve',
   impl: ([t, b], { lower, transpose }) => {
     const { n, m, batch, aBatch, bBatch } = solveShapes(t.shape, b.shape, 'triangularSolve');
-    assertFiniteMatrices(t.data, n, lower ? 'lower' : 'upper', 'triangularSolve (matrix)');
-    assertFinite(b.data, 'triangularSolve (right-hand side)');
+    assertFiniteMatrices(t.data, n, lower ? 'lower' : 'upper', 'triangularSolve (matrix)', t.shape);
+    assertFinite(b.data, 'triangularSolve (right-hand side)', b.shape);
     const nb = sizeOf(batch);
     const tMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
     const out = new Float64Array(nb * n * m);
@@ -78,15 +77,21 @@ function mask(x: Value, lower: boolean): Value {
  * `op(L) = L`, or `Lᵀ` when `transpose`. `B` is [..., n, m], or a vector [..., n] (rank 1 or one below `L`; then `X`
  * is a vector too). Batch axes broadcast. Derivatives with respect to `L` are masked to the triangle read.
  * @throws {ShapeError} on non-square `L` or mismatched rows; {@link SingularMatrixError} on a zero diagonal entry;
- * {@link NonFiniteError} on NaN or infinite input.
+ * {@link NonFiniteError} on NaN or infinite input; {@link InvalidArgumentError} for options that are not booleans
+ * or not `lower`/`transpose`.
  */
 export function triangularSolve<A extends ArrayInput, B extends ArrayInput>(
   l: A,
   b: B,
   options: TriangularSolveOptions = {},
 ): Result<A | B> {
-  const lv = asValue(l), bv = asValue(b);
-  const params: TriangularSolveParams = Object.freeze({ lower: options.lower ?? true, transpose: options.transpose ?? false });
+  const where = 'triangularSolve';
+  const lv = toValue(l, where, 'l'), bv = toValue(b, where, 'b');
+  const opts = readOptions(options, where, ['lower', 'transpose']);
+  const params: TriangularSolveParams = Object.freeze({
+    lower: booleanOption(opts, 'lower', true, where),
+    transpose: booleanOption(opts, 'transpose', false, where),
+  });
   return withMatrixRhs(lv, bv, (bm) => {
     solveShapes(lv.shape, bm.shape, 'triangularSolve');
     return bind(triangularSolvePrim, [lv, bm], params);

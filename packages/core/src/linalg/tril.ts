@@ -1,7 +1,7 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
-import { InvalidArgumentError } from '../errors.js';
+import { toValue } from '../convert.js';
+import { checkInteger } from '../args.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { matrixRank } from './shapes.js';
@@ -34,8 +34,8 @@ export function maskBand(x: Tensor, k: number, lower: boolean): Float64Array {
 }
 
 /** @internal Validates the diagonal offset of tril/triu. */
-export function checkOffset(k: number, where: string): void {
-  if (!Number.isInteger(k)) throw new InvalidArgumentError(`${where}: diagonal offset k must be an integer, got ${k}`);
+export function checkOffset(k: unknown, where: string): void {
+  checkInteger(k, where, 'diagonal offset k');
 }
 
 /**
@@ -43,7 +43,7 @@ export function checkOffset(k: number, where: string): void {
  * (`k = 0` main, `k < 0` below it, `k > 0` above it) and zeroes the rest.
  */
 export function tril<T extends ArrayInput>(x: T, k = 0): Result<T> {
-  const v = asValue(x);
+  const v = toValue(x, 'tril', 'x');
   matrixRank(v.shape, 'tril');
   checkOffset(k, 'tril');
   return bind(trilPrim, [v], { k }) as Result<T>;

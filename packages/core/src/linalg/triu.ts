@@ -1,6 +1,6 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { matrixRank } from './shapes.js';
@@ -20,7 +20,7 @@ export const triuPrim: Primitive<{ k: number }> = definePrimitive<{ k: number }>
  * (`k = 0` main, `k > 0` above it, `k < 0` below it) and zeroes the rest.
  */
 export function triu<T extends ArrayInput>(x: T, k = 0): Result<T> {
-  const v = asValue(x);
+  const v = toValue(x, 'triu', 'x');
   matrixRank(v.shape, 'triu');
   checkOffset(k, 'triu');
   return bind(triuPrim, [v], { k }) as Result<T>;

@@ -1,21 +1,21 @@
 /**
  * The functional op set, in the spirit of `jax.numpy`. Every op accepts tensors, tracers, numbers and nested arrays,
- * broadcasts by NumPy rules, and is differentiable in both modes.
+ * broadcasts by NumPy rules, validates its arguments once (errors name the op and the argument), and is
+ * differentiable in both modes.
  * @module
  */
-export { add } from '../primitives/add.js';
-export { sub } from '../primitives/sub.js';
-export { mul } from '../primitives/mul.js';
-export { div } from '../primitives/div.js';
-export { neg } from '../primitives/neg.js';
-export { exp } from '../primitives/exp.js';
-export { log } from '../primitives/log.js';
-export { reshape, ravel, expandDims, squeeze } from '../primitives/reshape.js';
-export { broadcastTo } from '../primitives/broadcast-to.js';
-export { sum } from '../primitives/sum.js';
-export { transpose, matrixTranspose } from '../primitives/transpose.js';
-export { slice } from '../primitives/slice.js';
-export { concat, stack } from '../primitives/concat.js';
+export { add, sub, mul, div, neg, pow, maximum, minimum } from './arithmetic.js';
+export { exp, log, log1p, expm1, sqrt, square, sin, cos, tanh, sigmoid, softplus, abs, sign } from './math.js';
+export { logSigmoid } from './log-sigmoid.js';
+export { greater, greaterEqual, less, lessEqual, equal, notEqual, isFinite, isNaN, where } from './compare.js';
+export { clip } from './clip.js';
+export { stopGradient } from './stop-gradient.js';
+export { sum, mean, max, min, logsumexp, type Axes } from './reductions.js';
+export { reshape, ravel, expandDims, squeeze, broadcastTo } from './reshape.js';
+export { transpose, matrixTranspose, flip } from './transpose.js';
+export { slice, take, type IndexSpec } from './indexing.js';
+export { concat, stack } from './join.js';
 export { matmul } from '../primitives/matmul.js';
-export * from './math.js';
+export { dot, outer } from './dot.js';
+export { zeros, ones, full, eye, arange, linspace, zerosLike, onesLike } from './creation.js';
 export * from './linalg.js';

@@ -1,16 +1,14 @@
 import { definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { ShapeError } from '../errors.js';
 import { broadcastData } from '../kernels/broadcast.js';
 import { gemm } from '../kernels/matmul.js';
 import { type Shape, broadcastShapes, formatShape, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
-import { unbroadcast } from './broadcast-to.js';
-import { reshape } from './reshape.js';
-import { sumTerms } from './tangents.js';
-import { matrixTranspose } from './transpose.js';
+import { matrixTranspose, sumTerms, unbroadcast } from '../lax.js';
+import { reshape } from '../ops/reshape.js';
 
 /** Batched matrix product of rank ≥ 2 operands; leading (batch) axes broadcast. */
 export const matmulPrim = definePrimitive({
@@ -47,7 +45,7 @@ function matmulRaw(x: Value, y: Value): Value {
  * the added axis removed afterwards; leading axes are batch axes and broadcast.
  */
 export function matmul<A extends ArrayInput, B extends ArrayInput>(x: A, y: B): Result<A | B> {
-  let a = asValue(x), b = asValue(y);
+  let a = toValue(x, 'matmul', 'x'), b = toValue(y, 'matmul', 'y');
   if (a.shape.length === 0 || b.shape.length === 0) throw new ShapeError('matmul: operands must have rank ≥ 1 (use mul for scalars)');
   const vecA = a.shape.length === 1, vecB = b.shape.length === 1;
   if (vecA) a = reshape(a, [1, a.shape[0]]);

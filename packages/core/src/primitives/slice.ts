@@ -1,146 +1,82 @@
+/** Strided slices (NumPy basic indexing) and their transpose, a scatter into zeros. @module */
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
-import { InvalidArgumentError } from '../errors.js';
-import { type Shape, formatShape, sizeOf, stridesOf } from '../shape.js';
-import { Tensor } from '../tensor.js';
-import type { ArrayInput, Result, Value } from '../value.js';
-import { reshape } from './reshape.js';
+import { allocF64 } from '../kernels/alloc.js';
+import { gather, scatter } from '../kernels/strided.js';
+import { type Shape, sizeOf, stridesOf, withExtent } from '../shape.js';
+import { tensorOf } from '../tensor.js';
+import type { Value } from '../value.js';
 
-/**
- * One axis of a basic index: a number picks one position and drops the axis (negative counts from the end);
- * `null` keeps the whole axis; `[start, stop, step]` (each optional or null) is a Python slice `start:stop:step`.
- */
-export type IndexSpec = number | null | readonly [(number | null)?, (number | null)?, (number | null)?];
-
-interface SliceParams {
-  readonly starts: readonly number[];
-  readonly steps: readonly number[];
-  readonly shape: Shape; // output shape of the strided slice (before dropping indexed axes)
+/** A strided view of the input: the element at multi-index idx of the output is `in[offset + Σ idxᵢ·stridesᵢ]`. */
+export interface SliceParams {
+  readonly offset: number;
+  /** Per output axis, in elements of the input (step × the input's stride); negative for reversed ranges. */
+  readonly strides: readonly number[];
+  /** Output shape of the strided view (same rank as the input; indexed axes have extent 1). */
+  readonly shape: Shape;
+  /** Shape of the input. */
   readonly inShape: Shape;
 }
 
-/** Visits, in output order, the flat input offset of every element of a strided slice. */
-function forEachOffset(p: SliceParams, visit: (outIndex: number, inOffset: number) => void): void {
-  const nd = p.shape.length;
-  const n = sizeOf(p.shape);
-  if (n === 0) return;
-  const inStrides = stridesOf(p.inShape);
-  const stride = inStrides.map((s, i) => s * p.steps[i]);
-  let base = 0;
-  for (let i = 0; i < nd; i++) base += p.starts[i] * inStrides[i];
-  const idx = new Array<number>(nd).fill(0);
-  for (let k = 0; k < n; k++) {
-    visit(k, base);
-    for (let ax = nd - 1; ax >= 0; ax--) {
-      idx[ax]++;
-      base += stride[ax];
-      if (idx[ax] < p.shape[ax]) break;
-      base -= stride[ax] * idx[ax];
-      idx[ax] = 0;
-    }
+/**
+ * True when the view is one contiguous run of the input (unit steps, and full extents inside the outermost sliced
+ * axis), so its elements are `in[offset … offset + size)`.
+ */
+function isContiguous(p: SliceParams): boolean {
+  let expected = 1;
+  for (let i = p.shape.length - 1; i >= 0; i--) {
+    const d = p.shape[i];
+    if (d === 1) continue;
+    if (p.strides[i] !== expected) return false;
+    expected *= d;
   }
+  return true;
 }
 
 export const slicePrim: Primitive<SliceParams> = definePrimitive<SliceParams>({
   name: 'slice',
   impl: ([x], p) => {
-    const src = x.data;
-    const out = new Float64Array(sizeOf(p.shape));
-    const inner = p.shape.length > 0 ? p.shape[p.shape.length - 1] : 1;
-    const innerStep = p.shape.length > 0 ? p.steps[p.steps.length - 1] : 1;
-    if (innerStep === 1 && inner > 0) {
-      // Contiguous rows: copy them whole.
-      const rowsShape = { ...p, shape: [...p.shape.slice(0, -1), 1] };
-      forEachOffset(rowsShape, (k, off) => out.set(src.subarray(off, off + inner), k * inner));
-    } else {
-      forEachOffset(p, (k, off) => {
-        out[k] = src[off];
-      });
-    }
-    return new Tensor(out, p.shape);
+    const n = sizeOf(p.shape);
+    // A contiguous slice of at least half the input shares its buffer (tensors are immutable, as reshape does);
+    // smaller ones are copied, so a view never keeps more than twice its own memory alive.
+    if (n > 0 && 2 * n >= x.data.length && isContiguous(p)) return tensorOf(x.data.subarray(p.offset, p.offset + n), p.shape);
+    const out = allocF64(n);
+    gather(x.data, p.offset, p.shape, p.strides, out);
+    return tensorOf(out, p.shape);
   },
   jvp: ([t], _, __, p) => bind(slicePrim, [t!], p),
   vjp: (ct, _, __, p) => [bind(unslicePrim, [ct], p)],
 });
 
-/** The transpose of a slice: scatters the values into zeros of the input shape. */
+/** The transpose of a slice: the values scattered into zeros of the input shape (slices never overlap). */
 export const unslicePrim: Primitive<SliceParams> = definePrimitive<SliceParams>({
   name: 'unslice',
   impl: ([g], p) => {
-    const src = g.data;
-    const out = new Float64Array(sizeOf(p.inShape));
-    forEachOffset(p, (k, off) => {
-      out[off] = src[k];
-    });
-    return new Tensor(out, p.inShape);
+    const out = allocF64(sizeOf(p.inShape));
+    scatter(out, p.offset, p.shape, p.strides, g.data);
+    return tensorOf(out, p.inShape);
   },
   jvp: ([t], _, __, p) => bind(unslicePrim, [t!], p),
   vjp: (ct, _, __, p) => [bind(slicePrim, [ct], p)],
 });
 
-/**
- * NumPy basic indexing, one {@link IndexSpec} per leading axis (missing trailing axes are kept whole).
- * @example slice(x, [1, null])   // x[1:]
- * @example slice(x, [0, -1])     // x[:-1]
- * @example slice(A, 2)           // A[2]   (drops the axis)
- * @example slice(A, null, [0, null, 2]) // A[:, ::2]
- */
-export function slice<T extends ArrayInput>(x: T, ...index: IndexSpec[]): Result<T> {
-  const v = asValue(x);
-  const nd = v.shape.length;
-  if (index.length > nd) {
-    throw new InvalidArgumentError(`slice: ${index.length} indices for a tensor of shape ${formatShape(v.shape)}`);
+/** Parameters of the strided view `starts[i] : … : steps[i]` with output extents `shape` of an input of `inShape`. */
+export function sliceParams(inShape: Shape, starts: readonly number[], steps: readonly number[], shape: Shape): SliceParams {
+  const inStrides = stridesOf(inShape);
+  let offset = 0;
+  const strides = new Array<number>(inShape.length);
+  for (let i = 0; i < inShape.length; i++) {
+    if (shape[i] > 0) offset += starts[i] * inStrides[i];
+    strides[i] = steps[i] * inStrides[i];
   }
-  const starts: number[] = [];
-  const steps: number[] = [];
-  const shape: number[] = [];
-  const keep: number[] = [];
-  let trivial = true;
-  for (let ax = 0; ax < nd; ax++) {
-    const n = v.shape[ax];
-    const spec = ax < index.length ? index[ax] : null;
-    if (typeof spec === 'number') {
-      const i = spec < 0 ? spec + n : spec;
-      if (!Number.isInteger(i) || i < 0 || i >= n) {
-        throw new InvalidArgumentError(`slice: index ${spec} out of range for axis ${ax} of extent ${n}`);
-      }
-      starts.push(i);
-      steps.push(1);
-      shape.push(1);
-      trivial = false;
-      continue;
-    }
-    const [start, stop, step] = normaliseRange(spec ?? [], n, ax);
-    const len = Math.max(0, Math.ceil((stop - start) / step));
-    starts.push(start);
-    steps.push(step);
-    shape.push(len);
-    keep.push(ax);
-    if (start !== 0 || step !== 1 || len !== n) trivial = false;
-  }
-  if (trivial) return v as Result<T>;
-  const p: SliceParams = { starts, steps, shape: Object.freeze(shape), inShape: v.shape };
-  const out = bind(slicePrim, [v], p);
-  return (keep.length === nd ? out : reshape(out, keep.map((ax) => shape[ax]))) as Result<T>;
+  return Object.freeze({ offset, strides: Object.freeze(strides), shape, inShape });
 }
 
-function normaliseRange(spec: readonly (number | null | undefined)[], n: number, ax: number): [number, number, number] {
-  const step = spec[2] ?? 1;
-  if (!Number.isInteger(step) || step === 0) throw new InvalidArgumentError(`slice: invalid step ${step} on axis ${ax}`);
-  const clamp = (i: number, lo: number, hi: number) => Math.min(Math.max(i, lo), hi);
-  const norm = (i: number | null | undefined, dflt: number, lo: number, hi: number) => {
-    if (i === null || i === undefined) return dflt;
-    if (!Number.isInteger(i)) throw new InvalidArgumentError(`slice: non-integer bound ${i} on axis ${ax}`);
-    return clamp(i < 0 ? i + n : i, lo, hi);
-  };
-  if (step > 0) return [norm(spec[0], 0, 0, n), norm(spec[1], n, 0, n), step];
-  return [norm(spec[0], n - 1, -1, n - 1), norm(spec[1], -1, -1, n - 1), step];
-}
-
-/** @internal `x[..., start:stop, ...]` along one axis. */
+/** @internal `x[..., start:stop, ...]` along one axis (valid bounds): the concat VJP's slices. */
 export function sliceAxis(x: Value, axis: number, start: number, stop: number): Value {
-  const index: IndexSpec[] = x.shape.map(() => null);
-  index[axis] = [start, stop];
-  return slice(x, ...index);
+  const nd = x.shape.length;
+  const starts = new Array<number>(nd).fill(0);
+  starts[axis] = start;
+  const shape = withExtent(x.shape, axis, stop - start);
+  return bind(slicePrim, [x], sliceParams(x.shape, starts, new Array<number>(nd).fill(1), shape));
 }

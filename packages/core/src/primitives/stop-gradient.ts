@@ -1,7 +1,5 @@
+/** The identity with a zero derivative. @module */
 import { definePrimitive } from '../ad/primitive.js';
-import { bind } from '../ad/trace.js';
-import { asValue } from '../convert.js';
-import type { ArrayInput, Result } from '../value.js';
 
 /**
  * Identity with a zero derivative. Being `nondifferentiable`, every transform (forward, reverse, linearize) applies it
@@ -13,8 +11,3 @@ export const stopGradientPrim = definePrimitive({
   impl: ([x]) => x,
   nondifferentiable: true,
 });
-
-/** `x` treated as a constant by every derivative transform, at every nesting level (`jax.lax.stop_gradient`). */
-export function stopGradient<T extends ArrayInput>(x: T): Result<T> {
-  return bind(stopGradientPrim, [asValue(x)], undefined) as Result<T>;
-}

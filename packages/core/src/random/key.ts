@@ -3,7 +3,9 @@
  * its default `threefry2x32` implementation and `jax_threefry_partitionable=True` (the default since JAX 0.5).
  * @module
  */
+import { describeValue } from '../describe.js';
 import { InvalidArgumentError } from '../errors.js';
+import { MAX_ARRAY_LENGTH } from '../limits.js';
 import { TWO32, threefryBlock, threefryCounters } from './threefry.js';
 
 const TWO53 = 9007199254740992;
@@ -37,7 +39,7 @@ export class Key {
    */
   constructor(k0: number, k1: number) {
     if (!isUint32(k0) || !isUint32(k1)) {
-      throw new InvalidArgumentError(`Key: words must be integers in [0, 2^32), got [${String(k0)}, ${String(k1)}]`);
+      throw new InvalidArgumentError(`Key: words must be integers in [0, 2^32), got [${describeValue(k0)}, ${describeValue(k1)}]`);
     }
     this.k0 = k0;
     this.k1 = k1;
@@ -80,7 +82,7 @@ function toWords(x: number | bigint, what: string, where: string): [number, numb
     return [Number(x >> 32n), Number(x & 0xffffffffn)];
   }
   if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) {
-    throw new InvalidArgumentError(`${where}: ${what} must be a non-negative integer, got ${String(x)}`);
+    throw new InvalidArgumentError(`${where}: ${what} must be a non-negative integer, got ${describeValue(x)}`);
   }
   if (x > TWO53) {
     throw new InvalidArgumentError(
@@ -129,13 +131,11 @@ export function wrapKeyData(data: readonly [number, number] | readonly number[])
   return new Key(data[0], data[1]);
 }
 
-/** Largest `num` accepted by {@link split} (the largest array length). */
-const MAX_SPLIT = TWO32 - 1;
-
 /**
  * `num` new keys derived from `k`, like `jax.random.split`: key `i` is the Threefry hash of counter `i` under `k`.
- * The new keys are statistically independent of each other; stop using `k` itself after splitting it.
- * @throws {InvalidArgumentError} unless `num` is a non-negative integer (below 2³²).
+ * The new keys are statistically independent of each other; stop using `k` itself after splitting it. The result is
+ * a plain array, so `num` is at most `MAX_ARRAY_LENGTH` (2²⁴).
+ * @throws {InvalidArgumentError} unless `num` is a non-negative integer up to `MAX_ARRAY_LENGTH`.
  * @example
  * let k = key(0);
  * let sub: Key;
@@ -145,8 +145,10 @@ const MAX_SPLIT = TWO32 - 1;
  */
 export function split(k: Key, num = 2): Key[] {
   checkKey(k, 'random.split');
-  if (!Number.isInteger(num) || num < 0 || num > MAX_SPLIT) {
-    throw new InvalidArgumentError(`random.split: num must be a non-negative integer, got ${String(num)}`);
+  if (typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num > MAX_ARRAY_LENGTH) {
+    throw new InvalidArgumentError(
+      `random.split: num must be a non-negative integer up to ${MAX_ARRAY_LENGTH} (MAX_ARRAY_LENGTH), got ${describeValue(num)}`,
+    );
   }
   const words = new Uint32Array(2 * num);
   threefryCounters(k.k0, k.k1, 0, num, words);
@@ -187,7 +189,7 @@ export function foldIn(k: Key, data: number | bigint): Key {
 export function threefry2x32(k0: number, k1: number, c0: number, c1: number): [number, number] {
   if (!isUint32(k0) || !isUint32(k1) || !isUint32(c0) || !isUint32(c1)) {
     throw new InvalidArgumentError(
-      `random.threefry2x32: words must be integers in [0, 2^32), got ${[k0, k1, c0, c1].map(String).join(', ')}`,
+      `random.threefry2x32: words must be integers in [0, 2^32), got ${[k0, k1, c0, c1].map(describeValue).join(', ')}`,
     );
   }
   const out = new Uint32Array(2);

@@ -6,11 +6,15 @@
  * the work is chunked.
  * @module
  */
+import { readOptions } from '../args.js';
+import { describeValue } from '../describe.js';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
+import { MAX_ARRAY_LENGTH } from '../limits.js';
 import { primalValue } from '../ad/trace.js';
 import { broadcastData } from '../kernels/broadcast.js';
 import { type Shape, broadcastShapes, checkShape, formatShape, shapesEqual, sizeOf } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { type Tensor, tensorOf } from '../tensor.js';
+import { allocF64, allocOwn } from '../kernels/alloc.js';
 import { ArrayValue, type Value } from '../value.js';
 import { type Key, checkKey } from './key.js';
 import { ndtri } from './ndtri.js';
@@ -31,16 +35,27 @@ const RETRY_HI = 0xffffffff;
 
 function checkDrawShape(shape: unknown, where: string): Shape {
   if (!Array.isArray(shape)) {
-    throw new InvalidArgumentError(`${where}: shape must be an array of non-negative integers, got ${String(shape)}`);
+    throw new InvalidArgumentError(`${where}: shape must be an array of non-negative integers, got ${describeValue(shape)}`);
   }
   return checkShape(shape, where);
 }
 
-/** The 64 random bits of elements `0 … n-1`: words `2i` (high) and `2i + 1` (low). */
-function drawBits(k: Key, n: number): Uint32Array {
-  const words = new Uint32Array(2 * n);
-  threefryCounters(k.k0, k.k1, 0, n, words);
-  return words;
+/** Counters are hashed a chunk at a time into this scratch (samplers never re-enter each other). */
+const CHUNK = 4096;
+const chunkWords = new Uint32Array(2 * CHUNK);
+
+/**
+ * `out[i]` = the top `top` (53 or 52) of element i's 64 random bits `(w0 << 32) | w1`, as an integer-valued double
+ * (exact: below 2⁵³), for i < n. No buffer of 2n words is ever allocated.
+ */
+function drawTopBits(k: Key, out: Float64Array, n: number, top: 52 | 53): void {
+  const hi = top === 53 ? TWO21 : TWO20;
+  const shift = 64 - top;
+  for (let start = 0; start < n; start += CHUNK) {
+    const len = Math.min(CHUNK, n - start);
+    threefryCounters(k.k0, k.k1, start, len, chunkWords);
+    for (let j = 0; j < len; j++) out[start + j] = chunkWords[2 * j] * hi + (chunkWords[2 * j + 1] >>> shift);
+  }
 }
 
 /** The largest double below the finite number `x`. */
@@ -64,7 +79,7 @@ function nextDown(x: number): number {
 
 function checkFinite(x: unknown, what: string, where: string): number {
   if (typeof x !== 'number' || !Number.isFinite(x)) {
-    throw new InvalidArgumentError(`${where}: ${what} must be a finite number, got ${String(x)}`);
+    throw new InvalidArgumentError(`${where}: ${what} must be a finite number, got ${describeValue(x)}`);
   }
   return x;
 }
@@ -83,7 +98,8 @@ export interface UniformOptions {
  * Each element takes the top 53 of its 64 random bits as an integer m, so u = m·2⁻⁵³ is uniform on the 2⁵³ equally
  * spaced doubles of [0, 1) (every double in [½, 1) is reachable, 0 included, 1 excluded); the result is
  * `minval + u·(maxval − minval)`, clamped below `maxval` should rounding reach it.
- * @throws {InvalidArgumentError} for a bad shape, non-finite bounds, `minval >= maxval`, or a range that overflows.
+ * @throws {InvalidArgumentError} for a bad shape, non-finite bounds, `minval >= maxval`, a range that overflows, or
+ * options other than `minval` and `maxval`.
  * @example
  * uniform(key(0), [2, 3]);                             // shape [2, 3], entries in [0, 1)
  * uniform(key(0), [1000], { minval: -1, maxval: 1 });  // entries in [-1, 1)
@@ -92,8 +108,9 @@ export function uniform(k: Key, shape: readonly number[] = [], options: UniformO
   const where = 'random.uniform';
   checkKey(k, where);
   const s = checkDrawShape(shape, where);
-  const minval = checkFinite(options.minval ?? 0, 'minval', where);
-  const maxval = checkFinite(options.maxval ?? 1, 'maxval', where);
+  const opts = readOptions(options, where, ['minval', 'maxval']);
+  const minval = checkFinite(opts.minval ?? 0, 'minval', where);
+  const maxval = checkFinite(opts.maxval ?? 1, 'maxval', where);
   if (!(minval < maxval)) {
     throw new InvalidArgumentError(`${where}: need minval < maxval, got minval=${minval}, maxval=${maxval}`);
   }
@@ -102,18 +119,18 @@ export function uniform(k: Key, shape: readonly number[] = [], options: UniformO
     throw new InvalidArgumentError(`${where}: range [${minval}, ${maxval}) is too wide (maxval - minval overflows)`);
   }
   const n = sizeOf(s);
-  const w = drawBits(k, n);
-  const out = new Float64Array(n);
+  const out = allocF64(n);
+  drawTopBits(k, out, n, 53);
   if (minval === 0 && maxval === 1) {
-    for (let i = 0; i < n; i++) out[i] = (w[2 * i] * TWO21 + (w[2 * i + 1] >>> 11)) * EPS53;
+    for (let i = 0; i < n; i++) out[i] *= EPS53;
   } else {
     const below = nextDown(maxval);
     for (let i = 0; i < n; i++) {
-      const v = minval + (w[2 * i] * TWO21 + (w[2 * i + 1] >>> 11)) * EPS53 * span;
+      const v = minval + out[i] * EPS53 * span;
       out[i] = v < maxval ? v : below;
     }
   }
-  return new Tensor(out, s);
+  return tensorOf(out, s);
 }
 
 /** Options of {@link normal}. */
@@ -132,7 +149,8 @@ export interface NormalOptions {
  * equal cells of (0, 1), never 0 or 1, so every z is finite (|z| ≤ 8.21) and the distribution is exactly symmetric.
  * For differentiable sampling (the reparameterisation trick) draw `z = normal(key, shape)` and compute
  * `mu + sigma * z` with tensor ops.
- * @throws {InvalidArgumentError} for a bad shape, a non-finite mean, or a negative or non-finite std.
+ * @throws {InvalidArgumentError} for a bad shape, a non-finite mean, a negative or non-finite std, or options other
+ * than `mean` and `std`.
  * @example
  * const z = normal(key(0), [1000]);                 // standard normal
  * const x = normal(key(1), [3], { mean: 2, std: 0.5 });
@@ -141,18 +159,16 @@ export function normal(k: Key, shape: readonly number[] = [], options: NormalOpt
   const where = 'random.normal';
   checkKey(k, where);
   const s = checkDrawShape(shape, where);
-  const mean = checkFinite(options.mean ?? 0, 'mean', where);
-  const std = checkFinite(options.std ?? 1, 'std', where);
+  const opts = readOptions(options, where, ['mean', 'std']);
+  const mean = checkFinite(opts.mean ?? 0, 'mean', where);
+  const std = checkFinite(opts.std ?? 1, 'std', where);
   if (std < 0) throw new InvalidArgumentError(`${where}: std must be >= 0, got ${std}`);
   const n = sizeOf(s);
-  const w = drawBits(k, n);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const m = w[2 * i] * TWO20 + (w[2 * i + 1] >>> 12); // 52-bit integer
-    out[i] = ndtri((2 * m + 1) * EPS53);
-  }
+  const out = allocF64(n);
+  drawTopBits(k, out, n, 52);
+  for (let i = 0; i < n; i++) out[i] = ndtri((2 * out[i] + 1) * EPS53); // the midpoint of cell out[i] of 2^52
   if (mean !== 0 || std !== 1) for (let i = 0; i < n; i++) out[i] = mean + std * out[i];
-  return new Tensor(out, s);
+  return tensorOf(out, s);
 }
 
 /**
@@ -174,7 +190,7 @@ export function bernoulli(k: Key, p: number | Value, shape?: readonly number[]):
   let s: Shape;
   if (typeof p === 'number') {
     if (!(p >= 0 && p <= 1)) throw new InvalidArgumentError(`${where}: p must be in [0, 1], got ${p}`);
-    s = checkDrawShape(shape ?? [], where);
+    s = checkDrawShape(shape === undefined ? [] : shape, where);
     probs = Float64Array.of(p);
   } else if (p instanceof ArrayValue) {
     const pt = primalValue(p);
@@ -190,30 +206,27 @@ export function bernoulli(k: Key, p: number | Value, shape?: readonly number[]):
     }
     probs = pt.data.length === 1 ? pt.data : broadcastData(pt.data, pt.shape, s);
   } else {
-    throw new InvalidArgumentError(`${where}: p must be a number or a tensor, got ${typeof p}`);
+    throw new InvalidArgumentError(`${where}: p must be a number or a tensor, got ${describeValue(p)}`);
   }
   const n = sizeOf(s);
-  const w = drawBits(k, n);
-  const out = new Float64Array(n);
+  const out = allocF64(n);
+  drawTopBits(k, out, n, 53);
   const step = probs.length === 1 ? 0 : 1;
-  for (let i = 0; i < n; i++) {
-    const u = (w[2 * i] * TWO21 + (w[2 * i + 1] >>> 11)) * EPS53;
-    out[i] = u < probs[i * step] ? 1 : 0;
-  }
-  return new Tensor(out, s);
+  for (let i = 0; i < n; i++) out[i] = out[i] * EPS53 < probs[i * step] ? 1 : 0;
+  return tensorOf(out, s);
 }
 
 /** Scratch words for the rare retry path of {@link boundedInt}. */
 const retryWords = new Uint32Array(2);
 
 /**
- * An exactly uniform integer in [0, range), 1 ≤ range ≤ 2⁵³, for element/step `index` whose first-attempt words are
- * `(w0, w1)`. Takes the top 53 bits as m; accepts m below the largest multiple of `range` not above 2⁵³ and returns
- * m mod range; otherwise retries with the same counter under retry key `j` (probability of a retry < range / 2⁵³).
+ * An exactly uniform integer in [0, range), 1 ≤ range ≤ 2⁵³, for element/step `index` whose first attempt drew the
+ * 53-bit integer `m` (see {@link drawTopBits}). Accepts m below the largest multiple of `range` not above 2⁵³ and
+ * returns m mod range; otherwise retries with the same counter under retry key `j` (probability < range / 2⁵³).
  */
-function boundedInt(k: Key, index: number, range: number, w0: number, w1: number): number {
+function boundedInt(k: Key, index: number, range: number, first: number): number {
   const limit = TWO53 - (TWO53 % range);
-  let m = w0 * TWO21 + (w1 >>> 11);
+  let m = first;
   for (let attempt = 1; m >= limit; attempt++) {
     threefryBlock(k.k0, k.k1, RETRY_HI, attempt, retryWords);
     threefryCounters(retryWords[0], retryWords[1], index, 1, retryWords);
@@ -238,7 +251,7 @@ export function randint(k: Key, shape: readonly number[], minval: number, maxval
   checkKey(k, where);
   const s = checkDrawShape(shape, where);
   if (!Number.isSafeInteger(minval) || !Number.isSafeInteger(maxval)) {
-    throw new InvalidArgumentError(`${where}: minval and maxval must be safe integers, got ${minval}, ${maxval}`);
+    throw new InvalidArgumentError(`${where}: minval and maxval must be safe integers, got ${describeValue(minval)}, ${describeValue(maxval)}`);
   }
   if (!(minval < maxval)) {
     throw new InvalidArgumentError(`${where}: need minval < maxval, got minval=${minval}, maxval=${maxval}`);
@@ -248,17 +261,19 @@ export function randint(k: Key, shape: readonly number[], minval: number, maxval
     throw new InvalidArgumentError(`${where}: range [${minval}, ${maxval}) is wider than 2^53 - 1`);
   }
   const n = sizeOf(s);
-  const w = drawBits(k, n);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = minval + boundedInt(k, i, range, w[2 * i], w[2 * i + 1]);
-  return new Tensor(out, s);
+  const out = allocF64(n);
+  drawTopBits(k, out, n, 53);
+  for (let i = 0; i < n; i++) out[i] = minval + boundedInt(k, i, range, out[i]);
+  return tensorOf(out, s);
 }
 
 /**
  * A uniformly random permutation by Fisher–Yates: of `0 … n-1` when given a count, or a shuffled copy when given an
  * array (the input is not modified). Step t (t = 0 … n-2) swaps position `n-1-t` with an exactly uniform position in
  * `0 … n-1-t` drawn from counter t, so `permutation(k, n)` and `permutation(k, [0, …, n-1])` agree.
- * @throws {InvalidArgumentError} unless `n` is a non-negative integer below 2³² (or an array is given).
+ * The result is a plain array, so a count is limited to `MAX_ARRAY_LENGTH` (2²⁴) elements: larger plain arrays can
+ * exhaust the engine's heap, which aborts the process instead of throwing.
+ * @throws {InvalidArgumentError} unless `n` is a non-negative integer up to `MAX_ARRAY_LENGTH`, or an array is given.
  * @example
  * permutation(key(0), 5);                 // [3, 1, 4, 2, 0]
  * permutation(key(0), ['a', 'b', 'c']);   // a shuffled copy
@@ -273,18 +288,21 @@ export function permutation<T>(k: Key, nOrItems: number | readonly T[]): (number
     a = nOrItems.slice();
   } else {
     const n = nOrItems as number;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= 4294967296) {
-      throw new InvalidArgumentError(`${where}: n must be a non-negative integer below 2^32, got ${String(n)}`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_ARRAY_LENGTH) {
+      throw new InvalidArgumentError(
+        `${where}: n must be a non-negative integer up to ${MAX_ARRAY_LENGTH} (MAX_ARRAY_LENGTH), got ${describeValue(n)}`,
+      );
     }
     a = new Array<number>(n);
     for (let i = 0; i < n; i++) a[i] = i;
   }
   const n = a.length;
   if (n < 2) return a;
-  const w = drawBits(k, n - 1);
+  const m = allocOwn(n - 1);
+  drawTopBits(k, m, n - 1, 53);
   for (let t = 0; t < n - 1; t++) {
     const i = n - 1 - t;
-    const j = boundedInt(k, t, i + 1, w[2 * t], w[2 * t + 1]);
+    const j = boundedInt(k, t, i + 1, m[t]);
     const tmp = a[i];
     a[i] = a[j];
     a[j] = tmp;

@@ -33,9 +33,12 @@ export function batchIndexMap(from: Shape, out: Shape): Int32Array {
 
 /**
  * Throws {@link NonFiniteError} if a batch of n×n matrices holds a NaN or infinity in the part a kernel reads:
- * `part` = 'lower' (diagonal included), 'upper', or 'all'. The error names the flat index into `data`.
+ * `part` = 'lower' (diagonal included), 'upper', or 'all'. The error names the flat index into `data` and, given the
+ * array's `shape`, the multi-index (batch…, row, column).
  */
-export function assertFiniteMatrices(data: Float64Array, n: number, part: 'lower' | 'upper' | 'all', where: string): void {
+export function assertFiniteMatrices(
+  data: Float64Array, n: number, part: 'lower' | 'upper' | 'all', where: string, shape?: Shape,
+): void {
   const nn = n * n;
   const nb = n === 0 ? 0 : data.length / nn;
   for (let t = 0; t < nb; t++) {
@@ -45,7 +48,7 @@ export function assertFiniteMatrices(data: Float64Array, n: number, part: 'lower
       const row = t * nn + i * n;
       for (let j = lo; j < hi; j++) {
         const v = data[row + j];
-        if (v - v !== 0) throw new NonFiniteError(where, row + j, v);
+        if (v - v !== 0) throw new NonFiniteError(where, row + j, v, shape);
       }
     }
   }
