@@ -91,7 +91,7 @@ export class InvalidStateError extends NatgradError {
   /** Path inside the optimiser state. */
   readonly path: string;
   constructor(path: string, message: string) {
-    super('INVALID_OPTIMISER_STATE', `state.${path}: ${message}`);
+    super('INVALID_OPTIMISER_STATE', `${path === '' ? 'state' : `state.${path}`}: ${message}`);
     this.path = path;
   }
 }

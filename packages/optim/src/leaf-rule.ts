@@ -94,7 +94,7 @@ export function leafRule<S extends LeafState>(spec: LeafRuleSpec<S>): Rule<LeafS
       const domain = spec.domain ?? {};
       for (const [path, s] of Object.entries(state)) {
         for (const [field, value] of Object.entries(s)) {
-          checkDomain(`${where}.${path}.${field}`, value, Object.hasOwn(domain, field) ? domain[field] : REAL);
+          checkDomain(joinPath(where, `${path}.${field}`), value, Object.hasOwn(domain, field) ? domain[field] : REAL);
         }
       }
     },

@@ -3,6 +3,7 @@ import { Tensor, treeFlatten, treePaths } from '@natgrad/core';
 import { checkRule } from '../check-rule.js';
 import { scheduleStepOf, withScheduleStep } from '../context.js';
 import { checkDomain, interval } from '../domain.js';
+import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, Params, Rule } from '../rule.js';
 import { integerAtLeast } from '../validate.js';
 import { assemble, mapShared } from '../tree-utils.js';
@@ -45,8 +46,8 @@ export function accumulate(k: number, rule: AnyRule): Rule<AccumulateState> {
       return b === rule ? this : accumulate(k, b);
     },
     checkState(state, where) {
-      checkDomain(`${where}.count`, state.count, interval(0, k - 1, true));
-      rule.checkState?.(state.inner, `${where}.inner`);
+      checkDomain(joinPath(where, 'count'), state.count, interval(0, k - 1, true));
+      rule.checkState?.(state.inner, joinPath(where, 'inner'));
     },
     init: (param) => ({ count: 0, sums: zeroSums(param), inner: rule.init(param) }),
     apply(state, param, grad, ctx) {

@@ -1,6 +1,7 @@
 /** `applyIfFinite`: skip steps with non-finite gradients or updates (Optax `apply_if_finite`). @module */
 import { Tensor, treeFlatten, treePaths } from '@natgrad/core';
 import { TooManyNonFiniteStepsError } from '../errors.js';
+import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, Params, Rule } from '../rule.js';
 import { checkOptions, checkRule } from '../check-rule.js';
 import { COUNTER, checkDomain, interval } from '../domain.js';
@@ -47,10 +48,10 @@ export function applyIfFinite(rule: AnyRule, options: { maxConsecutive?: number 
       return b === rule ? this : applyIfFinite(b, { maxConsecutive });
     },
     checkState(state, where) {
-      checkDomain(`${where}.consecutive`, state.consecutive, interval(0, maxConsecutive, true));
-      checkDomain(`${where}.total`, state.total, COUNTER);
-      if (state.total < state.consecutive) throw new InvalidStateError(`${where}.total`, `is ${state.total}, fewer than the ${state.consecutive} consecutive skips`);
-      rule.checkState?.(state.inner, `${where}.inner`);
+      checkDomain(joinPath(where, 'consecutive'), state.consecutive, interval(0, maxConsecutive, true));
+      checkDomain(joinPath(where, 'total'), state.total, COUNTER);
+      if (state.total < state.consecutive) throw new InvalidStateError(joinPath(where, 'total'), `is ${state.total}, fewer than the ${state.consecutive} consecutive skips`);
+      rule.checkState?.(state.inner, joinPath(where, 'inner'));
     },
     init: (param) => ({ consecutive: 0, total: 0, inner: rule.init(param) }),
     apply(state, param, grad, ctx) {

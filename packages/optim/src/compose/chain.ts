@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from '@natgrad/core';
 import { checkRule } from '../check-rule.js';
 import { checkKey } from '../keys.js';
+import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, Rule } from '../rule.js';
 
 /** Keys of rules in a chain: the rule's key name, with `#2`, `#3`, … for repeats (never a position). */
@@ -76,7 +77,7 @@ export function chain(...rules: readonly AnyRule[]): Rule<Readonly<Record<string
       return [next, g];
     },
     checkState(state, where) {
-      rules.forEach((r, i) => r.checkState?.(state[keys[i]], `${where}.${keys[i]}`));
+      rules.forEach((r, i) => r.checkState?.(state[keys[i]], joinPath(where, keys[i])));
     },
   };
 }

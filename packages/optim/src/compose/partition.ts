@@ -6,6 +6,7 @@
 import { InvalidArgumentError, type Tensor, isTreeNode, treeFlatten, treePaths } from '@natgrad/core';
 import { checkRule } from '../check-rule.js';
 import { checkKey, checkTreeKeys } from '../keys.js';
+import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, JsonValue, Params, Rule } from '../rule.js';
 import { assemble, leavesByPath, mapShared, maskTree } from '../tree-utils.js';
 
@@ -108,7 +109,7 @@ export function partition(rules: Readonly<Record<string, AnyRule>>, labels: Labe
       return [next, assemble(param, steps)];
     },
     checkState(state, where) {
-      for (const b of branches) rules[b].checkState?.(state[b], `${where}.${b}`);
+      for (const b of branches) rules[b].checkState?.(state[b], joinPath(where, b));
     },
   };
   return rule;

@@ -10,6 +10,7 @@ import { type AnyParametrisation, type Gaussian, expectationGradient, meanCholes
 import { checkOptions, checkRule } from '../check-rule.js';
 import { COUNTER, checkDomain, interval } from '../domain.js';
 import { TooManyRejectedStepsError } from '../errors.js';
+import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, ApplyContext, Params, Rule } from '../rule.js';
 import { subtractStep } from '../step.js';
 import { integerAtLeast } from '../validate.js';
@@ -239,12 +240,12 @@ export function NaturalGradient(inner: AnyRule, options: NaturalGradientOptions 
       return [next, step as Params];
     },
     checkState(state, where) {
-      checkDomain(`${where}.backtracks`, state.backtracks, COUNTER);
-      checkDomain(`${where}.rejected`, state.rejected, COUNTER);
+      checkDomain(joinPath(where, 'backtracks'), state.backtracks, COUNTER);
+      checkDomain(joinPath(where, 'rejected'), state.rejected, COUNTER);
       for (const [path, n] of Object.entries(state.consecutiveRejections)) {
-        checkDomain(`${where}.consecutiveRejections.${path}`, n, interval(0, maxRejections, true));
+        checkDomain(joinPath(where, `consecutiveRejections[${JSON.stringify(path)}]`), n, interval(0, maxRejections, true));
       }
-      inner.checkState?.(state.inner, `${where}.inner`);
+      inner.checkState?.(state.inner, joinPath(where, 'inner'));
     },
   };
   return rule;

@@ -2,6 +2,7 @@
 import type { Tensor } from '@natgrad/core';
 import { type LeafStates, leafRule } from '../leaf-rule.js';
 import type { Rule } from '../rule.js';
+import { COUNTER } from '../domain.js';
 import { nonNegative } from '../validate.js';
 import { scaled } from './descent.js';
 
@@ -23,6 +24,7 @@ export function IncreasingRate(alpha = 1, gamma = 1e-8): Rule<LeafStates<Increas
   return leafRule<IncreasingRateState>({
     name: 'IncreasingRate',
     hyperparams: { alpha, gamma },
+    domain: { t: COUNTER },
     init: () => ({ t: 0 }),
     apply: (s, _p, g: Tensor) => [{ t: s.t + 1 }, scaled(g, -alpha * Math.expm1(-gamma * s.t))],
   });

@@ -3,6 +3,7 @@ import { Tensor } from '@natgrad/core';
 import { type LeafStates, leafRule } from '../leaf-rule.js';
 import type { Rule } from '../rule.js';
 import { type Rate, checkRate, splitRates } from '../schedules.js';
+import { NON_NEGATIVE } from '../domain.js';
 import { positive, unitInterval } from '../validate.js';
 
 /** RMSProp state: the running mean of g² and, when centred, of g. */
@@ -29,6 +30,7 @@ export function RMSProp(lr: Rate = 0.001, rho = 0.9, eps = 1e-8, options: { cent
     hyperparams: { ...rates, rho, eps },
     options: { centred },
     schedules,
+    domain: { quad: NON_NEGATIVE },
     init: (p) => (centred ? { quad: Tensor.zeros(p.shape), lin: Tensor.zeros(p.shape) } : { quad: Tensor.zeros(p.shape) }),
     apply: (s, _p, g, h) => {
       const eta = h.lr;
@@ -79,6 +81,7 @@ export function AdaGrad(lr: Rate = 0.1, eps = 1e-8): Rule<LeafStates<AdaGradStat
     name: 'AdaGrad',
     hyperparams: { ...rates, eps },
     schedules,
+    domain: { acc: { atLeast: eps } }, // starts at ε and only grows
     init: (p) => ({ acc: Tensor.full(p.shape, eps) }),
     apply: (s, _p, g, h) => {
       const eta = h.lr;
