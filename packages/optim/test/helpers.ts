@@ -100,3 +100,21 @@ export function bitwiseEqual(a: unknown, b: unknown): boolean {
   }
   return a === b;
 }
+
+/** Built-in objects a prototype-pollution bug would write into (through `__proto__`, `constructor.prototype`, …). */
+const BUILTINS: readonly [string, object][] = [
+  ['Object.prototype', Object.prototype],
+  ['Function.prototype', Function.prototype],
+  ['Array.prototype', Array.prototype],
+  ['Object', Object],
+  ['Object.prototype.toString', Object.prototype.toString],
+  ['Object.prototype.hasOwnProperty', Object.prototype.hasOwnProperty],
+  ['Number.prototype', Number.prototype],
+  ['String.prototype', String.prototype],
+  ['Float64Array.prototype', Float64Array.prototype],
+];
+
+/** Own property names of the built-ins above, for a before/after comparison. */
+export function builtinsSnapshot(): Record<string, string[]> {
+  return Object.fromEntries(BUILTINS.map(([name, o]) => [name, Reflect.ownKeys(o).map(String).sort()]));
+}

@@ -1,0 +1,199 @@
+/**
+ * Regressions of issue 10 (optim half), one block per item: each test here failed before the fix. Only symbols that
+ * existed before are imported, and new error classes are matched by their `code`, so the file also runs (and fails)
+ * against the old sources.
+ */
+import { NatgradError, Tensor } from '@natgrad/core';
+import {
+  AdaGrad,
+  Adam,
+  CheckpointError,
+  Descent,
+  IncreasingRate,
+  Momentum,
+  NaturalGradient,
+  RMSProp,
+  accumulate,
+  applyIfFinite,
+  chain,
+  cosineDecay,
+  leafRule,
+  load,
+  partition,
+  save,
+  setup,
+  update,
+} from '@natgrad/optim';
+import { describe, expect, it } from 'vitest';
+import { checksum } from '../src/checkpoint/hash.js';
+import { bodyString } from '../src/checkpoint/save.js';
+import { bitwiseEqual, builtinsSnapshot, snapshot } from './helpers.js';
+
+const t = (x: number[]) => Tensor.from(x);
+
+/** Re-seals an edited checkpoint document: the checksum is public, so an attacker can always do this. */
+function reseal(doc: any): string {
+  doc.checksum = checksum(bodyString(doc));
+  return JSON.stringify(doc);
+}
+
+/** The error `f` throws (fails the test if it returns). */
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('10.1: no prototype pollution through checkpoints or user trees', () => {
+  const clean = () => save(setup(Descent(0.1), { w: t([1, 2]) }));
+
+  it.each(['__proto__.polluted', 'constructor.prototype.polluted', 'a.__proto__.polluted', 'toString.polluted', 'a.constructor.polluted', 'hasOwnProperty.x'])(
+    'a layout path %s is a CheckpointError and reaches no existing object',
+    (path) => {
+      const before = builtinsSnapshot();
+      for (const verifyChecksum of [false, true]) {
+        const d = JSON.parse(clean());
+        d.params = { [path]: [2] };
+        d.state = {};
+        const text = verifyChecksum ? reseal(d) : JSON.stringify(d);
+        expect(thrown(() => load(text, { verifyChecksum }))).toBeInstanceOf(CheckpointError);
+      }
+      expect(({} as any).polluted).toBeUndefined();
+      expect((Object.prototype.toString as any).polluted).toBeUndefined();
+      expect(builtinsSnapshot()).toEqual(before);
+      // and a clean checkpoint still loads afterwards
+      expect(load(clean()).step).toBe(0);
+    },
+  );
+
+  it('a parameter tree with an own "__proto__", "constructor" or dotted key is refused by setup and update (typed)', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype', 'a.b', '']) {
+      const p = JSON.parse(`{"w": 0}`);
+      Object.defineProperty(p, key, { value: t([1]), enumerable: true, configurable: true, writable: true });
+      p.w = t([1]);
+      const e = thrown(() => setup(Descent(0.1), p));
+      expect(e).toBeInstanceOf(NatgradError);
+      expect((e as NatgradError).code).toBe('INVALID_KEY');
+      expect(e.message).toContain(JSON.stringify(key));
+      const opt = setup(Descent(0.1), { w: t([1]) });
+      expect(() => update(opt, p, p)).toThrow(NatgradError);
+    }
+  });
+
+  it('a partition label or rule name that reaches a prototype is refused at construction', () => {
+    const rules = {};
+    Object.defineProperty(rules, '__proto__', { value: Descent(0.1), enumerable: true, configurable: true, writable: true });
+    expect((thrown(() => partition(rules, '__proto__')) as NatgradError).code).toBe('INVALID_KEY');
+    const named = (name: string) => leafRule({ name, hyperparams: {}, init: () => ({}), apply: (s, _p, g) => [s, g] });
+    for (const name of ['__proto__', 'constructor', 'a.b', '']) expect(() => chain(named(name))).toThrow(NatgradError);
+  });
+});
+
+describe('10.3: a rule state that becomes non-finite is a typed error, and the state is unchanged', () => {
+  const p = { w: t([1, 2]) };
+  const huge = { w: t([1e200, 1]) };
+  it.each([
+    ['Adam', () => Adam(0.1)],
+    ['RMSProp', () => RMSProp(0.1)],
+    ['AdaGrad', () => AdaGrad(0.1)],
+    ['Momentum', () => Momentum(1e200, 0.9)],
+  ])('%s', (_name, make) => {
+    const opt = setup(make(), p);
+    const before = snapshot(opt);
+    const e = thrown(() => update(opt, p, huge));
+    expect(e).toBeInstanceOf(NatgradError);
+    expect((e as NatgradError).code).toBe('NON_FINITE_STATE');
+    expect(e.message).toMatch(/state\..*w/);
+    expect(snapshot(opt)).toEqual(before);
+    expect(() => save(opt)).not.toThrow();
+  });
+
+  it('applyIfFinite skips such an update (event) and keeps the inner state', () => {
+    const opt = setup(applyIfFinite(Adam(0.1)), p);
+    const [o2, p2] = update(opt, p, huge);
+    expect(o2.events.map((e) => e.type)).toEqual(['skip-nonfinite']);
+    expect(bitwiseEqual((o2.state as any).inner, (opt.state as any).inner)).toBe(true);
+    expect(p2).toBe(p);
+    expect(() => save(o2)).not.toThrow();
+  });
+});
+
+describe('10.5: load checks the state against each rule domain and bounds sizes before allocating', () => {
+  const p = { w: t([1, 2]) };
+  const adam = () => {
+    const [o] = update(setup(Adam(0.1), p), p, { w: t([0.5, -0.5]) });
+    return JSON.parse(save(o));
+  };
+  it.each([
+    ['Adam v < 0', (d: any) => (d.state.w.v.$tensor.data = [-1, -1]), /state\.w\.v: entry 0 is -1/],
+    ['Adam beta1t > beta1', (d: any) => (d.state.w.beta1t = 2), /state\.w\.beta1t: is 2/],
+    ['Adam beta2t < 0', (d: any) => (d.state.w.beta2t = -0.5), /beta2t/],
+  ])('%s', (_name, edit, message) => {
+    const d = adam();
+    edit(d);
+    const e = thrown(() => load(reseal(d)));
+    expect(e).toBeInstanceOf(CheckpointError);
+    expect(e.message).toMatch(message);
+  });
+
+  it('integer counters, accumulation counts and skip counters are checked', () => {
+    const counter = (rule: any, edit: (s: any) => void) => {
+      const d = JSON.parse(save(setup(rule, p)));
+      edit(d.state);
+      return thrown(() => load(reseal(d)));
+    };
+    expect(counter(IncreasingRate(1, 0.5), (s) => (s.w.t = 1.5))).toBeInstanceOf(CheckpointError);
+    expect(counter(IncreasingRate(1, 0.5), (s) => (s.w.t = -1))).toBeInstanceOf(CheckpointError);
+    expect(counter(accumulate(3, Descent(0.1)), (s) => (s.count = 3))).toBeInstanceOf(CheckpointError);
+    expect(counter(applyIfFinite(Descent(0.1), { maxConsecutive: 2 }), (s) => (s.consecutive = 5))).toBeInstanceOf(CheckpointError);
+    expect(counter(AdaGrad(0.1, 1e-8), (s) => (s.w.acc.$tensor.data = [0, -1]))).toBeInstanceOf(CheckpointError);
+  });
+
+  it('a huge layout in a tiny file is a CheckpointError, not a 20 GB allocation; the limit is configurable', () => {
+    const d = JSON.parse(save(setup(Descent(0.1), { w: t([1]) })));
+    d.params = { w: [50000, 50000] };
+    const text = reseal(d);
+    expect(text.length).toBeLessThan(300);
+    const e = thrown(() => load(text));
+    expect(e).toBeInstanceOf(CheckpointError);
+    expect(e.message).toMatch(/maxElements/);
+    d.params = { w: [1000, 1000] };
+    expect(load(reseal(d)).layout).toEqual({ w: [1000, 1000] });
+    expect(thrown(() => load(reseal(d), { maxElements: 1000 } as any))).toBeInstanceOf(CheckpointError);
+  });
+});
+
+describe('10.9: unknown hyperparameters and options in a checkpoint are refused', () => {
+  const p = { w: t([1, 2]) };
+  it('"bogus" in Adam\'s hyperparameters', () => {
+    const d = JSON.parse(save(setup(Adam(0.1), p)));
+    d.rule.hyperparams.bogus = 1;
+    const e = thrown(() => load(JSON.stringify(d), { verifyChecksum: false }));
+    expect(e).toBeInstanceOf(CheckpointError);
+    expect(e.message).toMatch(/hyperparams\.bogus/);
+  });
+
+  it('options.bogus on NaturalGradient, and an unknown schedule parameter', () => {
+    const q = { mu: t([0, 0]), L: Tensor.from([[1, 0], [0, 1]]) };
+    const d = JSON.parse(save(setup(NaturalGradient(Descent(0.5)), q)));
+    d.rule.options.bogus = 1;
+    expect(thrown(() => load(JSON.stringify(d), { verifyChecksum: false })).message).toMatch(/options\.bogus/);
+    const s = JSON.parse(save(setup(Descent(cosineDecay(0.1, 10)), p)));
+    s.rule.options.schedules.lr.params.bogus = 3;
+    expect(thrown(() => load(JSON.stringify(s), { verifyChecksum: false }))).toBeInstanceOf(CheckpointError);
+  });
+});
+
+describe('10.12: a missing top-level field is named', () => {
+  it.each(['format', 'version', 'checksum', 'step', 'frozen', 'params', 'rule', 'state'])('%s', (field) => {
+    const d = JSON.parse(save(setup(Descent(0.1), { w: t([1]) })));
+    delete d[field];
+    const e = thrown(() => load(JSON.stringify(d), { verifyChecksum: false }));
+    expect(e).toBeInstanceOf(CheckpointError);
+    expect(e.message).toContain(`"${field}"`);
+    expect(e.message).not.toMatch(/nonoptional/);
+  });
+});
