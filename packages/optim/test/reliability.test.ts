@@ -7,6 +7,7 @@ import { NatgradError, Tensor } from '@natgrad/core';
 import {
   AdaGrad,
   Adam,
+  type AnyRule,
   CheckpointError,
   Descent,
   IncreasingRate,
@@ -95,7 +96,7 @@ describe('10.1: no prototype pollution through checkpoints or user trees', () =>
 describe('10.3: a rule state that becomes non-finite is a typed error, and the state is unchanged', () => {
   const p = { w: t([1, 2]) };
   const huge = { w: t([1e200, 1]) };
-  it.each([
+  it.each<[string, () => AnyRule]>([
     ['Adam', () => Adam(0.1)],
     ['RMSProp', () => RMSProp(0.1)],
     ['AdaGrad', () => AdaGrad(0.1)],

@@ -14,7 +14,8 @@ export function walkRules(rule: AnyRule, visit: (rule: AnyRule, path: string) =>
   (rule.children ?? []).forEach((c, i) => walkRules(c, visit, childPath(rule, i, path)));
 }
 
-function childPath(rule: AnyRule, i: number, path: string): string {
+/** The rule path of child `i` of `rule` at `path`: its chain key or partition label; single-child wrappers add none. */
+export function childPath(rule: AnyRule, i: number, path: string): string {
   const n = rule.children?.length ?? 0;
   const key = rule.childKeys?.[i] ?? (n === 1 ? '' : String(i));
   return key === '' ? path : path === '' ? key : `${path}.${key}`;

@@ -1,5 +1,6 @@
 /** `summary`: what a training run did, in a few numbers and one line of text. @module */
-import { type OperatorFunction, Observable } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { derived } from './observable.js';
 import { TrainingError } from './errors.js';
 import type { TrainState } from './types.js';
 
@@ -69,7 +70,7 @@ export class SummaryAccumulator {
  */
 export function summary(): OperatorFunction<TrainState, TrainSummary> {
   return (source) =>
-    new Observable<TrainSummary>((subscriber) => {
+    derived<TrainSummary>(source, (subscriber) => {
       const acc = new SummaryAccumulator();
       return source.subscribe({
         next: (s) => acc.add(s),
