@@ -3,7 +3,9 @@
  * existed before are imported, and new error classes are matched by their `code`, so the file also runs (and fails)
  * against the old sources.
  */
-import { NatgradError, Tensor } from '@natgrad/core';
+import { NatgradError, Tensor, cholesky, grad, ops } from '@natgrad/core';
+import { kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
+import { type Observable, config as rxjsConfig, filter, firstValueFrom, from, lastValueFrom, map, take, toArray } from 'rxjs';
 import {
   AdaGrad,
   Adam,
@@ -18,17 +20,22 @@ import {
   applyIfFinite,
   chain,
   cosineDecay,
+  every,
+  freeze,
   leafRule,
   load,
   partition,
   save,
   setup,
+  thaw,
+  train,
+  untilConverged,
   update,
 } from '@natgrad/optim';
 import { describe, expect, it } from 'vitest';
 import { checksum } from '../src/checkpoint/hash.js';
 import { bodyString } from '../src/checkpoint/save.js';
-import { bitwiseEqual, builtinsSnapshot, snapshot } from './helpers.js';
+import { bitwiseEqual, builtinsSnapshot, choleskyOk, lowerTimesTranspose, snapshot } from './helpers.js';
 
 const t = (x: number[]) => Tensor.from(x);
 
@@ -143,6 +150,7 @@ describe('10.5: load checks the state against each rule domain and bounds sizes 
   it('integer counters, accumulation counts and skip counters are checked', () => {
     const counter = (rule: any, edit: (s: any) => void) => {
       const d = JSON.parse(save(setup(rule, p)));
+      expect(load(reseal(d)).step).toBe(0); // the unedited file loads
       edit(d.state);
       return thrown(() => load(reseal(d)));
     };
@@ -196,5 +204,145 @@ describe('10.12: a missing top-level field is named', () => {
     expect(e).toBeInstanceOf(CheckpointError);
     expect(e.message).toContain(`"${field}"`);
     expect(e.message).not.toMatch(/nonoptional/);
+  });
+});
+
+/** The (μ, L) block passes meanCholesky's validation and an independent Cholesky of LLᵀ. */
+function usableMeanCholesky(q: { mu: Tensor; L: Tensor }): boolean {
+  const n = q.mu.size;
+  try {
+    meanCholesky.validate(q);
+  } catch {
+    return false;
+  }
+  return Array.from(q.mu.data).every(Number.isFinite) && choleskyOk(lowerTimesTranspose(q.L.data, n), n);
+}
+
+describe('10.2: NaturalGradient emits the state it validated', () => {
+  const target = { mu: t([0, 0]), Sigma: Tensor.from([[1e-34, 0], [0, 1]]) };
+  const loss = (q: any) => kl(meanCholesky, q, meanCovariance, target);
+  const q0 = () => ({ mu: t([0, 0]), L: Tensor.from([[1, 0], [0.2, 1]]) });
+
+  it('the target Σ = diag(1e-34, 1) case: step 1 is a usable Gaussian (it was L = [[0, 0], [0, 1]])', () => {
+    const opt = setup(NaturalGradient(Descent(1)), q0());
+    const [o2, q] = update(opt, q0(), grad(loss)(q0()));
+    expect(usableMeanCholesky(q as any)).toBe(true);
+    // the exact candidate L₀₀ = 1e-17 cannot be reached as 1 − step: the step is halved instead, and says so
+    expect(o2.events.some((e) => e.type === 'backtrack')).toBe(true);
+  });
+
+  it('in a training run every emitted state and the lastGoodState of a failure are usable', async () => {
+    const states: any[] = [];
+    let failure: any;
+    await new Promise<void>((resolve) =>
+      train({ objective: loss, params: q0(), optimiser: NaturalGradient(Descent(1)), steps: 20 }).subscribe({
+        next: (s) => void states.push(s),
+        error: (e) => ((failure = e), resolve()),
+        complete: resolve,
+      }),
+    );
+    expect(states.length).toBeGreaterThan(0);
+    for (const s of states) expect(usableMeanCholesky(s.params)).toBe(true);
+    if (failure !== undefined) expect(usableMeanCholesky(failure.lastGoodState.params)).toBe(true);
+    // and it gets close to the near-singular target
+    const last = states[states.length - 1].params;
+    expect(last.L.data[0]).toBeLessThan(1e-8);
+  });
+});
+
+describe('10.4: a NaturalGradient whose every step is rejected fails loudly, and is never "converged"', () => {
+  const target = { mu: t([1, -1]), Sigma: Tensor.from([[1, 0.3], [0.3, 0.5]]) };
+  const loss = (q: any) => kl(meanCholesky, q, meanCovariance, target);
+  const q0 = () => ({ mu: t([0, 0]), L: Tensor.eye(2) });
+
+  it('Descent(1e4): a typed error after maxConsecutiveRejections rejected steps, not a converged stream', async () => {
+    const run$ = train({ objective: loss, params: q0(), optimiser: NaturalGradient(Descent(1e4)), steps: 200 }).pipe(
+      untilConverged({ window: 5, rtol: 1e-9 }),
+    );
+    const seen: number[] = [];
+    const outcome = await new Promise<unknown>((resolve) =>
+      run$.subscribe({ next: (s) => void seen.push(s.step), error: resolve, complete: () => resolve('completed') }),
+    );
+    expect(outcome).not.toBe('completed');
+    expect((outcome as NatgradError).code).toBe('TRAINING_FAILED');
+    expect(((outcome as any).cause as NatgradError).code).toBe('TOO_MANY_REJECTED_STEPS');
+    expect(seen).toHaveLength(10); // ten rejections are reported as events; the eleventh in a row fails the run
+  });
+
+  it('untilConverged does not count states whose parameters did not move', async () => {
+    const p = { w: t([1]) };
+    const frozen = Array.from({ length: 50 }, (_, i) => ({ step: i + 1, loss: 2.19, params: p, events: [], wallTime: i }));
+    const out = await firstValueFrom(from(frozen).pipe(untilConverged({ window: 5, rtol: 1e-9 }), toArray()));
+    expect(out).toHaveLength(50);
+  });
+});
+
+describe('10.6: an error thrown by a subscriber stops the run (and rxjs still reports it)', () => {
+  async function runWith(pipeline: (o: Observable<any>) => Observable<any>): Promise<{ calls: number; reported: unknown[]; thrown: Error }> {
+    let calls = 0;
+    const objective = (p: any) => {
+      calls++;
+      return ops.sum(ops.square(ops.sub(p.w, 3)));
+    };
+    const reported: unknown[] = [];
+    const previous = rxjsConfig.onUnhandledError;
+    rxjsConfig.onUnhandledError = (e) => void reported.push(e);
+    const thrown = new Error('consumer failed');
+    try {
+      let n = 0;
+      pipeline(train({ objective, params: { w: t([0]) }, optimiser: Descent(0.1), steps: 60, yieldEvery: 1 })).subscribe((s) => {
+        if (++n === 3) throw thrown;
+        return s;
+      });
+      await new Promise((r) => setTimeout(r, 150));
+    } finally {
+      rxjsConfig.onUnhandledError = previous;
+    }
+    return { calls, reported, thrown };
+  }
+
+  it.each<[string, (o: Observable<any>) => Observable<any>]>([
+    ['directly', (o) => o],
+    ['through our operators', (o) => o.pipe(every(1), untilConverged({ window: 100, rtol: 0 }))],
+    ['through rxjs operators', (o) => o.pipe(map((s) => s), filter(() => true), take(1000))],
+    ['through both', (o) => o.pipe(map((s) => s), every(1), take(1000), every(1))],
+  ])('%s', async (_name, pipeline) => {
+    const { calls, reported, thrown } = await runWith(pipeline);
+    expect(calls).toBeLessThanOrEqual(4); // 3 states reached the consumer; the run stopped there
+    expect(reported).toEqual([thrown]); // reported once, as rxjs does, the very same error
+  });
+});
+
+describe('10.8: freeze / thaw with a path that is not in the parameter tree throw', () => {
+  const opt = setup(Momentum(0.1), { a: t([1]), b: { c: t([2]) } });
+  it.each(['nope', 'b.d', 'a.x', 'b.', '.a'])('%s', (path) => {
+    expect(() => freeze(opt, path)).toThrow(NatgradError);
+    expect(() => thaw(opt, path)).toThrow(NatgradError);
+  });
+  it('paths in the tree still work', () => {
+    expect(freeze(opt, 'b').frozen).toEqual(['b']);
+    expect(freeze(opt, 'b.c').frozen).toEqual(['b.c']);
+    expect(thaw(freeze(opt, 'a'), 'a').frozen).toEqual([]);
+  });
+});
+
+describe('10.12: NonFiniteError while evaluating the objective is a non-finite loss or gradient, with its cause', () => {
+  const failure = (objective: (p: any) => any) =>
+    lastValueFrom(train({ objective, params: { w: t([1, 2]) }, optimiser: Descent(0.1), steps: 3 })).then(
+      () => undefined,
+      (e: unknown) => e as any,
+    );
+  it('a NaN reaching a Cholesky in the forward pass: non-finite-loss', async () => {
+    const e = await failure((p) => ops.sum(ops.log(ops.diagonal(cholesky(ops.mul(Number.NaN, ops.diag(p.w)))))));
+    expect(e.reason).toBe('non-finite-loss');
+    expect(e.cause.code).toBe('NON_FINITE');
+  });
+  it('a NaN cotangent reaching a linear solve in the backward pass: non-finite-gradient', async () => {
+    const e = await failure((p) => {
+      const s = ops.solve(ops.add(Tensor.eye(2), ops.diag(ops.square(p.w))), t([1, 1]));
+      return ops.sum(ops.sqrt(ops.sub(s, s))); // forward 0; d√ at 0 is ∞, times 0: a NaN cotangent
+    });
+    expect(e.reason).toBe('non-finite-gradient');
+    expect(e.cause.code).toBe('NON_FINITE');
   });
 });
