@@ -125,7 +125,7 @@ const scenario = fc.record({
   targetKind: fc.constantFrom('diagonal' as const, 'low-rank' as const),
   wrapper: fc.constantFrom('plain', 'partition', 'chain', 'tree'),
   maxHalvings: fc.integer({ min: 0, max: 12 }),
-  steps: fc.integer({ min: 1, max: 4 }),
+  steps: fc.integer({ min: 1, max: LARGE ? 40 : 4 }),
 });
 
 function innerRule(name: string, lr: number): AnyRule {

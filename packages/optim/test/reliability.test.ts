@@ -346,3 +346,12 @@ describe('10.12: NonFiniteError while evaluating the objective is a non-finite l
     expect(e.cause.code).toBe('NON_FINITE');
   });
 });
+
+describe('found on the way: centred RMSProp with a constant gradient', () => {
+  it('stays finite (√ of quad − lin² rounded below 0 was NaN at update 330 for g = 7)', () => {
+    let p: any = { w: t([1]) };
+    let opt = setup(RMSProp(0.01, 0.9, 1e-8, { centred: true }), p);
+    for (let i = 0; i < 1000; i++) [opt, p] = update(opt, p, { w: t([7]) });
+    expect(Number.isFinite(p.w.data[0])).toBe(true);
+  });
+});

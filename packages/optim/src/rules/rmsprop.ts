@@ -16,7 +16,8 @@ export type RMSPropState = {
 
 /**
  * `RMSProp(lr = 0.001, rho = 0.9, eps = 1e-8, { centred = false })` (Optimisers.jl `RMSProp`):
- * quad ← ρ quad + (1−ρ) g²; centred: lin ← ρ lin + (1−ρ) g; step = lr · g / (√(quad − lin²) + ε).
+ * quad ← ρ quad + (1−ρ) g²; centred: lin ← ρ lin + (1−ρ) g; step = lr · g / (√(quad − lin²) + ε), with
+ * quad − lin² clamped at 0 (it is ≥ 0 in exact arithmetic; rounding can push it just below when g barely varies).
  * @throws {HyperparameterError} unless lr ≥ 0, ρ ∈ [0, 1), ε > 0
  */
 export function RMSProp(lr: Rate = 0.001, rho = 0.9, eps = 1e-8, options: { centred?: boolean } = {}): Rule<LeafStates<RMSPropState>> {
@@ -55,7 +56,9 @@ export function RMSProp(lr: Rate = 0.001, rho = 0.9, eps = 1e-8, options: { cent
         const li = rho * l0[i] + a * gd[i];
         quad[i] = qi;
         lin[i] = li;
-        step[i] = (gd[i] * eta) / (Math.sqrt(qi - li * li) + eps);
+        // quad ≥ lin² in exact arithmetic (a mean of squares against a squared mean), but rounding can make the
+        // difference slightly negative when the gradient barely varies: clamp it rather than take √ of it (NaN).
+        step[i] = (gd[i] * eta) / (Math.sqrt(Math.max(qi - li * li, 0)) + eps);
       }
       return [{ quad: new Tensor(quad, g.shape), lin: new Tensor(lin, g.shape) }, new Tensor(step, g.shape)];
     },
