@@ -132,7 +132,7 @@ function mutate(doc: any, at: number, edit: (typeof EDITS)[number], key: string,
     put(doc, key, value);
     return;
   }
-  const parent = path.slice(0, -1).reduce((o: any, k) => o[k], doc);
+  const parent: any = path.slice(0, -1).reduce((o: any, k) => o[k], doc);
   const k = path[path.length - 1];
   const v = parent[k];
   const isArr = Array.isArray(parent);
@@ -145,7 +145,7 @@ function mutate(doc: any, at: number, edit: (typeof EDITS)[number], key: string,
       if (!isArr) {
         delete parent[k];
         put(parent, key, v);
-      } else parent[k] = value;
+      } else parent[k as number] = value;
       break;
     case 'add':
       if (isArr) parent.push(value);

@@ -102,10 +102,10 @@ function usable(P: AnyParametrisation, q: Record<string, Tensor>): boolean {
     if (![...theta.theta1.data, ...theta.theta2.data].every(Number.isFinite)) return false;
     const d = (q[P.keys[0] as string] as Tensor).shape[0];
     if (P.family === 'diagonal') {
-      const s2 = (P.toMoments(q as never) as { sigma2: Tensor }).sigma2.data;
+      const s2 = (P.toMoments(q as never) as unknown as { sigma2: Tensor }).sigma2.data;
       return Array.from(s2).every((x) => x > 0 && x < Infinity);
     }
-    const sigma = P === meanCholesky ? lowerTimesTranspose(q.L.data, d) : (P.toMoments(q as never) as { Sigma: Tensor }).Sigma.data;
+    const sigma = P === meanCholesky ? lowerTimesTranspose(q.L.data, d) : (P.toMoments(q as never) as unknown as { Sigma: Tensor }).Sigma.data;
     return choleskyOk(sigma, d);
   } catch (e) {
     if (e instanceof NatgradError) return false;
