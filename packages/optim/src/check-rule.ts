@@ -33,3 +33,23 @@ export function checkOptions(where: string, options: unknown, known: readonly st
     if (!known.includes(k)) throw new InvalidArgumentError(`${where}: unknown option ${JSON.stringify(k)} (known: ${known.join(', ')})`);
   }
 }
+
+/**
+ * Returns `x` if it looks like an optimiser state from `setup`, `update` or `load` (a rule, a state, a step count).
+ * @throws {InvalidArgumentError} naming `where`
+ */
+export function checkOptimiserState<T extends { readonly rule: unknown; readonly step: number }>(where: string, x: T): T {
+  if (x === null || typeof x !== 'object' || !('rule' in x) || !('state' in x)) {
+    throw new InvalidArgumentError(`${where} must be an optimiser state (from setup, update or load), got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
+  }
+  checkRule(`${where}.rule`, x.rule);
+  if (!Number.isInteger(x.step) || x.step < 0) throw new InvalidArgumentError(`${where}.step must be an integer ≥ 0, got ${String(x.step)}`);
+  return x;
+}
+
+/** Throws unless `x` can be subscribed to (an rxjs Observable or anything with `subscribe`). */
+export function checkObservable(where: string, x: unknown): void {
+  if (x === null || typeof x !== 'object' || typeof (x as { subscribe?: unknown }).subscribe !== 'function') {
+    throw new InvalidArgumentError(`${where}: expected an Observable (e.g. train(…)), got ${x === null ? 'null' : typeof x}`);
+  }
+}

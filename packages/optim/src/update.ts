@@ -5,7 +5,7 @@
  */
 import { NonFiniteError, ShapeError, Tensor, describeDiff, treeDefEqual, treeFlatten, treePaths } from '@natgrad/core';
 import { freeze } from 'immer';
-import { checkRule } from './check-rule.js';
+import { checkOptimiserState, checkRule } from './check-rule.js';
 import { rootContext } from './context.js';
 import { NonFiniteGradientError, NonFiniteStateError } from './errors.js';
 import { checkTreeKeys } from './keys.js';
@@ -68,7 +68,9 @@ export function setup<S, P extends ParamsLike<P> = Params>(rule: Rule<S>, params
  * Nothing is changed when it throws.
  */
 export function update<S, P extends ParamsLike<P> = Params>(opt: OptimiserState<S>, params: P, grads: ParamsLike<P>): [OptimiserState<S>, P] {
+  checkOptimiserState('update: opt', opt);
   const [pLeaves, def] = checkParams(params as Params, 'update');
+  if (grads === null || grads === undefined) throw new ShapeError('update: grads is missing (a tree of tensors with the structure of params)');
   const [gLeaves, gDef] = treeFlatten<unknown>(grads);
   if (!treeDefEqual(def, gDef)) {
     throw new ShapeError(`update: gradient tree does not match the parameter tree (${describeDiff(params, grads)})`);

@@ -1,11 +1,13 @@
 /** `freeze` / `thaw` (Optimisers.jl `freeze!` / `thaw!`), without mutation: they return new optimiser states. @module */
 import { InvalidArgumentError } from '@natgrad/core';
+import { checkOptimiserState } from '../check-rule.js';
 import { pathSegments } from '../keys.js';
 import { covers } from '../tree-utils.js';
 import type { OptimiserState } from '../update.js';
 
 /** `path` must be a well-formed path that covers at least one parameter of the layout `setup` recorded. */
 function checkPath(where: string, opt: OptimiserState, path: unknown): string {
+  checkOptimiserState(`${where}: opt`, opt);
   if (typeof path !== 'string') throw new InvalidArgumentError(`${where}: path must be a string, got ${typeof path}`);
   pathSegments(`${where}: path`, path);
   if (opt.layout !== undefined) {

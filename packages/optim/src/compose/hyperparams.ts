@@ -5,6 +5,7 @@ import { type Registry, buildSchedule, defaultRegistry } from '../registry.js';
 import type { AnyRule, JsonValue } from '../rule.js';
 import { type Rate, describeSchedule, isSchedule } from '../schedules.js';
 import type { OptimiserState } from '../update.js';
+import { checkOptimiserState } from '../check-rule.js';
 import { injectHyperparams } from './inject.js';
 import { optionsObject } from '../builtins.js';
 
@@ -74,8 +75,12 @@ export function setHyperparams<S>(
   b?: Readonly<Record<string, Rate>>,
   registry: Registry = defaultRegistry,
 ): OptimiserState<S> {
+  checkOptimiserState('setHyperparams: opt', opt);
   const path = typeof a === 'string' ? a : undefined;
   const values = (typeof a === 'object' && a !== null ? a : b) ?? {};
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new InvalidArgumentError('setHyperparams: values must be an object such as { lr: 1e-3 }');
+  }
   let hits = 0;
   const rule = mapRules(
     opt.rule,
@@ -102,6 +107,7 @@ export function setHyperparams<S>(
  * @example getHyperparams(opt) // { kernel: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 } }
  */
 export function getHyperparams(opt: OptimiserState, registry: Registry = defaultRegistry): Record<string, Record<string, number>> {
+  checkOptimiserState('getHyperparams: opt', opt);
   const out: Record<string, Record<string, number>> = {};
   walkRules(opt.rule, (r, p) => {
     if (r.name !== 'InjectHyperparams') return;

@@ -3,6 +3,7 @@ import { Tensor } from '@natgrad/core';
 import { type LeafStates, leafRule } from '../leaf-rule.js';
 import type { Rule } from '../rule.js';
 import { type Rate, checkRate, splitRates } from '../schedules.js';
+import { checkOptions } from '../check-rule.js';
 import { NON_NEGATIVE } from '../domain.js';
 import { positive, unitInterval } from '../validate.js';
 
@@ -21,6 +22,7 @@ export type RMSPropState = {
  * @throws {HyperparameterError} unless lr ≥ 0, ρ ∈ [0, 1), ε > 0
  */
 export function RMSProp(lr: Rate = 0.001, rho = 0.9, eps = 1e-8, options: { centred?: boolean } = {}): Rule<LeafStates<RMSPropState>> {
+  checkOptions('RMSProp', options, ['centred']);
   checkRate('RMSProp', 'lr', lr);
   unitInterval('RMSProp', 'rho', rho);
   positive('RMSProp', 'eps', eps);

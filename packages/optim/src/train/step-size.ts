@@ -1,4 +1,5 @@
 /** Reading the learning rate a rule is using. @module */
+import { checkOptimiserState } from '../check-rule.js';
 import { childPath } from '../compose/hyperparams.js';
 import { buildSchedule } from '../registry.js';
 import type { AnyRule } from '../rule.js';
@@ -33,6 +34,7 @@ const cache = new WeakMap<AnyRule, Resolvers>();
  * @example stepSizesOf(setup(partition({ a: Adam(0.01), b: Descent(0.1) }, labels), params)) // { a: 0.01, b: 0.1 }
  */
 export function stepSizesOf(opt: OptimiserState): Readonly<Record<string, number>> {
+  checkOptimiserState('stepSizesOf: opt', opt);
   const out: Record<string, number> = {};
   for (const [path, r] of resolversOf(opt.rule)) {
     const v = r(opt.step);
@@ -48,6 +50,7 @@ export function stepSizesOf(opt: OptimiserState): Readonly<Record<string, number
  * @example stepSizeOf(setup(Descent(0.1), params)) // 0.1
  */
 export function stepSizeOf(opt: OptimiserState): number | undefined {
+  checkOptimiserState('stepSizeOf: opt', opt);
   let value: number | undefined;
   for (const [, r] of resolversOf(opt.rule)) {
     const v = r(opt.step);

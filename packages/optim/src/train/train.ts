@@ -213,6 +213,11 @@ function validate<P extends ParamsLike<P>>(o: TrainOptions<P>): Config {
       bad('optimiser must be a Rule or an OptimiserState (or give initialState)');
     }
   }
+  const sch = o.scheduler as { now?: unknown; schedule?: unknown } | undefined;
+  if (sch !== undefined && (sch === null || typeof sch.now !== 'function' || typeof sch.schedule !== 'function')) {
+    bad('scheduler must be an rxjs scheduler (asyncScheduler, animationFrameScheduler, a TestScheduler, …)');
+  }
+  if (o.differentiate !== undefined && typeof o.differentiate !== 'boolean') bad(`differentiate must be a boolean, got ${typeof o.differentiate}`);
   const steps = o.steps ?? Infinity;
   if (typeof steps !== 'number' || !(steps >= 0) || (Number.isFinite(steps) && !Number.isInteger(steps))) {
     bad(`steps must be a non-negative integer or Infinity, got ${String(steps)}`);

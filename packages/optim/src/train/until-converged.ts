@@ -33,6 +33,7 @@ export interface UntilConvergedOptions {
 export function untilConverged<S extends Pick<TrainState, 'loss'> & { readonly params?: unknown }>(
   options: UntilConvergedOptions,
 ): MonoTypeOperatorFunction<S> {
+  if (options === undefined) throw new InvalidArgumentError('untilConverged: options { window, rtol, atol? } are required');
   checkOptions('untilConverged', options, ['window', 'rtol', 'atol']);
   const { window, rtol, atol = 0 } = options;
   if (!Number.isInteger(window) || window < 1) {
