@@ -16,8 +16,8 @@ function isSubscriber(x: unknown): x is Subscriber<unknown> {
 
 /**
  * An Observable whose subscription ends when the consumer's `next` throws (the exception is still reported by rxjs
- * as usual). {@link train} returns one, and the class survives `.pipe(...)`: rxjs operators create their output with
- * `lift`, which keeps it, and this package's operators keep it too. So `train(…).pipe(map(…), every(10))
+ * as usual). `train` returns one, and the class survives `.pipe(...)`: rxjs operators create their output with
+ * `lift`, which keeps it, and this package's operators keep it too (with {@link derived}). @internal So `train(…).pipe(map(…), every(10))
  * .subscribe(throwingObserver)` stops the run on the first exception instead of training on unobserved.
  *
  * Combination functions (`merge`, `concat`, `combineLatest`, …) return plain Observables; subscribe to each

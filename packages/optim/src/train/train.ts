@@ -32,7 +32,8 @@ export const DEFAULT_YIELD_EVERY: YieldPolicy = Object.freeze({ ms: 10 });
  * timers, I/O and rendering go on during a long run. The stream completes after `steps` updates, and fails with a
  * {@link TrainingError} (carrying the step and the last good state) if the objective throws or returns a non-finite
  * loss or gradient, or `update` rejects the step; nothing non-finite is ever emitted. If the consumer's `next` throws,
- * the run stops there (the Observable is a {@link TrainObservable}; rxjs still reports the exception as usual).
+ * the run stops there (rxjs still reports the exception as usual); this holds through `pipe` with rxjs's operators
+ * and this package's, which keep the returned Observable's class.
  *
  * @example
  * const q = { mu: Tensor.zeros([2]) };

@@ -30,7 +30,7 @@ export interface UntilConvergedOptions {
  * @example train(opts).pipe(untilConverged({ window: 50, rtol: 1e-4 }))
  * @throws {InvalidArgumentError} for a window that is not a positive integer or a negative tolerance.
  */
-export function untilConverged<S extends Pick<TrainState, 'loss'> & { readonly params?: unknown }>(
+export function untilConverged<S extends Pick<TrainState, 'loss'> & Partial<Pick<TrainState, 'params'>>>(
   options: UntilConvergedOptions,
 ): MonoTypeOperatorFunction<S> {
   if (options === undefined) throw new InvalidArgumentError('untilConverged: options { window, rtol, atol? } are required');
