@@ -11,6 +11,7 @@ import {
   Adam,
   type AnyRule,
   CheckpointError,
+  ClipNorm,
   Descent,
   IncreasingRate,
   Momentum,
@@ -250,6 +251,18 @@ describe('10.2: NaturalGradient emits the state it validated', () => {
   });
 });
 
+describe('10.2: the validated step is not transformed afterwards', () => {
+  it('chain refuses a rule after NaturalGradient (also wrapped), and accepts it last', () => {
+    const q = { mu: t([0]), L: Tensor.from([[1]]) };
+    for (const ng of [NaturalGradient(Descent(1)), accumulate(2, NaturalGradient(Descent(1))), applyIfFinite(NaturalGradient(Descent(1)))]) {
+      const e = thrown(() => chain(ng, Descent(0.5)));
+      expect((e as NatgradError).code).toBe('INVALID_ARGUMENT');
+      expect(e.message).toMatch(/must be the last rule/);
+    }
+    expect(() => setup(chain(ClipNorm(1), NaturalGradient(Descent(1))), q)).not.toThrow();
+  });
+});
+
 describe('10.4: a NaturalGradient whose every step is rejected fails loudly, and is never "converged"', () => {
   const target = { mu: t([1, -1]), Sigma: Tensor.from([[1, 0.3], [0.3, 0.5]]) };
   const loss = (q: any) => kl(meanCholesky, q, meanCovariance, target);
@@ -353,5 +366,17 @@ describe('found on the way: centred RMSProp with a constant gradient', () => {
     let opt = setup(RMSProp(0.01, 0.9, 1e-8, { centred: true }), p);
     for (let i = 0; i < 1000; i++) [opt, p] = update(opt, p, { w: t([7]) });
     expect(Number.isFinite(p.w.data[0])).toBe(true);
+  });
+});
+
+describe('10.1 audit: names from a checkpoint never become prototype writes', () => {
+  it('a Partition whose branches name "__proto__" is a CheckpointError', () => {
+    const p = { a: t([1]), b: t([2]) };
+    const d = JSON.parse(save(setup(partition({ x: Descent(0.1), y: Adam(0.1) }, { a: 'x', b: 'y' }), p)));
+    d.rule.options.branches = ['__proto__', 'y'];
+    d.rule.options.labels = { a: '__proto__', b: 'y' };
+    const before = builtinsSnapshot();
+    expect(thrown(() => load(JSON.stringify(d), { verifyChecksum: false }))).toBeInstanceOf(CheckpointError);
+    expect(builtinsSnapshot()).toEqual(before);
   });
 });
