@@ -13,6 +13,27 @@ function finite(v: unknown): boolean {
   return true;
 }
 
+/**
+ * A Cholesky factorisation with room to spare: every pivot Lⱼⱼ² is at least τ·Aⱼⱼ with τ = 100·n·ε. The rounding
+ * error of a pivot is about n·ε·Aⱼⱼ, so a matrix closer to singular than that (relative to its own diagonal, which
+ * makes the test blind to scale: Σ = diag(1e-34, 1) passes) factorises or not depending on the order of summation;
+ * such a Gaussian is degenerate for every practical purpose, and refusing it means any other Cholesky succeeds too.
+ */
+function factorisesWithMargin(a: Tensor): boolean {
+  const l = cholesky(a) as Tensor; // throws NotPositiveDefiniteError on a numerically singular matrix
+  const n = a.shape[a.shape.length - 1];
+  const tau = 100 * n * Number.EPSILON;
+  const x = a.data;
+  const y = l.data;
+  for (let o = 0; o < x.length; o += n * n) {
+    for (let j = 0; j < n; j++) {
+      const d = y[o + j * n + j];
+      if (!(d * d >= tau * x[o + j * n + j])) return false;
+    }
+  }
+  return true;
+}
+
 function positive(v: unknown): boolean {
   const d = primalValue(v as Tensor).data;
   for (let i = 0; i < d.length; i++) if (!(d[i] > 0 && d[i] < Infinity)) return false;
@@ -20,9 +41,10 @@ function positive(v: unknown): boolean {
 }
 
 /**
- * True when `q` passes `P.validate`, its covariance (Σ, or σ²) is finite and numerically positive definite (a
- * Cholesky of Σ succeeds), and its natural parameters are finite with −2θ₂ positive definite — so the next step,
- * which starts from θ(q), can be computed. False (never a throw) for anything a natgrad error rejects.
+ * True when `q` passes `P.validate`, its covariance (Σ, or σ²) is finite and positive definite with a margin (a
+ * Cholesky of Σ succeeds with every pivot clear of rounding), and its natural parameters are finite with −2θ₂
+ * positive definite in the same sense — so the next step, which starts from θ(q), can be computed. False (never a
+ * throw) for anything a natgrad error rejects.
  */
 export function usableGaussian(P: AnyParametrisation, q: Readonly<Record<string, Tensor>>): boolean {
   try {
@@ -33,9 +55,8 @@ export function usableGaussian(P: AnyParametrisation, q: Readonly<Record<string,
     if (!finite(m.mu) || !finite(theta.theta1) || !finite(theta.theta2)) return false;
     if (P.family === 'full') {
       if (!finite(m.Sigma)) return false;
-      cholesky(m.Sigma as Tensor); // throws NotPositiveDefiniteError on a numerically singular Σ
-      cholesky(ops.mul(-2, theta.theta2)); // and the precision the next natural step starts from
-      return true;
+      // Σ, and the precision the next natural step starts from.
+      return factorisesWithMargin(primalValue(m.Sigma as Tensor)) && factorisesWithMargin(ops.mul(-2, primalValue(theta.theta2 as Tensor)) as Tensor);
     }
     return positive(m.sigma2) && positive(ops.mul(-2, theta.theta2));
   } catch (e) {
