@@ -33,6 +33,7 @@ import {
   untilConverged,
   update,
 } from '@natgrad/optim';
+import { progressBar } from '@natgrad/optim/progress';
 import { describe, expect, it } from 'vitest';
 import { checksum } from '../src/checkpoint/hash.js';
 import { bodyString } from '../src/checkpoint/save.js';
@@ -319,6 +320,8 @@ describe('10.6: an error thrown by a subscriber stops the run (and rxjs still re
     ['through our operators', (o) => o.pipe(every(1), untilConverged({ window: 100, rtol: 0 }))],
     ['through rxjs operators', (o) => o.pipe(map((s) => s), filter(() => true), take(1000))],
     ['through both', (o) => o.pipe(map((s) => s), every(1), take(1000), every(1))],
+    // the progress entry point is bundled apart in CommonJS: the stream is recognised by a registered symbol
+    ['through progressBar', (o) => o.pipe(progressBar({ stream: { write: () => true, isTTY: false }, force: true, summary: false }), map((s) => s))],
   ])('%s', async (_name, pipeline) => {
     const { calls, reported, thrown } = await runWith(pipeline);
     expect(calls).toBeLessThanOrEqual(4); // 3 states reached the consumer; the run stopped there

@@ -15,6 +15,16 @@ function isSubscriber(x: unknown): x is Subscriber<unknown> {
 }
 
 /**
+ * Marks the class across copies of this module: the CommonJS build of the `progress` entry point bundles its own copy,
+ * so `instanceof` would not recognise a `train` stream from the main entry.
+ */
+const BRAND = Symbol.for('@natgrad/optim.TrainObservable');
+
+function isTrainObservable(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && (x as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/**
  * An Observable whose subscription ends when the consumer's `next` throws (the exception is still reported by rxjs
  * as usual). `train` returns one, and the class survives `.pipe(...)`: rxjs operators create their output with
  * `lift`, which keeps it, and this package's operators keep it too (with {@link derived}). @internal So `train(…).pipe(map(…), every(10))
@@ -27,6 +37,7 @@ export class TrainObservable<T> extends Observable<T> {
   /** @param subscribe as for `new Observable(subscribe)` */
   constructor(subscribe?: (this: Observable<T>, subscriber: Subscriber<T>) => TeardownLogic) {
     super(subscribe);
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** As `Observable.lift`, but the result is a `TrainObservable`, so operators applied with `pipe` keep the class. */
@@ -85,5 +96,5 @@ export class TrainObservable<T> extends Observable<T> {
  * the consumer-error guarantee survives `pipe`.
  */
 export function derived<T>(source: Observable<unknown>, subscribe: (subscriber: Subscriber<T>) => TeardownLogic): Observable<T> {
-  return source instanceof TrainObservable ? new TrainObservable<T>(subscribe) : new Observable<T>(subscribe);
+  return isTrainObservable(source) ? new TrainObservable<T>(subscribe) : new Observable<T>(subscribe);
 }
