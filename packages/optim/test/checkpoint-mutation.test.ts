@@ -293,5 +293,5 @@ describe('checkpoint mutations: a CheckpointError or a fully valid state, never 
     // the search reaches both outcomes: many rejections, and accepted files (unchanged or edited within the domain)
     expect(figures.rejected).toBeGreaterThan(RUNS / 4);
     expect(figures.acceptedUnchanged + figures.acceptedEdited).toBeGreaterThan(0);
-  });
+  }, LARGE ? 3_600_000 : undefined);
 });

@@ -208,5 +208,5 @@ describe('NaturalGradient never emits an unusable Gaussian (fast-check stress)',
     expect(figures.invalid).toBe(0);
     expect(figures.untyped).toBe(0);
     expect(figures.states).toBeGreaterThan(RUNS); // the runs really emitted states (not all refused at step 1)
-  });
+  }, LARGE ? 3_600_000 : undefined);
 });
