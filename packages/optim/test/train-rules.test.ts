@@ -67,6 +67,8 @@ describe('train with the built-in rules', () => {
     const [parted] = await run(partition({ fast: Adam(0.01), slow: Descent(0.001) }, { mu: 'fast', rho: 'slow' }));
     expect(parted.stepSize).toBeUndefined();
     expect(parted.stepSizes).toEqual({ fast: 0.01, slow: 0.001 });
+    const twoStates = await run(partition({ fast: Adam(0.01), slow: Descent(0.001) }, { mu: 'fast', rho: 'slow' }), 2);
+    expect(twoStates[1].stepSizes).toBe(twoStates[0].stepSizes); // unchanged: shared between snapshots
     const gaussian = { q: { mu: Tensor.zeros([2]), L: Tensor.eye(2) }, h: Tensor.zeros([1]) };
     const natural = partition({ natural: NaturalGradient(IncreasingRate(1, 0.5)), adam: Adam(0.05) }, { q: 'natural', h: 'adam' });
     expect(stepSizesOf(setup(natural, gaussian))).toEqual({ natural: 1, adam: 0.05 });

@@ -95,7 +95,7 @@ export function train<P extends ParamsLike<P> = Params>(options: TrainOptions<P>
         return fail('non-finite-loss', t, new NonFiniteError(`training step ${t}: loss`, 0, loss));
       }
       const stepSize = stepSizeOf(opt);
-      const stepSizes = stepSizesOf(opt);
+      const stepSizes = sameNumbers(last?.stepSizes, stepSizesOf(opt));
       let nextOpt: OptimiserState;
       let nextParams: P;
       try {
@@ -149,6 +149,14 @@ export function train<P extends ParamsLike<P> = Params>(options: TrainOptions<P>
       }
     });
   });
+}
+
+/** `prev` itself when `next` holds the same numbers (consecutive snapshots share what did not change), else `next`. */
+function sameNumbers(prev: Readonly<Record<string, number>> | undefined, next: Readonly<Record<string, number>>): Readonly<Record<string, number>> {
+  if (prev === undefined) return next;
+  const keys = Object.keys(next);
+  if (keys.length !== Object.keys(prev).length) return next;
+  return keys.every((k) => Object.hasOwn(prev, k) && Object.is(prev[k], next[k])) ? prev : next;
 }
 
 /** The reason a training run gives for an exception of `update`. */
