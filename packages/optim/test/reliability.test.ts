@@ -383,3 +383,15 @@ describe('10.1 audit: names from a checkpoint never become prototype writes', ()
     expect(builtinsSnapshot()).toEqual(before);
   });
 });
+
+describe('found on the way: NaturalGradient checks its blocks\' shapes at setup', () => {
+  it('μ [2] with L [3, 3], or L [4, 2], is a ShapeError at setup (and so a CheckpointError at load)', () => {
+    for (const L of [Tensor.eye(3), Tensor.zeros([4, 2])]) {
+      const e = thrown(() => setup(NaturalGradient(Descent(0.1)), { mu: t([0, 0]), L }));
+      expect((e as NatgradError).code).toBe('SHAPE_MISMATCH');
+    }
+    const d = JSON.parse(save(setup(NaturalGradient(Descent(0.1)), { mu: t([0, 0]), L: Tensor.eye(2) })));
+    d.params.L = [2000000, 2];
+    expect(thrown(() => load(reseal(d)))).toBeInstanceOf(CheckpointError);
+  });
+});

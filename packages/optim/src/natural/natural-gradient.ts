@@ -14,7 +14,7 @@ import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, ApplyContext, Params, Rule } from '../rule.js';
 import { subtractStep } from '../step.js';
 import { integerAtLeast } from '../validate.js';
-import { type BlockNode, blocksOf, mapBlocks, presence } from './blocks.js';
+import { type BlockNode, blocksOf, checkBlockShapes, mapBlocks, presence } from './blocks.js';
 import { usableGaussian } from './usable.js';
 
 /** Options of {@link NaturalGradient}. */
@@ -105,7 +105,8 @@ function checkParametrisation(P: unknown): AnyParametrisation {
  * for the hyperparameters"; in a `chain` it must come last (its step is validated as it is).
  * @throws {HyperparameterError} for a bad `maxHalvings` or `maxConsecutiveRejections`; {@link InvalidArgumentError}
  * for an `inner` that is not a rule, an unknown option, or `riemannian` in native coordinates; `ShapeError` (at
- * setup) for a parameter outside any block; {@link TooManyRejectedStepsError} (from `update`) for a stuck block
+ * setup) for a parameter outside any block or a block whose shapes are not one Gaussian's (μ [D] with L [D, D]);
+ * {@link TooManyRejectedStepsError} (from `update`) for a stuck block
  */
 export function NaturalGradient(inner: AnyRule, options: NaturalGradientOptions = {}): Rule<NaturalGradientState> {
   checkRule('NaturalGradient: inner', inner);
@@ -205,7 +206,9 @@ export function NaturalGradient(inner: AnyRule, options: NaturalGradientOptions 
     },
     init(param) {
       const consecutiveRejections: Record<string, number> = {};
+      const kinds = P.coordinates as Readonly<Record<string, string>>;
       const innerParam = mapBlocks(param, keys, (b, path) => {
+        checkBlockShapes(kinds, b, path);
         if (presence(b, keys) !== 'all') return isNatural ? nulls(THETA) : b;
         consecutiveRejections[path] = 0;
         return isNatural ? thetaZeros(b) : b; // also checks that every parameter lies in a block
