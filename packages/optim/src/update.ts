@@ -11,7 +11,7 @@ import { NonFiniteGradientError, NonFiniteStateError } from './errors.js';
 import { checkTreeKeys } from './keys.js';
 import type { OptimiserEvent, Params, ParamsLike, Rule } from './rule.js';
 import { subtractStep } from './step.js';
-import { covers, firstNonFinite, leavesByPath, maskTree, mapShared } from './tree-utils.js';
+import { covers, firstNonFinite, firstNonFiniteIndex, leavesByPath, maskTree, mapShared } from './tree-utils.js';
 
 /** An optimiser: a rule, its state for a parameter tree, and the number of updates done. Immutable. */
 export interface OptimiserState<S = unknown> {
@@ -88,10 +88,8 @@ export function update<S, P extends ParamsLike<P> = Params>(opt: OptimiserState<
       throw new ShapeError(`update: gradient "${paths[i]}" has shape [${g.shape}], parameter has [${pLeaves[i].shape}]`);
     }
     if (!opt.rule.handlesNonFinite && !isFrozen(paths[i])) {
-      const d = g.data;
-      for (let k = 0; k < d.length; k++) {
-        if (d[k] - d[k] !== 0) throw new NonFiniteGradientError(paths[i], k, d[k], opt.step);
-      }
+      const k = firstNonFiniteIndex(g.data);
+      if (k >= 0) throw new NonFiniteGradientError(paths[i], k, g.data[k], opt.step);
     }
   });
   // Frozen leaves are masked out (null): rules then neither step them nor touch their state.
@@ -112,8 +110,8 @@ export function update<S, P extends ParamsLike<P> = Params>(opt: OptimiserState<
       throw new ShapeError(`update: rule ${opt.rule.name} returned ${got} for "${path}" of shape [${x.shape}]`);
     }
     const out = subtractStep(x, s);
-    const d = out.data;
-    for (let k = 0; k < d.length; k++) if (d[k] - d[k] !== 0) throw new NonFiniteError(`update ${opt.step}: parameter "${path}"`, k, d[k]);
+    const k = firstNonFiniteIndex(out.data);
+    if (k >= 0) throw new NonFiniteError(`update ${opt.step}: parameter "${path}"`, k, out.data[k]);
     return out;
   }) as Params;
   const newOpt = freeze({ ...opt, state, step: opt.step + 1, events }, true) as OptimiserState<S>;
