@@ -17,7 +17,7 @@ const dir = join(root, 'test', 'readme', '.generated');
 async function runSnippet(i: number): Promise<unknown[][]> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `tour-${i}.ts`);
-  // Snippets are written for readers: untyped parameters. Type-checking is the packaging test's job.
+  // Run as JavaScript here; types.test.ts type-checks every README snippet under strict.
   writeFileSync(file, `// @ts-nocheck\n${blocks[i]}\nexport {};\n`);
   const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
   try {

@@ -6,6 +6,7 @@
 import { Tensor, ops } from '@natgrad/core';
 import { Adam, type AnyRule, Descent, type OptimiserState, type Params, setup, update } from '@natgrad/optim';
 import { type BenchSection, formatRatio, formatTime, lcgUniform, time } from '../../../bench/harness.js';
+import { firstNonFinite } from '../src/tree-utils.js';
 
 const N = 1_000_000;
 
@@ -47,6 +48,10 @@ export default async function (): Promise<BenchSection[]> {
     }, opts);
     rows.push([name, formatTime(ms), formatRatio(ms / base)]);
   }
+  // The scan update runs over a new state (here Adam's, two tensors of 10⁶) so a state never holds NaN/∞.
+  const adamState = setup(Adam(), x).state;
+  const scan = time(() => firstNonFinite(adamState), opts);
+  rows.push(["finiteness scan of Adam's new state (part of the update above)", formatTime(scan), formatRatio(scan / base)]);
   let s = { m: Tensor.zeros([N]), v: Tensor.zeros([N]), t: 0 };
   const msOps = time(() => {
     const [s2, y] = opsAdam(s, x, g);
@@ -65,7 +70,8 @@ export default async function (): Promise<BenchSection[]> {
       rows,
       notes: [
         'The rules are fused single loops over Float64Arrays: Adam reads g, m, v and writes m, v and the step in one ' +
-          'pass; `update` then checks the gradient and subtracts the step in one more pass each.',
+          'pass; `update` then checks the gradient, scans the new state for NaN/∞ (skipping subtrees it shares with the ' +
+          'old state) and subtracts the step, one more pass each.',
       ],
     },
   ];

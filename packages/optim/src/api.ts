@@ -45,6 +45,7 @@ export {
 } from './registry.js';
 export { save } from './checkpoint/save.js';
 export { load, type LoadOptions } from './checkpoint/load.js';
+export { DEFAULT_MAX_ELEMENTS } from './checkpoint/layout.js';
 export { TooManyNonFiniteStepsError } from './errors.js';
 export { NaturalGradient, type NaturalGradientOptions, type NaturalGradientState } from './natural/natural-gradient.js';
 export { registerParametrisation, parametrisationByName } from './natural/parametrisations.js';

@@ -10,6 +10,7 @@ import { chain } from './compose/chain.js';
 import { injectHyperparams } from './compose/inject.js';
 import { type LabelTree, isLabelTree, partition } from './compose/partition.js';
 import { HyperparameterError } from './errors.js';
+import { nullRecord } from './keys.js';
 import type { Registry, RuleFactory, ScheduleFactory } from './registry.js';
 import type { AnyRule, Hyperparams, JsonValue } from './rule.js';
 import { Adam, AdamW } from './rules/adam.js';
@@ -25,7 +26,7 @@ import { NaturalGradientFactory } from './natural/factory.js';
 
 /** A required numeric hyperparameter of a description. */
 export function num(rule: string, h: Hyperparams, name: string): number {
-  const v = h[name];
+  const v = Object.hasOwn(h, name) ? h[name] : undefined;
   if (typeof v !== 'number') throw new HyperparameterError(rule, name, v, 'a number (missing from the description, or given as a schedule where none is allowed)');
   return v;
 }
@@ -87,7 +88,9 @@ export const BUILTIN_RULES: Readonly<Record<string, RuleFactory>> = Object.freez
     if (!Array.isArray(branches) || branches.length !== c.length || !branches.every((b) => typeof b === 'string')) {
       throw new InvalidArgumentError(`Partition: options.branches must name the ${c.length} child rule(s)`);
     }
-    const rules: Record<string, AnyRule> = {};
+    // Branch names come from the file: a null-prototype record, so even "__proto__" is only ever an own key (which
+    // partition then refuses as a label).
+    const rules = nullRecord<AnyRule>();
     (branches as string[]).forEach((b, i) => {
       rules[b] = c[i];
     });

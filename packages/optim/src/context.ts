@@ -1,4 +1,5 @@
 /** Apply contexts: where an update happens, and where its events go. @module */
+import { InvalidArgumentError } from '@natgrad/core';
 import { joinPath } from './leaf-rule.js';
 import type { ApplyContext, OptimiserEvent } from './rule.js';
 
@@ -23,6 +24,7 @@ function contextAt(step: number, path: string, sink: OptimiserEvent[], scheduleS
 
 /** The context for the subtree at `sub` (relative to `ctx.path`); events default to that path. */
 export function subContext(ctx: ApplyContext, sub: string): ApplyContext {
+  if (ctx === null || typeof ctx !== 'object' || typeof ctx.emit !== 'function') throw new InvalidArgumentError('subContext: ctx must be an ApplyContext');
   const sink = (ctx as SinkContext).sink;
   const path = joinPath(ctx.path, sub);
   if (sink === undefined) {

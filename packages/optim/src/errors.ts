@@ -45,3 +45,71 @@ export class TooManyNonFiniteStepsError extends NatgradError {
     this.path = path;
   }
 }
+
+/**
+ * A key of a parameter tree, label tree, rule name or checkpoint path is not allowed: empty, containing a `.` (paths
+ * join keys with dots, so it would be ambiguous), or a name that reaches a prototype (`__proto__`, `constructor`,
+ * `prototype`).
+ */
+export class InvalidKeyError extends NatgradError {
+  /** The offending key. */
+  readonly key: string;
+  /** Path of the node holding it (`""` for the root). */
+  readonly path: string;
+  constructor(where: string, key: string, path: string, requirement: string) {
+    super('INVALID_KEY', `${where}: key ${JSON.stringify(key)} at ${path === '' ? 'the root' : `"${path}"`} is not allowed (${requirement})`);
+    this.key = key;
+    this.path = path;
+  }
+}
+
+/**
+ * A rule produced a state holding NaN or ±∞ (Adam's second moment of a gradient of 1e200 overflows, for example): the
+ * update is refused and the state was not changed, since a non-finite state can never recover nor be saved.
+ */
+export class NonFiniteStateError extends NatgradError {
+  /** Path inside the optimiser state (`"Adam.w.v"`). */
+  readonly path: string;
+  /** Flat index of the first non-finite element (0 for a number). */
+  readonly index: number;
+  /** The offending value. */
+  readonly value: number;
+  constructor(step: number, rule: string, path: string, index: number, value: number) {
+    super(
+      'NON_FINITE_STATE',
+      `update ${step}: rule ${rule} produced a non-finite state: ${value} at state.${path}[${index}]; the state was not ` +
+        'changed (gradients too large for the rule? clip them, or wrap the rule in applyIfFinite to skip such steps)',
+    );
+    this.path = path;
+    this.index = index;
+    this.value = value;
+  }
+}
+
+/** An optimiser state lies outside its rule's declared domain (a negative second moment, a fractional counter, …). */
+export class InvalidStateError extends NatgradError {
+  /** Path inside the optimiser state. */
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super('INVALID_OPTIMISER_STATE', `${path === '' ? 'state' : `state.${path}`}: ${message}`);
+    this.path = path;
+  }
+}
+
+/**
+ * `NaturalGradient` rejected the step of a block (no valid Gaussian after its halvings) more times in a row than its
+ * `maxConsecutiveRejections`: the run is stuck, typically because the step size is far too large.
+ */
+export class TooManyRejectedStepsError extends NatgradError {
+  /** Path of the Gaussian block that cannot move (`""` for a root block). */
+  readonly path: string;
+  constructor(step: number, path: string, consecutive: number, max: number) {
+    super(
+      'TOO_MANY_REJECTED_STEPS',
+      `update ${step}: NaturalGradient rejected the step of block "${path || '<root>'}" ${consecutive} times in a row ` +
+        `(more than maxConsecutiveRejections = ${max}); the state was not changed. The step size is probably far too ` +
+        'large for this problem: lower it, use a warm-up (IncreasingRate, logLinearWarmup) or allow more halvings',
+    );
+    this.path = path;
+  }
+}

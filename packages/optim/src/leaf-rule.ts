@@ -4,8 +4,10 @@
  * store it.
  * @module
  */
-import { ShapeError, type Tensor, treeFlatten, treePaths, treeUnflatten } from '@natgrad/core';
+import { InvalidArgumentError, ShapeError, type Tensor, treeFlatten, treePaths, treeUnflatten } from '@natgrad/core';
 import { scheduleStepOf, subContext } from './context.js';
+import { type Domain, REAL, checkDomain } from './domain.js';
+import { FORBIDDEN_KEYS, keyProblem } from './keys.js';
 import type { ApplyContext, Hyperparams, JsonValue, Params, Rule } from './rule.js';
 import { type Schedule, describeSchedule } from './schedules.js';
 
@@ -28,6 +30,12 @@ export interface LeafRuleSpec<S extends LeafState> {
    * schedule step and merged into the hyperparameters handed to `apply`. Stored in `options.schedules`.
    */
   readonly schedules?: Readonly<Record<string, Schedule>>;
+  /**
+   * The domain of each state field (`{ v: NON_NEGATIVE, t: COUNTER }`); fields not listed may be any finite number.
+   * `load` checks a checkpoint's state against it, so declare what the rule can produce: a hand-edited file can
+   * then never give it a state it could not have reached.
+   */
+  readonly domain?: Readonly<Record<string, Domain>>;
   /** Initial state for one parameter tensor: a plain object of numbers and tensors (what checkpoints can save). */
   init(param: Tensor, hyperparams: Hyperparams): S;
   /** Returns the new state and the step for one tensor (the update is `param − step`). */
@@ -39,6 +47,7 @@ export interface LeafRuleSpec<S extends LeafState> {
  * keep their state, so a frozen parameter resumes where it stopped.
  */
 export function leafRule<S extends LeafState>(spec: LeafRuleSpec<S>): Rule<LeafStates<S>> {
+  checkSpec(spec);
   const schedules = spec.schedules ?? {};
   const scheduleNames = Object.keys(schedules);
   const options = scheduleNames.length === 0 ? spec.options : withSchedules(spec.options, schedules);
@@ -81,7 +90,33 @@ export function leafRule<S extends LeafState>(spec: LeafRuleSpec<S>): Rule<LeafS
       });
       return [next, treeUnflatten<Params>(def, steps)];
     },
+    checkState(state, where) {
+      const domain = spec.domain ?? {};
+      for (const [path, s] of Object.entries(state)) {
+        for (const [field, value] of Object.entries(s)) {
+          checkDomain(joinPath(where, `${path}.${field}`), value, Object.hasOwn(domain, field) ? domain[field] : REAL);
+        }
+      }
+    },
   };
+}
+
+/** Rule names key chain states and checkpoints: the same identifiers `registerRule` accepts. */
+const RULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkSpec(spec: LeafRuleSpec<LeafState>): void {
+  if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('leafRule: spec must be an object { name, hyperparams, init, apply }');
+  if (typeof spec.name !== 'string' || !RULE_NAME.test(spec.name) || FORBIDDEN_KEYS.has(spec.name)) {
+    throw new InvalidArgumentError(`leafRule: name ${JSON.stringify(spec.name)} must be an identifier (letters, digits and _), as registerRule requires`);
+  }
+  if (spec.hyperparams === null || typeof spec.hyperparams !== 'object') throw new InvalidArgumentError(`leafRule ${spec.name}: hyperparams must be an object of numbers`);
+  for (const [k, v] of Object.entries(spec.hyperparams)) {
+    if (keyProblem(k) !== undefined) throw new InvalidArgumentError(`leafRule ${spec.name}: hyperparameter name ${JSON.stringify(k)} is not allowed (${keyProblem(k)})`);
+    if (typeof v !== 'number') throw new InvalidArgumentError(`leafRule ${spec.name}: hyperparameter ${k} must be a number, got ${typeof v}`);
+  }
+  if (typeof spec.init !== 'function' || typeof spec.apply !== 'function') {
+    throw new InvalidArgumentError(`leafRule ${spec.name}: init and apply must be functions`);
+  }
 }
 
 function withSchedules(options: JsonValue | undefined, schedules: Readonly<Record<string, Schedule>>): JsonValue {

@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError } from '@natgrad/core';
 import { BUILTIN_RULES, BUILTIN_SCHEDULES } from './builtins.js';
+import { checkOptions, checkRule } from './check-rule.js';
 import type { AnyRule, Hyperparams, JsonValue } from './rule.js';
 import { type Schedule, type ScheduleDescription, isSchedule } from './schedules.js';
 
@@ -32,10 +33,21 @@ export type ScheduleFactory = (params: Readonly<Record<string, number>>) => Sche
 
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
+function checkDescription(where: string, desc: unknown): void {
+  if (desc === null || typeof desc !== 'object' || typeof (desc as { name?: unknown }).name !== 'string') {
+    throw new InvalidArgumentError(`${where}: expected a description { name, … }, got ${desc === null ? 'null' : typeof desc}`);
+  }
+}
+
 function checkName(kind: string, name: string): void {
   if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || RESERVED.has(name)) {
     throw new InvalidArgumentError(`register${kind}: invalid name ${JSON.stringify(name)} (letters, digits and _ only)`);
   }
+}
+
+function checkFactory(where: string, name: string, factory: unknown, options: unknown): void {
+  if (typeof factory !== 'function') throw new InvalidArgumentError(`${where}: the factory for "${name}" must be a function, got ${typeof factory}`);
+  checkOptions(where, options, ['replace']);
 }
 
 /** A registry of rule and schedule factories. Lookups fall back to the parent, and finally to the built-ins. */
@@ -51,6 +63,7 @@ export class Registry {
    */
   registerRule(name: string, factory: RuleFactory, options: { replace?: boolean } = {}): this {
     checkName('Rule', name);
+    checkFactory('registerRule', name, factory, options);
     if (!options.replace && this.rule(name) !== undefined) {
       throw new InvalidArgumentError(`registerRule: "${name}" is already registered (pass { replace: true } to override)`);
     }
@@ -61,6 +74,7 @@ export class Registry {
   /** Registers a schedule factory under `name` (the schedule's `schedule` field). */
   registerSchedule(name: string, factory: ScheduleFactory, options: { replace?: boolean } = {}): this {
     checkName('Schedule', name);
+    checkFactory('registerSchedule', name, factory, options);
     if (!options.replace && this.schedule(name) !== undefined) {
       throw new InvalidArgumentError(`registerSchedule: "${name}" is already registered (pass { replace: true } to override)`);
     }
@@ -112,6 +126,7 @@ export function registerSchedule(name: string, factory: ScheduleFactory, options
  * @throws {InvalidArgumentError} for a partition whose labels are still a function (`setup` resolves them)
  */
 export function describeRule(rule: AnyRule): RuleDescription {
+  checkRule('describeRule: rule', rule);
   if (rule.name === 'Partition' && rule.options === undefined) {
     throw new InvalidArgumentError('describeRule: a partition with a label function has no JSON form until setup resolves its labels');
   }
@@ -128,6 +143,7 @@ export function describeRule(rule: AnyRule): RuleDescription {
  * @throws {InvalidArgumentError} for an unknown rule name (listing the registered ones); factories' own errors pass
  */
 export function buildRule(desc: RuleDescription, registry: Registry = defaultRegistry): AnyRule {
+  checkDescription('buildRule', desc);
   const factory = registry.rule(desc.name);
   if (factory === undefined) {
     throw new InvalidArgumentError(`unknown rule "${desc.name}" (registered: ${registry.ruleNames().join(', ')})`);
@@ -141,6 +157,7 @@ export function buildRule(desc: RuleDescription, registry: Registry = defaultReg
  * @throws {InvalidArgumentError} for an unknown schedule name
  */
 export function buildSchedule(desc: ScheduleDescription, registry: Registry = defaultRegistry): Schedule {
+  checkDescription('buildSchedule', desc);
   const factory = registry.schedule(desc.name);
   if (factory === undefined) {
     throw new InvalidArgumentError(`unknown schedule "${desc.name}" (registered: ${registry.scheduleNames().join(', ')})`);

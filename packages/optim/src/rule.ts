@@ -13,6 +13,25 @@ import type { Tree, Value } from '@natgrad/core';
  */
 export type Params = Tree<Value>;
 
+/**
+ * The constraint on a caller's parameter type `P`: a {@link Params} tree, or any object type — an `interface`
+ * included, which has no index signature and so is not a `Params` — whose properties are values, arrays or nested
+ * objects of them (optional properties allowed). Functions and other non-tree properties are rejected at compile
+ * time; leaves are still checked to be concrete tensors at run time.
+ * @example interface Model { q: { mu: Tensor; L: Tensor }; logNoise: Tensor } // train<Model>(…) type-checks
+ */
+export type ParamsLike<P> =
+  | Params
+  | (object & {
+      readonly [K in keyof P]: P[K] extends Params | undefined
+        ? P[K]
+        : P[K] extends (...args: never[]) => unknown
+          ? never
+          : P[K] extends object
+            ? ParamsLike<P[K]>
+            : never;
+    });
+
 /** Numeric hyperparameters of a rule, by name (serialised into checkpoints). */
 export type Hyperparams = Readonly<Record<string, number>>;
 
@@ -87,6 +106,19 @@ export interface Rule<S = unknown> {
    * their state unchanged (leafRule does this for you).
    */
   apply(state: S, param: Params, grad: Params, ctx: ApplyContext): readonly [S, Params];
+  /**
+   * Extension: checks a state (decoded from a checkpoint, so already of the template's keys, kinds and shapes, and
+   * finite) against the rule's domain — non-negative second moments, integer counters, β-powers in [0, β] — and
+   * throws `InvalidStateError` naming the path under `where` otherwise. Composites forward it to their children;
+   * `leafRule` implements it from its spec's `domain`.
+   */
+  checkState?(state: S, where: string): void;
+  /**
+   * Extension: true when the rule validated the parameters its step leads to (`NaturalGradient` checks that
+   * `param − step` is a valid Gaussian), so the step must be subtracted as it is: `chain` refuses to put another
+   * rule after it. Wrappers that pass steps through unchanged (partition, accumulate, …) propagate it.
+   */
+  readonly terminal?: boolean;
 }
 
 /** A `Rule` whose state type is not known statically. */

@@ -4,7 +4,9 @@
  * where it stopped (the step counter is saved too).
  * @module
  */
+import { InvalidArgumentError } from '@natgrad/core';
 import { integerAtLeast, nonNegative, positive } from './validate.js';
+import { checkOptions } from './check-rule.js';
 import { HyperparameterError } from './errors.js';
 
 /** A schedule: callable with the step, and described by a registry name and numbers. */
@@ -29,6 +31,11 @@ export type Rate = number | Schedule;
 
 /** Wraps `fn` as a {@link Schedule} named `name` with parameters `params` (use it for user-defined schedules). */
 export function makeSchedule(name: string, params: Readonly<Record<string, number>>, fn: (step: number) => number): Schedule {
+  if (typeof name !== 'string' || name === '') throw new InvalidArgumentError(`makeSchedule: name must be a non-empty string, got ${JSON.stringify(name)}`);
+  if (params === null || typeof params !== 'object' || Object.values(params).some((v) => typeof v !== 'number')) {
+    throw new InvalidArgumentError(`makeSchedule ${name}: params must be an object of numbers`);
+  }
+  if (typeof fn !== 'function') throw new InvalidArgumentError(`makeSchedule ${name}: fn must be a function of the step`);
   const s = ((step: number) => fn(step)) as Schedule;
   Object.defineProperty(s, 'schedule', { value: name, enumerable: true });
   Object.defineProperty(s, 'params', { value: Object.freeze({ ...params }), enumerable: true });
@@ -42,6 +49,7 @@ export function isSchedule(x: unknown): x is Schedule {
 
 /** The JSON description of a schedule. */
 export function describeSchedule(s: Schedule): ScheduleDescription {
+  if (!isSchedule(s)) throw new InvalidArgumentError('describeSchedule: not a schedule (make one with makeSchedule)');
   return { name: s.schedule, params: { ...s.params } };
 }
 
@@ -57,6 +65,7 @@ export function constant(value: number): Schedule {
  * @param rate factor per `steps` steps, > 0
  */
 export function exponentialDecay(init: number, rate: number, steps: number, options: { staircase?: boolean } = {}): Schedule {
+  checkOptions('exponentialDecay', options, ['staircase']);
   nonNegative('exponentialDecay', 'init', init);
   positive('exponentialDecay', 'rate', rate);
   positive('exponentialDecay', 'steps', steps);

@@ -5,10 +5,13 @@
  */
 import { NonFiniteError, ShapeError, Tensor, describeDiff, treeDefEqual, treeFlatten, treePaths } from '@natgrad/core';
 import { freeze } from 'immer';
+import { checkOptimiserState, checkRule } from './check-rule.js';
 import { rootContext } from './context.js';
-import { NonFiniteGradientError } from './errors.js';
-import type { OptimiserEvent, Params, Rule } from './rule.js';
-import { covers, leavesByPath, maskTree, mapShared } from './tree-utils.js';
+import { NonFiniteGradientError, NonFiniteStateError } from './errors.js';
+import { checkTreeKeys } from './keys.js';
+import type { OptimiserEvent, Params, ParamsLike, Rule } from './rule.js';
+import { subtractStep } from './step.js';
+import { covers, firstNonFinite, firstNonFiniteIndex, leavesByPath, maskTree, mapShared } from './tree-utils.js';
 
 /** An optimiser: a rule, its state for a parameter tree, and the number of updates done. Immutable. */
 export interface OptimiserState<S = unknown> {
@@ -32,15 +35,26 @@ export interface OptimiserState<S = unknown> {
   readonly layout?: Readonly<Record<string, readonly number[]>>;
 }
 
-/** Initialises `rule` for `params` (`Optimisers.setup`); a partition with a label function is resolved here. */
-export function setup<S>(rule: Rule<S>, params: Params): OptimiserState<S> {
-  const [leaves] = checkParams(params, 'setup');
-  const bound = rule.bind ? rule.bind(params) : rule;
+/**
+ * Initialises `rule` for `params` (`Optimisers.setup`); a partition with a label function is resolved here.
+ * @throws {InvalidArgumentError} when `rule` is not a rule
+ * @throws {ShapeError} for a leaf that is not a concrete Tensor; {@link InvalidKeyError} for a key that is empty,
+ * contains a `.` or names a prototype (`__proto__`, `constructor`, `prototype`)
+ * @throws {NonFiniteStateError} if the rule's initial state is not finite
+ */
+export function setup<S, P extends ParamsLike<P> = Params>(rule: Rule<S>, params: P): OptimiserState<S> {
+  checkRule('setup: rule', rule);
+  const tree = params as Params;
+  const [leaves] = checkParams(tree, 'setup');
+  const bound = rule.bind ? rule.bind(tree) : rule;
   const layout: Record<string, readonly number[]> = {};
-  treePaths(params).forEach((p, i) => {
+  treePaths(tree).forEach((p, i) => {
     layout[p] = [...leaves[i].shape];
   });
-  return freeze({ rule: bound, state: bound.init(params), step: 0, events: [], frozen: [], layout }, true) as OptimiserState<S>;
+  const state = bound.init(tree);
+  const bad = firstNonFinite(state);
+  if (bad !== undefined) throw new NonFiniteStateError(0, bound.name, bad.path, bad.index, bad.value);
+  return freeze({ rule: bound, state, step: 0, events: [], frozen: [], layout }, true) as OptimiserState<S>;
 }
 
 /**
@@ -49,10 +63,14 @@ export function setup<S>(rule: Rule<S>, params: Params): OptimiserState<S> {
  * any subtree with no change is the same object as before.
  * @throws {ShapeError} when `grads` does not match `params` (structure or shapes), naming the path.
  * @throws {NonFiniteGradientError} on a NaN/∞ gradient unless the rule handles it (`applyIfFinite`).
- * @throws {NonFiniteError} if the step would make a parameter non-finite. Nothing is changed when it throws.
+ * @throws {NonFiniteError} if the step would make a parameter non-finite.
+ * @throws {NonFiniteStateError} if the rule's new state holds NaN/±∞ (Adam's moments of a gradient of 1e200).
+ * Nothing is changed when it throws.
  */
-export function update<S, P extends Params = Params>(opt: OptimiserState<S>, params: P, grads: Params): [OptimiserState<S>, P] {
-  const [pLeaves, def] = checkParams(params, 'update');
+export function update<S, P extends ParamsLike<P> = Params>(opt: OptimiserState<S>, params: P, grads: ParamsLike<P>): [OptimiserState<S>, P] {
+  checkOptimiserState('update: opt', opt);
+  const [pLeaves, def] = checkParams(params as Params, 'update');
+  if (grads === null || grads === undefined) throw new ShapeError('update: grads is missing (a tree of tensors with the structure of params)');
   const [gLeaves, gDef] = treeFlatten<unknown>(grads);
   if (!treeDefEqual(def, gDef)) {
     throw new ShapeError(`update: gradient tree does not match the parameter tree (${describeDiff(params, grads)})`);
@@ -70,10 +88,8 @@ export function update<S, P extends Params = Params>(opt: OptimiserState<S>, par
       throw new ShapeError(`update: gradient "${paths[i]}" has shape [${g.shape}], parameter has [${pLeaves[i].shape}]`);
     }
     if (!opt.rule.handlesNonFinite && !isFrozen(paths[i])) {
-      const d = g.data;
-      for (let k = 0; k < d.length; k++) {
-        if (d[k] - d[k] !== 0) throw new NonFiniteGradientError(paths[i], k, d[k], opt.step);
-      }
+      const k = firstNonFiniteIndex(g.data);
+      if (k >= 0) throw new NonFiniteGradientError(paths[i], k, g.data[k], opt.step);
     }
   });
   // Frozen leaves are masked out (null): rules then neither step them nor touch their state.
@@ -81,35 +97,25 @@ export function update<S, P extends Params = Params>(opt: OptimiserState<S>, par
   const p = frozen.length === 0 ? params : maskTree(params, keep);
   const g = frozen.length === 0 ? grads : maskTree(grads, keep);
   const events: OptimiserEvent[] = [];
-  const [state, step] = opt.rule.apply(opt.state, p, g, rootContext(opt.step, events));
+  const [state, step] = opt.rule.apply(opt.state, p as Params, g as Params, rootContext(opt.step, events));
+  const bad = firstNonFinite(state, opt.state);
+  if (bad !== undefined) throw new NonFiniteStateError(opt.step, opt.rule.name, bad.path, bad.index, bad.value);
   const steps = leavesByPath(step);
   const next = mapShared(params, (leaf, path) => {
     const s = steps.get(path);
     const x = leaf as Tensor;
     if (s === undefined || s === null) return x;
-    if (s.shape.join() !== x.shape.join()) {
-      throw new ShapeError(`update: rule ${opt.rule.name} returned a step of shape [${s.shape}] for "${path}" of shape [${x.shape}]`);
+    if (!(s instanceof Tensor) || s.shape.join() !== x.shape.join()) {
+      const got = s instanceof Tensor ? `a step of shape [${s.shape}]` : `a ${typeof s} as the step`;
+      throw new ShapeError(`update: rule ${opt.rule.name} returned ${got} for "${path}" of shape [${x.shape}]`);
     }
-    return subtract(x, s, path, opt.step);
+    const out = subtractStep(x, s);
+    const k = firstNonFiniteIndex(out.data);
+    if (k >= 0) throw new NonFiniteError(`update ${opt.step}: parameter "${path}"`, k, out.data[k]);
+    return out;
   }) as Params;
   const newOpt = freeze({ ...opt, state, step: opt.step + 1, events }, true) as OptimiserState<S>;
   return [newOpt, freeze(next, true) as P];
-}
-
-/** `x − s` in one pass that also checks finiteness; returns `x` itself for an all-zero step. */
-function subtract(x: Tensor, s: Tensor, path: string, step: number): Tensor {
-  const a = x.data;
-  const b = s.data;
-  const out = new Float64Array(a.length);
-  let changed = false;
-  for (let k = 0; k < out.length; k++) {
-    const bk = b[k];
-    const v = a[k] - bk;
-    if (v - v !== 0) throw new NonFiniteError(`update ${step}: parameter "${path}"`, k, v);
-    if (bk !== 0) changed = true;
-    out[k] = v;
-  }
-  return changed ? new Tensor(out, x.shape) : x;
 }
 
 function checkLayout(layout: OptimiserState['layout'], paths: readonly string[], leaves: readonly Tensor[]): void {
@@ -129,6 +135,7 @@ function checkLayout(layout: OptimiserState['layout'], paths: readonly string[],
 }
 
 function checkParams(params: Params, where: string): [Tensor[], ReturnType<typeof treeFlatten>[1]] {
+  checkTreeKeys(`${where}: parameters`, params);
   const [leaves, def] = treeFlatten<unknown>(params);
   const paths = treePaths(params);
   leaves.forEach((l, i) => {

@@ -100,3 +100,56 @@ export function bitwiseEqual(a: unknown, b: unknown): boolean {
   }
   return a === b;
 }
+
+/** Built-in objects a prototype-pollution bug would write into (through `__proto__`, `constructor.prototype`, …). */
+const BUILTINS: readonly [string, object][] = [
+  ['Object.prototype', Object.prototype],
+  ['Function.prototype', Function.prototype],
+  ['Array.prototype', Array.prototype],
+  ['Object', Object],
+  ['Object.prototype.toString', Object.prototype.toString],
+  ['Object.prototype.hasOwnProperty', Object.prototype.hasOwnProperty],
+  ['Number.prototype', Number.prototype],
+  ['String.prototype', String.prototype],
+  ['Float64Array.prototype', Float64Array.prototype],
+];
+
+/** Own property names of the built-ins above, for a before/after comparison. */
+export function builtinsSnapshot(): Record<string, string[]> {
+  return Object.fromEntries(BUILTINS.map(([name, o]) => [name, Reflect.ownKeys(o).map(String).sort()]));
+}
+
+/**
+ * An independent check that a symmetric n×n matrix (row-major) is numerically positive definite: a plain Cholesky
+ * loop, no natgrad code, every pivot finite and > 0.
+ */
+export function choleskyOk(a: ArrayLike<number>, n: number): boolean {
+  const l = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j];
+    for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
+    if (!(d > 0 && d < Infinity)) return false;
+    const ljj = Math.sqrt(d);
+    l[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j];
+      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
+      l[i * n + j] = s / ljj;
+      if (!Number.isFinite(l[i * n + j])) return false;
+    }
+  }
+  return true;
+}
+
+/** L Lᵀ of a row-major n×n lower-triangular matrix, by hand. */
+export function lowerTimesTranspose(l: ArrayLike<number>, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k <= Math.min(i, j); k++) s += l[i * n + k] * l[j * n + k];
+      out[i * n + j] = s;
+    }
+  }
+  return out;
+}

@@ -27,6 +27,7 @@ import {
   setHyperparams,
   setup,
   stepSizeOf,
+  stepSizesOf,
   summary,
   train,
 } from '../src/index.js';
@@ -62,7 +63,16 @@ describe('train with the built-in rules', () => {
     const sched = cosineDecay(0.1, 4);
     expect((await run(Descent(sched))).map((s) => s.stepSize)).toEqual([0, 1, 2, 3, 4].map((t) => sched(t)));
     expect((await run(chain(ClipNorm(1), Adam(0.002))))[0].stepSize).toBe(0.002);
-    expect((await run(partition({ fast: Adam(0.01), slow: Descent(0.001) }, { mu: 'fast', rho: 'slow' })))[0].stepSize).toBe(0.01);
+    // a partition with one rate per branch: no single step size, one per label
+    const [parted] = await run(partition({ fast: Adam(0.01), slow: Descent(0.001) }, { mu: 'fast', rho: 'slow' }));
+    expect(parted.stepSize).toBeUndefined();
+    expect(parted.stepSizes).toEqual({ fast: 0.01, slow: 0.001 });
+    const twoStates = await run(partition({ fast: Adam(0.01), slow: Descent(0.001) }, { mu: 'fast', rho: 'slow' }), 2);
+    expect(twoStates[1].stepSizes).toBe(twoStates[0].stepSizes); // unchanged: shared between snapshots
+    const gaussian = { q: { mu: Tensor.zeros([2]), L: Tensor.eye(2) }, h: Tensor.zeros([1]) };
+    const natural = partition({ natural: NaturalGradient(IncreasingRate(1, 0.5)), adam: Adam(0.05) }, { q: 'natural', h: 'adam' });
+    expect(stepSizesOf(setup(natural, gaussian))).toEqual({ natural: 1, adam: 0.05 });
+    expect((await run(chain(ClipNorm(1), Adam(0.002))))[0].stepSizes).toEqual({ Adam: 0.002 });
     expect((await run(accumulate(2, Descent(sched)))).map((s) => s.stepSize)).toEqual([0, 0, 1, 1, 2].map((t) => sched(t)));
     expect((await run(IncreasingRate(0.1, 0.1)))[0].stepSize).toBe(0.1);
     // injected: setHyperparams between runs changes what is reported, and agrees with getHyperparams

@@ -31,6 +31,7 @@ import {
   leafRule,
   setup,
   stepSizeOf,
+  stepSizesOf,
   summary,
   toAsyncIterable,
   train,
@@ -566,7 +567,10 @@ describe('stepSizeOf', () => {
       init: () => ({}),
       apply: (s, _p, g) => [s, g],
     };
-    expect(stepSizeOf(setup(composite, p))).toBe(0.125);
+    // two different rates: no single step size, both by rule path (a composite without child keys: by position)
+    expect(stepSizeOf(setup(composite, p))).toBeUndefined();
+    expect(stepSizesOf(setup(composite, p))).toEqual({ '1': 0.125, '2': 9 });
+    expect(stepSizeOf(setup({ ...composite, children: [sgd(0.125), noisyRule(), sgd(0.125)] }, p))).toBe(0.125);
   });
 });
 

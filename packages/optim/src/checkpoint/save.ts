@@ -1,5 +1,6 @@
 /** `save`: an optimiser state as a JSON checkpoint. @module */
-import { type Tensor, treeFlatten, treePaths } from '@natgrad/core';
+import { Tensor, treeFlatten, treePaths } from '@natgrad/core';
+import { checkOptimiserState } from '../check-rule.js';
 import { CheckpointError } from '../errors.js';
 import { describeRule } from '../registry.js';
 import type { Params } from '../rule.js';
@@ -24,12 +25,19 @@ export function bodyString(doc: { step: number; frozen: readonly string[]; param
  * @throws {CheckpointError} when the state holds something JSON cannot carry exactly (NaN, ∞, a function)
  */
 export function save(opt: OptimiserState, params?: Params): string {
+  try {
+    checkOptimiserState('save: opt', opt);
+  } catch (e) {
+    throw new CheckpointError((e as Error).message);
+  }
   let layout: Record<string, number[]>;
   if (params !== undefined) {
-    const [leaves] = treeFlatten<Tensor>(params);
+    const [leaves] = treeFlatten<unknown>(params);
+    const paths = treePaths(params);
     layout = {};
-    treePaths(params).forEach((p, i) => {
-      layout[p] = [...leaves[i].shape];
+    leaves.forEach((l, i) => {
+      if (!(l instanceof Tensor)) throw new CheckpointError(`save: parameter "${paths[i]}" is not a Tensor`);
+      layout[paths[i]] = [...l.shape];
     });
   } else if (opt.layout !== undefined) {
     layout = Object.fromEntries(Object.entries(opt.layout).map(([p, s]) => [p, [...s]]));

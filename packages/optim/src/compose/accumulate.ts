@@ -1,6 +1,9 @@
 /** `accumulate(k, rule)`: gradient accumulation over k micro-steps (Optax `MultiSteps`). @module */
 import { Tensor, treeFlatten, treePaths } from '@natgrad/core';
+import { checkRule } from '../check-rule.js';
 import { scheduleStepOf, withScheduleStep } from '../context.js';
+import { checkDomain, interval } from '../domain.js';
+import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, Params, Rule } from '../rule.js';
 import { integerAtLeast } from '../validate.js';
 import { assemble, mapShared } from '../tree-utils.js';
@@ -22,6 +25,7 @@ export interface AccumulateState {
  */
 export function accumulate(k: number, rule: AnyRule): Rule<AccumulateState> {
   integerAtLeast('Accumulate', 'k', k, 1);
+  checkRule('accumulate: rule', rule);
   const zeroSums = (param: Params): Record<string, Tensor> => {
     const [leaves] = treeFlatten<Tensor>(param);
     const paths = treePaths(param);
@@ -36,9 +40,14 @@ export function accumulate(k: number, rule: AnyRule): Rule<AccumulateState> {
     hyperparams: { k },
     children: [rule],
     handlesNonFinite: rule.handlesNonFinite,
+    ...(rule.terminal === true ? { terminal: true } : {}),
     bind(param) {
       const b = rule.bind ? rule.bind(param) : rule;
       return b === rule ? this : accumulate(k, b);
+    },
+    checkState(state, where) {
+      checkDomain(joinPath(where, 'count'), state.count, interval(0, k - 1, true));
+      rule.checkState?.(state.inner, joinPath(where, 'inner'));
     },
     init: (param) => ({ count: 0, sums: zeroSums(param), inner: rule.init(param) }),
     apply(state, param, grad, ctx) {

@@ -1,8 +1,12 @@
 /** `applyIfFinite`: skip steps with non-finite gradients or updates (Optax `apply_if_finite`). @module */
 import { Tensor, treeFlatten, treePaths } from '@natgrad/core';
 import { TooManyNonFiniteStepsError } from '../errors.js';
+import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, Params, Rule } from '../rule.js';
-import { allFinite, mapShared } from '../tree-utils.js';
+import { checkOptions, checkRule } from '../check-rule.js';
+import { COUNTER, checkDomain, interval } from '../domain.js';
+import { InvalidStateError } from '../errors.js';
+import { allFinite, firstNonFinite, mapShared } from '../tree-utils.js';
 import { integerAtLeast } from '../validate.js';
 
 /** State of {@link applyIfFinite}: the inner state and skip counters. */
@@ -15,7 +19,7 @@ export interface ApplyIfFiniteState {
   readonly inner: unknown;
 }
 
-function firstNonFinite(tree: Params): string | undefined {
+function firstNonFiniteLeaf(tree: Params): string | undefined {
   const [leaves] = treeFlatten<Tensor>(tree);
   const paths = treePaths(tree);
   const i = leaves.findIndex((l) => !allFinite(l.data));
@@ -23,32 +27,48 @@ function firstNonFinite(tree: Params): string | undefined {
 }
 
 /**
- * `applyIfFinite(rule, { maxConsecutive = 10 })`: when the gradient or the step `rule` computes holds NaN/±∞, the
- * update is skipped — zero step, inner state kept — counted in the state, and reported as a `'skip-nonfinite'` event.
+ * `applyIfFinite(rule, { maxConsecutive = 10 })`: when the gradient, the step `rule` computes, or the state it would
+ * move to holds NaN/±∞, the update is skipped — zero step, inner state kept — counted in the state, and reported as a
+ * `'skip-nonfinite'` event.
  * @throws {TooManyNonFiniteStepsError} from `update` when more than `maxConsecutive` steps in a row would be skipped
+ * @throws {InvalidArgumentError} when `rule` is not a rule or an option is unknown
  */
 export function applyIfFinite(rule: AnyRule, options: { maxConsecutive?: number } = {}): Rule<ApplyIfFiniteState> {
+  checkRule('applyIfFinite: rule', rule);
+  checkOptions('applyIfFinite', options, ['maxConsecutive']);
   const maxConsecutive = integerAtLeast('ApplyIfFinite', 'maxConsecutive', options.maxConsecutive ?? 10, 0);
   return {
     name: 'ApplyIfFinite',
     hyperparams: { maxConsecutive },
     children: [rule],
     handlesNonFinite: true,
+    ...(rule.terminal === true ? { terminal: true } : {}),
     bind(param) {
       const b = rule.bind ? rule.bind(param) : rule;
       return b === rule ? this : applyIfFinite(b, { maxConsecutive });
+    },
+    checkState(state, where) {
+      checkDomain(joinPath(where, 'consecutive'), state.consecutive, interval(0, maxConsecutive, true));
+      checkDomain(joinPath(where, 'total'), state.total, COUNTER);
+      if (state.total < state.consecutive) throw new InvalidStateError(joinPath(where, 'total'), `is ${state.total}, fewer than the ${state.consecutive} consecutive skips`);
+      rule.checkState?.(state.inner, joinPath(where, 'inner'));
     },
     init: (param) => ({ consecutive: 0, total: 0, inner: rule.init(param) }),
     apply(state, param, grad, ctx) {
       // Non-finite gradients are not handed to the inner rule at all: it might throw (a Cholesky of NaNs) or keep NaN
       // in its moments for ever.
-      let bad = firstNonFinite(grad);
+      let bad = firstNonFiniteLeaf(grad);
       let where = 'gradient';
       if (bad === undefined) {
         const [inner, step] = rule.apply(state.inner, param, grad, ctx);
-        bad = firstNonFinite(step);
+        bad = firstNonFiniteLeaf(step);
         where = 'step';
-        if (bad === undefined) return [{ consecutive: 0, total: state.total, inner }, step];
+        if (bad === undefined) {
+          const badState = firstNonFinite(inner, state.inner);
+          if (badState === undefined) return [{ consecutive: 0, total: state.total, inner }, step];
+          bad = badState.path;
+          where = 'state';
+        }
       }
       const consecutive = state.consecutive + 1;
       if (consecutive > maxConsecutive) throw new TooManyNonFiniteStepsError(ctx.step, consecutive, maxConsecutive, bad);

@@ -1,4 +1,8 @@
 /** `chain`: rules applied in sequence, each one's step being the next one's gradient. @module */
+import { InvalidArgumentError } from '@natgrad/core';
+import { checkRule } from '../check-rule.js';
+import { checkKey } from '../keys.js';
+import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, Rule } from '../rule.js';
 
 /** Keys of rules in a chain: the rule's key name, with `#2`, `#3`, … for repeats (never a position). */
@@ -30,15 +34,27 @@ export function isTransparent(rule: AnyRule): boolean {
  * `chain(...rules)` (Optax `chain`, Optimisers.jl `OptimiserChain`): the gradient goes through the rules in order,
  * each rule's step being the next rule's gradient; the update is the last step. The state is a record keyed by
  * rule name (`{ ClipNorm: …, Adam: … }`), with `#2` for a repeated rule.
+ * @throws {InvalidArgumentError} for an argument that is not a rule, or a rule that must come last (one whose step
+ * is validated for the parameters it leads to, such as `NaturalGradient`) followed by another
  */
 export function chain(...rules: readonly AnyRule[]): Rule<Readonly<Record<string, unknown>>> {
+  rules.forEach((r, i) => checkRule(`chain: argument ${i + 1}`, r));
+  rules.slice(0, -1).forEach((r, i) => {
+    if (r.terminal === true) {
+      throw new InvalidArgumentError(
+        `chain: argument ${i + 1} (${r.name}) validates the parameters its step leads to, so it must be the last rule of the chain (its step cannot be transformed further)`,
+      );
+    }
+  });
   const keys = chainKeys(rules);
+  keys.forEach((k) => checkKey('chain: rule name', k, ''));
   return {
     name: 'Chain',
     hyperparams: {},
     children: rules,
     childKeys: keys,
     handlesNonFinite: rules.some((r) => r.handlesNonFinite === true),
+    ...(rules.length > 0 && rules[rules.length - 1].terminal === true ? { terminal: true } : {}),
     bind(param) {
       const bound = rules.map((r) => (r.bind ? r.bind(param) : r));
       return bound.every((b, i) => b === rules[i]) ? this : chain(...bound);
@@ -59,6 +75,9 @@ export function chain(...rules: readonly AnyRule[]): Rule<Readonly<Record<string
         g = step;
       });
       return [next, g];
+    },
+    checkState(state, where) {
+      rules.forEach((r, i) => r.checkState?.(state[keys[i]], joinPath(where, keys[i])));
     },
   };
 }

@@ -5,6 +5,7 @@ import { type Registry, buildSchedule, defaultRegistry } from '../registry.js';
 import type { AnyRule, JsonValue } from '../rule.js';
 import { type Rate, describeSchedule, isSchedule } from '../schedules.js';
 import type { OptimiserState } from '../update.js';
+import { checkOptimiserState } from '../check-rule.js';
 import { injectHyperparams } from './inject.js';
 import { optionsObject } from '../builtins.js';
 
@@ -14,7 +15,8 @@ export function walkRules(rule: AnyRule, visit: (rule: AnyRule, path: string) =>
   (rule.children ?? []).forEach((c, i) => walkRules(c, visit, childPath(rule, i, path)));
 }
 
-function childPath(rule: AnyRule, i: number, path: string): string {
+/** The rule path of child `i` of `rule` at `path`: its chain key or partition label; single-child wrappers add none. */
+export function childPath(rule: AnyRule, i: number, path: string): string {
   const n = rule.children?.length ?? 0;
   const key = rule.childKeys?.[i] ?? (n === 1 ? '' : String(i));
   return key === '' ? path : path === '' ? key : `${path}.${key}`;
@@ -73,8 +75,12 @@ export function setHyperparams<S>(
   b?: Readonly<Record<string, Rate>>,
   registry: Registry = defaultRegistry,
 ): OptimiserState<S> {
+  checkOptimiserState('setHyperparams: opt', opt);
   const path = typeof a === 'string' ? a : undefined;
   const values = (typeof a === 'object' && a !== null ? a : b) ?? {};
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new InvalidArgumentError('setHyperparams: values must be an object such as { lr: 1e-3 }');
+  }
   let hits = 0;
   const rule = mapRules(
     opt.rule,
@@ -101,6 +107,7 @@ export function setHyperparams<S>(
  * @example getHyperparams(opt) // { kernel: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 } }
  */
 export function getHyperparams(opt: OptimiserState, registry: Registry = defaultRegistry): Record<string, Record<string, number>> {
+  checkOptimiserState('getHyperparams: opt', opt);
   const out: Record<string, Record<string, number>> = {};
   walkRules(opt.rule, (r, p) => {
     if (r.name !== 'InjectHyperparams') return;

@@ -1,4 +1,5 @@
 /** `injectHyperparams`: marks a rule whose hyperparameters may be changed mid-run. @module */
+import { checkRule } from '../check-rule.js';
 import type { AnyRule, Rule } from '../rule.js';
 
 /**
@@ -9,16 +10,19 @@ import type { AnyRule, Rule } from '../rule.js';
  * current values and a resumed run continues with them.
  */
 export function injectHyperparams<S>(rule: Rule<S>): Rule<S> {
+  checkRule('injectHyperparams: rule', rule);
   return {
     name: 'InjectHyperparams',
     hyperparams: {},
     children: [rule as AnyRule],
     handlesNonFinite: rule.handlesNonFinite,
+    ...(rule.terminal === true ? { terminal: true } : {}),
     bind(param) {
       const b = rule.bind ? rule.bind(param) : rule;
       return b === rule ? this : injectHyperparams(b);
     },
     init: (param) => rule.init(param),
     apply: (state, param, grad, ctx) => rule.apply(state, param, grad, ctx),
+    checkState: (state, where) => rule.checkState?.(state, where),
   };
 }

@@ -4,6 +4,9 @@
  * @module
  */
 import { InvalidArgumentError, type Tensor, isTreeNode, treeFlatten, treePaths } from '@natgrad/core';
+import { checkRule } from '../check-rule.js';
+import { checkKey, checkTreeKeys } from '../keys.js';
+import { joinPath } from '../leaf-rule.js';
 import type { AnyRule, JsonValue, Params, Rule } from '../rule.js';
 import { assemble, leavesByPath, mapShared, maskTree } from '../tree-utils.js';
 
@@ -23,7 +26,8 @@ export function labelAt(labels: LabelTree, path: string): string | undefined {
   for (const seg of segments) {
     if (typeof node === 'string') return node;
     if (node === undefined || node === null) return undefined;
-    node = Array.isArray(node) ? (node as LabelTree[])[Number(seg)] : Object.hasOwn(node, seg) ? (node as Record<string, LabelTree>)[seg] : undefined;
+    // Own keys only (array indices are own keys too): a path never reads through a prototype.
+    node = Object.hasOwn(node, seg) ? (node as Record<string, LabelTree>)[seg] : undefined;
   }
   return typeof node === 'string' ? node : undefined;
 }
@@ -33,15 +37,29 @@ export function labelAt(labels: LabelTree, path: string): string | undefined {
  * whole parameter tree with the other labels' leaves masked out (`null`), so its state keeps full parameter paths.
  * The state is a record keyed by label.
  * @param labels a tree-prefix of the parameters ({@link LabelTree}) or a function of the leaf path
- * @throws {InvalidArgumentError} at `setup` when a leaf has no label or a label has no rule
+ * @throws {InvalidArgumentError} for a value of `rules` that is not a rule or labels that are not a label tree or
+ * function, and at `setup` when a leaf has no label or a label has no rule; {@link InvalidKeyError} for a label
+ * (or label-tree key) that is empty, contains a `.` or names a prototype
  */
 export function partition(rules: Readonly<Record<string, AnyRule>>, labels: LabelTree | LabelFn): Rule<Readonly<Record<string, unknown>>> {
+  if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) {
+    throw new InvalidArgumentError('partition: rules must be an object { label: rule, … }');
+  }
   const branches = Object.keys(rules).sort();
   if (branches.length === 0) throw new InvalidArgumentError('partition: no rules given');
+  for (const b of branches) {
+    checkKey('partition: label', b, '');
+    checkRule(`partition: rules.${b}`, rules[b]);
+  }
+  if (typeof labels !== 'function') {
+    if (!isLabelTree(labels)) throw new InvalidArgumentError('partition: labels must be a label tree (strings in nested objects/arrays) or a function of the leaf path');
+    checkTreeKeys('partition: labels', labels);
+  }
   const children = branches.map((b) => rules[b]);
   const labelOf = (path: string): string => {
     const l = typeof labels === 'function' ? labels(path) : labelAt(labels, path);
     if (l === undefined) throw new InvalidArgumentError(`partition: parameter "${path}" has no label`);
+    if (typeof l !== 'string') throw new InvalidArgumentError(`partition: the label function returned ${typeof l} for "${path}", not a label string`);
     if (!Object.hasOwn(rules, l)) {
       throw new InvalidArgumentError(`partition: parameter "${path}" has label "${l}", which has no rule (rules: ${branches.join(', ')})`);
     }
@@ -56,6 +74,7 @@ export function partition(rules: Readonly<Record<string, AnyRule>>, labels: Labe
     children,
     childKeys: branches,
     handlesNonFinite: children.some((r) => r.handlesNonFinite === true),
+    ...(children.some((r) => r.terminal === true) ? { terminal: true } : {}),
     bind(param) {
       const tree = typeof labels === 'function' ? (mapShared(param, (_l, path) => labelOf(path)) as LabelTree) : labels;
       const bound: Record<string, AnyRule> = {};
@@ -89,13 +108,17 @@ export function partition(rules: Readonly<Record<string, AnyRule>>, labels: Labe
       }
       return [next, assemble(param, steps)];
     },
+    checkState(state, where) {
+      for (const b of branches) rules[b].checkState?.(state[b], joinPath(where, b));
+    },
   };
   return rule;
 }
 
 /** True for a label tree node (used by the checkpoint schema). */
-export function isLabelTree(x: unknown): x is LabelTree {
+export function isLabelTree(x: unknown, depth = 0): x is LabelTree {
   if (typeof x === 'string') return true;
-  if (Array.isArray(x)) return x.every(isLabelTree);
-  return isTreeNode(x) && Object.values(x).every(isLabelTree);
+  if (depth > 256) return false;
+  if (Array.isArray(x)) return x.every((c) => isLabelTree(c, depth + 1));
+  return isTreeNode(x) && Object.values(x).every((c) => isLabelTree(c, depth + 1));
 }

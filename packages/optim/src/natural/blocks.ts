@@ -49,3 +49,33 @@ export function presence(b: BlockNode, keys: readonly string[]): 'all' | 'none' 
   const n = keys.filter((k) => b[k] !== null && b[k] !== undefined).length;
   return n === keys.length ? 'all' : n === 0 ? 'none' : 'some';
 }
+
+const MATRIX_KINDS = new Set(['symmetric', 'lower', 'cholesky']);
+
+/**
+ * Checks that a block's tensors have the shapes of one Gaussian (or one batch of them) in `P`'s coordinates: vectors
+ * [..., D], matrices [..., D, D], one D and one batch shape. Masked (`null`) members are skipped.
+ * @throws {ShapeError} naming the block path and the members that disagree
+ */
+export function checkBlockShapes(kinds: Readonly<Record<string, string>>, b: BlockNode, path: string): void {
+  let dim: number | undefined;
+  let batch: string | undefined;
+  let first = '';
+  for (const k of Object.keys(kinds)) {
+    const t = b[k];
+    if (t === null || t === undefined) continue;
+    const s = t.shape;
+    const matrix = MATRIX_KINDS.has(kinds[k]);
+    const ok = matrix ? s.length >= 2 && s[s.length - 1] === s[s.length - 2] : s.length >= 1;
+    if (!ok || s[s.length - 1] === 0) {
+      throw new ShapeError(`NaturalGradient: block "${path || '<root>'}".${k} has shape [${s}], expected ${matrix ? '[..., D, D]' : '[..., D]'} with D ≥ 1`);
+    }
+    const d = s[s.length - 1];
+    const bs = s.slice(0, matrix ? -2 : -1).join();
+    if (dim === undefined) {
+      [dim, batch, first] = [d, bs, k];
+    } else if (d !== dim || bs !== batch) {
+      throw new ShapeError(`NaturalGradient: block "${path || '<root>'}" has ${first} and ${k} of inconsistent shapes (one D and one batch shape expected)`);
+    }
+  }
+}

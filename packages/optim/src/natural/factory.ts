@@ -1,4 +1,7 @@
-/** The registry factory of NaturalGradient: rebuilds it from `{ maxHalvings }` and `{ parametrisation, coordinates, riemannian }`. @module */
+/**
+ * The registry factory of NaturalGradient: rebuilds it from `{ maxHalvings, maxConsecutiveRejections }` and
+ * `{ parametrisation, coordinates, riemannian }`. @module
+ */
 import { InvalidArgumentError } from '@natgrad/core';
 import type { RuleFactory } from '../registry.js';
 import { NaturalGradient } from './natural-gradient.js';
@@ -20,6 +23,7 @@ export const NaturalGradientFactory: RuleFactory = (h, o, children) => {
     parametrisation: P,
     coordinates: opts.coordinates,
     maxHalvings: h.maxHalvings,
+    maxConsecutiveRejections: h.maxConsecutiveRejections,
     riemannian: opts.riemannian === true,
   });
 };

@@ -12,6 +12,9 @@ const user = new Map<string, AnyParametrisation>();
  * @throws {InvalidArgumentError} if a different parametrisation already has that name
  */
 export function registerParametrisation(P: AnyParametrisation): void {
+  if (P === null || typeof P !== 'object' || typeof P.name !== 'string' || P.name === '') {
+    throw new InvalidArgumentError('registerParametrisation: expected a parametrisation from defineParametrisation (with a name)');
+  }
   const existing = parametrisationByName(P.name);
   if (existing !== undefined && existing !== P) throw new InvalidArgumentError(`registerParametrisation: "${P.name}" is already taken`);
   user.set(P.name, P);

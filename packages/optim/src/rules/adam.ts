@@ -3,6 +3,7 @@ import { Tensor } from '@natgrad/core';
 import { type LeafStates, leafRule } from '../leaf-rule.js';
 import type { Rule } from '../rule.js';
 import { type Rate, checkRate, splitRates } from '../schedules.js';
+import { NON_NEGATIVE, interval } from '../domain.js';
 import { nonNegative, positive, unitInterval } from '../validate.js';
 
 /**
@@ -32,6 +33,8 @@ function adamRule(name: string, lr: Rate, beta1: number, beta2: number, eps: num
     name,
     hyperparams,
     schedules,
+    // βᵗ is a running product of β: it only ever shrinks from β towards 0 (where it underflows after many steps).
+    domain: { v: NON_NEGATIVE, beta1t: interval(0, beta1), beta2t: interval(0, beta2) },
     init: (p) => ({ m: Tensor.zeros(p.shape), v: Tensor.zeros(p.shape), beta1t: beta1, beta2t: beta2 }),
     apply: (s, p, g, h) => {
       const eta = h.lr;

@@ -2,6 +2,7 @@
 import { Tensor, treeFlatten, treeUnflatten } from '@natgrad/core';
 import { type LeafStates, leafRule } from '../leaf-rule.js';
 import type { Params, Rule } from '../rule.js';
+import { checkOptions } from '../check-rule.js';
 import { HyperparameterError } from '../errors.js';
 import { positive } from '../validate.js';
 import { EMPTY } from './descent.js';
@@ -56,6 +57,7 @@ function rescale(g: Tensor, factor: number): Tensor {
  * @throws {HyperparameterError} unless ω > 0 and p ≥ 1
  */
 export function ClipNorm(omega = 10, p = 2, options: ClipNormOptions = {}): Rule<LeafStates<typeof EMPTY>> {
+  checkOptions('ClipNorm', options, ['global']);
   positive('ClipNorm', 'omega', omega);
   if (!(Number.isFinite(p) && p >= 1)) throw new HyperparameterError('ClipNorm', 'p', p, 'a finite number ≥ 1');
   const global = options.global === true;

@@ -2,6 +2,7 @@
 import type { Tensor } from '@natgrad/core';
 import { type LeafStates, leafRule } from '../leaf-rule.js';
 import type { Rule } from '../rule.js';
+import { COUNTER, NON_NEGATIVE } from '../domain.js';
 import { integerAtLeast, nonNegative, positive } from '../validate.js';
 import { scaled } from './descent.js';
 
@@ -29,6 +30,7 @@ export function ExpDecay(lr = 0.001, decay = 0.1, decayStep = 1000, clip = 1e-4,
   return leafRule<ExpDecayState>({
     name: 'ExpDecay',
     hyperparams: { lr, decay, decayStep, clip, start },
+    domain: { n: COUNTER, eta: NON_NEGATIVE },
     init: () => ({ n: 0, eta: lr }),
     apply: (s, _p, g: Tensor) => {
       const n = s.n + 1;

@@ -3,6 +3,8 @@ import { Tensor } from '@natgrad/core';
 import { type LeafStates, leafRule } from '../leaf-rule.js';
 import type { Rule } from '../rule.js';
 import { type Rate, checkRate, splitRates } from '../schedules.js';
+import { checkOptions } from '../check-rule.js';
+import { NON_NEGATIVE } from '../domain.js';
 import { positive, unitInterval } from '../validate.js';
 
 /** RMSProp state: the running mean of g² and, when centred, of g. */
@@ -15,10 +17,12 @@ export type RMSPropState = {
 
 /**
  * `RMSProp(lr = 0.001, rho = 0.9, eps = 1e-8, { centred = false })` (Optimisers.jl `RMSProp`):
- * quad ← ρ quad + (1−ρ) g²; centred: lin ← ρ lin + (1−ρ) g; step = lr · g / (√(quad − lin²) + ε).
+ * quad ← ρ quad + (1−ρ) g²; centred: lin ← ρ lin + (1−ρ) g; step = lr · g / (√(quad − lin²) + ε), with
+ * quad − lin² clamped at 0 (it is ≥ 0 in exact arithmetic; rounding can push it just below when g barely varies).
  * @throws {HyperparameterError} unless lr ≥ 0, ρ ∈ [0, 1), ε > 0
  */
 export function RMSProp(lr: Rate = 0.001, rho = 0.9, eps = 1e-8, options: { centred?: boolean } = {}): Rule<LeafStates<RMSPropState>> {
+  checkOptions('RMSProp', options, ['centred']);
   checkRate('RMSProp', 'lr', lr);
   unitInterval('RMSProp', 'rho', rho);
   positive('RMSProp', 'eps', eps);
@@ -29,6 +33,7 @@ export function RMSProp(lr: Rate = 0.001, rho = 0.9, eps = 1e-8, options: { cent
     hyperparams: { ...rates, rho, eps },
     options: { centred },
     schedules,
+    domain: { quad: NON_NEGATIVE },
     init: (p) => (centred ? { quad: Tensor.zeros(p.shape), lin: Tensor.zeros(p.shape) } : { quad: Tensor.zeros(p.shape) }),
     apply: (s, _p, g, h) => {
       const eta = h.lr;
@@ -53,7 +58,9 @@ export function RMSProp(lr: Rate = 0.001, rho = 0.9, eps = 1e-8, options: { cent
         const li = rho * l0[i] + a * gd[i];
         quad[i] = qi;
         lin[i] = li;
-        step[i] = (gd[i] * eta) / (Math.sqrt(qi - li * li) + eps);
+        // quad ≥ lin² in exact arithmetic (a mean of squares against a squared mean), but rounding can make the
+        // difference slightly negative when the gradient barely varies: clamp it rather than take √ of it (NaN).
+        step[i] = (gd[i] * eta) / (Math.sqrt(Math.max(qi - li * li, 0)) + eps);
       }
       return [{ quad: new Tensor(quad, g.shape), lin: new Tensor(lin, g.shape) }, new Tensor(step, g.shape)];
     },
@@ -79,6 +86,7 @@ export function AdaGrad(lr: Rate = 0.1, eps = 1e-8): Rule<LeafStates<AdaGradStat
     name: 'AdaGrad',
     hyperparams: { ...rates, eps },
     schedules,
+    domain: { acc: { atLeast: eps } }, // starts at ε and only grows
     init: (p) => ({ acc: Tensor.full(p.shape, eps) }),
     apply: (s, _p, g, h) => {
       const eta = h.lr;

@@ -8,13 +8,20 @@ export type TrainingFailure =
   | 'objective-threw'
   /** The objective returned something that is neither a scalar loss nor `{ loss, grad }`. */
   | 'bad-objective-result'
-  /** The loss is NaN or ±∞. */
+  /**
+   * The loss is NaN or ±∞, or a `NonFiniteError` was thrown while computing it (a NaN reaching a Cholesky in the
+   * forward pass; `cause` is that error).
+   */
   | 'non-finite-loss'
   /**
-   * The gradient holds NaN or ±∞ and the rule does not handle non-finite gradients, or an `applyIfFinite` rule met
-   * more non-finite steps in a row than it allows.
+   * The gradient holds NaN or ±∞ and the rule does not handle non-finite gradients, a `NonFiniteError` was thrown in
+   * the backward pass, or an `applyIfFinite` rule met more non-finite steps in a row than it allows.
    */
   | 'non-finite-gradient'
+  /** The rule's new state would hold NaN or ±∞ (a `NonFiniteStateError`: Adam's moments of a huge gradient). */
+  | 'non-finite-state'
+  /** `NaturalGradient` rejected a block's steps too many times in a row (a `TooManyRejectedStepsError`). */
+  | 'steps-rejected'
   /** `update` rejected the step: a gradient tree that does not match the params, a non-finite new parameter, … */
   | 'update-failed';
 

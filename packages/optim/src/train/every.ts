@@ -1,6 +1,7 @@
 /** `every`: thinning a training stream for a UI. @module */
 import { InvalidArgumentError } from '@natgrad/core';
-import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { derived } from './observable.js';
 import type { TrainState } from './types.js';
 
 /**
@@ -15,7 +16,7 @@ import type { TrainState } from './types.js';
 export function every<S extends Pick<TrainState, 'step'>>(k: number): MonoTypeOperatorFunction<S> {
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`every: k must be a positive integer, got ${String(k)}`);
   return (source) =>
-    new Observable<S>((subscriber) => {
+    derived<S>(source, (subscriber) => {
       let pending: S | undefined; // the latest state, if it was not emitted
       let hasPending = false;
       const flush = (): void => {

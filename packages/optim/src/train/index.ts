@@ -5,7 +5,7 @@
 export { train, DEFAULT_YIELD_EVERY } from './train.js';
 export type { TrainOptions, TrainState, Objective, ObjectiveResult, LossAndGrad, YieldPolicy } from './types.js';
 export { TrainingError, type TrainingFailure } from './errors.js';
-export { stepSizeOf, STEP_SIZE_NAMES } from './step-size.js';
+export { stepSizeOf, stepSizesOf, STEP_SIZE_NAMES } from './step-size.js';
 export { globalNorm } from './norm.js';
 export { untilConverged, type UntilConvergedOptions } from './until-converged.js';
 export { every } from './every.js';

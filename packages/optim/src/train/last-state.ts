@@ -1,5 +1,6 @@
 /** `lastState`: the final state of a run, as a promise. @module */
 import { type Observable, lastValueFrom } from 'rxjs';
+import { checkObservable } from '../check-rule.js';
 
 /**
  * Runs a (training) stream to completion and resolves with its last value, or `undefined` if it emitted nothing (a
@@ -8,5 +9,6 @@ import { type Observable, lastValueFrom } from 'rxjs';
  * @example const final = await lastState(train(opts).pipe(untilConverged({ window: 20, rtol: 1e-6 })));
  */
 export function lastState<T>(source: Observable<T>): Promise<T | undefined> {
+  checkObservable('lastState', source);
   return lastValueFrom(source, { defaultValue: undefined });
 }

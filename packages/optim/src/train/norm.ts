@@ -1,5 +1,5 @@
 /** Numeric helpers of the training loop. @module */
-import { Tensor, treeLeaves } from '@natgrad/core';
+import { InvalidArgumentError, Tensor, treeLeaves } from '@natgrad/core';
 
 /**
  * Global L2 norm of a tree of tensors, √(Σ over all leaves and elements of x²), computed with scaling so that large
@@ -7,7 +7,8 @@ import { Tensor, treeLeaves } from '@natgrad/core';
  * @example globalNorm({ a: Tensor.from([3]), b: Tensor.from([4]) }) // 5
  */
 export function globalNorm(tree: unknown): number {
-  const leaves = treeLeaves<Tensor>(tree);
+  const leaves = treeLeaves<unknown>(tree) as Tensor[];
+  for (const l of leaves) if (!(l instanceof Tensor)) throw new InvalidArgumentError(`globalNorm: leaves must be concrete Tensors, got ${typeof l}`);
   let scale = 0;
   let inf = false;
   for (const leaf of leaves) {

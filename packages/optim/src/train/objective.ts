@@ -1,10 +1,10 @@
 /** Evaluating an objective: loss and gradient for one step, by the objective itself or by `valueAndGrad`. @module */
-import { ArrayValue, InvalidArgumentError, Tensor, type Value, isTreeNode, type random, reshape, valueAndGrad } from '@natgrad/core';
-import type { Params } from '../rule.js';
+import { ArrayValue, InvalidArgumentError, NonFiniteError, Tensor, type Value, isTreeNode, type random, reshape, valueAndGrad } from '@natgrad/core';
+import type { ParamsLike } from '../rule.js';
 import type { LossAndGrad, Objective, ObjectiveResult } from './types.js';
 
 /** Loss (a number) and gradient of one step. @internal */
-export interface Evaluation<P extends Params> {
+export interface Evaluation<P extends ParamsLike<P>> {
   readonly loss: number;
   readonly grad: P;
 }
@@ -12,7 +12,28 @@ export interface Evaluation<P extends Params> {
 /** Thrown for results that are neither a scalar nor `{ loss, grad }`. @internal */
 export class BadObjectiveResult extends InvalidArgumentError {}
 
-function isLossAndGrad<P extends Params>(r: ObjectiveResult<P>): r is LossAndGrad<P> {
+/**
+ * A `NonFiniteError` met while evaluating the objective: in the forward pass the loss itself was not finite (a NaN
+ * reaching a Cholesky, say), in the backward pass its gradient. Carries the original error. @internal
+ */
+export class ObjectiveNonFinite {
+  constructor(
+    readonly pass: 'forward' | 'backward',
+    readonly cause: NonFiniteError,
+  ) {}
+}
+
+/** Runs `f`, turning a NonFiniteError into an {@link ObjectiveNonFinite} of `pass()` (read when it is thrown). */
+function classified<T>(f: () => T, pass: () => 'forward' | 'backward'): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NonFiniteError) throw new ObjectiveNonFinite(pass(), e);
+    throw e;
+  }
+}
+
+function isLossAndGrad<P extends ParamsLike<P>>(r: ObjectiveResult<P>): r is LossAndGrad<P> {
   return isTreeNode(r) && !Array.isArray(r) && 'loss' in r && 'grad' in r;
 }
 
@@ -37,14 +58,16 @@ export function lossNumber(loss: unknown): number {
  * result is used as is (and later calls are trusted to return the same kind); a scalar result switches to
  * `valueAndGrad` for this and every later step. @internal
  */
-export function makeEvaluator<P extends Params>(
+export function makeEvaluator<P extends ParamsLike<P>>(
   objective: Objective<P>,
   differentiate: boolean | undefined,
 ): (params: P, key: random.Key, step: number) => Evaluation<P> {
   let mode = differentiate;
   const viaGrad = (params: P, key: random.Key, step: number): Evaluation<P> => {
-    const [value, grad] = valueAndGrad((p: P) => {
+    let forwardDone = false;
+    const [value, grad] = classified(() => valueAndGrad((p: P) => {
       const r = objective(p, key, step);
+      forwardDone = true;
       if (!isScalar(r)) {
         throw new BadObjectiveResult(
           isLossAndGrad(r)
@@ -53,7 +76,7 @@ export function makeEvaluator<P extends Params>(
         );
       }
       return typeof r === 'number' || r.shape.length === 0 ? r : reshape(r, []);
-    })(params) as [Value, P];
+    })(params) as [Value, P], () => (forwardDone ? 'backward' : 'forward'));
     return { loss: lossNumber(value), grad };
   };
   const given = (r: ObjectiveResult<P>): Evaluation<P> => {
@@ -68,8 +91,9 @@ export function makeEvaluator<P extends Params>(
   };
   return (params, key, step) => {
     if (mode === true) return viaGrad(params, key, step);
-    if (mode === false) return given(objective(params, key, step));
-    const r = objective(params, key, step);
+    // An objective that computes its own gradient is one pass for us: a NonFiniteError in it counts as the loss's.
+    if (mode === false) return given(classified(() => objective(params, key, step), () => 'forward'));
+    const r = classified(() => objective(params, key, step), () => 'forward');
     if (isLossAndGrad(r)) {
       mode = false;
       return given(r);

@@ -1,6 +1,7 @@
 /** `progressBar`: a terminal progress bar and a closing summary for a training stream. @module */
 import cliProgress from 'cli-progress';
-import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { derived } from './observable.js';
 import { SummaryAccumulator, formatLoss, formatSummary } from './summary.js';
 import type { TrainState } from './types.js';
 
@@ -44,7 +45,7 @@ export interface ProgressBarOptions {
  */
 export function progressBar<S extends TrainState>(options: ProgressBarOptions = {}): MonoTypeOperatorFunction<S> {
   return (source) =>
-    new Observable<S>((subscriber) => {
+    derived<S>(source, (subscriber) => {
       const stream = options.stream ?? defaultStream();
       const active = stream !== undefined && (stream.isTTY === true || options.force === true);
       if (!active) return source.subscribe(subscriber);

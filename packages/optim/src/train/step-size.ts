@@ -1,4 +1,6 @@
 /** Reading the learning rate a rule is using. @module */
+import { checkOptimiserState } from '../check-rule.js';
+import { childPath } from '../compose/hyperparams.js';
 import { buildSchedule } from '../registry.js';
 import type { AnyRule } from '../rule.js';
 import type { ScheduleDescription } from '../schedules.js';
@@ -10,38 +12,79 @@ export const STEP_SIZE_NAMES: readonly string[] = Object.freeze(['lr', 'learning
 /** The step size of a rule at a schedule step, or undefined. */
 type Resolver = (step: number) => number | undefined;
 
-const NONE: Resolver = () => undefined;
-const cache = new WeakMap<AnyRule, Resolver>();
+/** The rules of a tree that carry a step size, by rule path. */
+type Resolvers = readonly (readonly [string, Resolver])[];
+
+const cache = new WeakMap<AnyRule, Resolvers>();
 
 /**
- * The learning rate an optimiser uses for its next update (update number `opt.step`), if its rule exposes one; else
- * `undefined`.
+ * The learning rate of every rule in the optimiser's tree that has one, by rule path, for its next update (update
+ * number `opt.step`): partition labels and chain keys, as `setHyperparams` uses them (`""` for the root). E.g.
+ * `{ natural: 1, adam: 0.05 }` for `partition({ natural: NaturalGradient(IncreasingRate(1, 0.5)), adam: Adam(0.05) },
+ * …)`, `{ Adam: 0.001 }` for `chain(ClipNorm(1), Adam(1e-3))`, `{ "": 0.1 }` for `Descent(0.1)`.
  *
- * The rule tree is searched depth first (a rule's own hyperparameters, then its children in order) for the first
- * hyperparameter named `lr`, `learningRate`, `stepSize`, `eta` or `alpha`:
+ * A rule has a step size when one of its hyperparameters is named `lr`, `learningRate`, `stepSize`, `eta` or `alpha`
+ * (in that order of preference):
  * - a number in `rule.hyperparams` is used as is. This covers rules wrapped in `injectHyperparams`, whose values
  *   `setHyperparams` changes in the rule itself (so this agrees with `getHyperparams`);
  * - a schedule (`Descent(cosineDecay(…))`, kept in `options.schedules`) is evaluated at the step the rule will see:
  *   `opt.step`, or `⌊opt.step / k⌋` inside `accumulate(k, …)`.
- *
- * So `chain(ClipNorm(1), Adam(1e-3))` gives 1e-3, and a `partition` with one rate per group gives its first group's
- * rate. `IncreasingRate(α, γ)` gives α, the rate it rises towards (its per-parameter warm-up factor 1 − e^(−γt) lives
- * in its state). The result is cached per rule object, so the search costs nothing after the first update.
+ * The search does not descend below a rule that has one. `IncreasingRate(α, γ)` gives α, the rate it rises towards
+ * (its per-parameter warm-up factor 1 − e^(−γt) lives in its state). The search is cached per rule object.
+ * @example stepSizesOf(setup(partition({ a: Adam(0.01), b: Descent(0.1) }, labels), params)) // { a: 0.01, b: 0.1 }
+ */
+export function stepSizesOf(opt: OptimiserState): Readonly<Record<string, number>> {
+  checkOptimiserState('stepSizesOf: opt', opt);
+  const out: Record<string, number> = {};
+  for (const [path, r] of resolversOf(opt.rule)) {
+    const v = r(opt.step);
+    if (v !== undefined) out[path] = v;
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * The learning rate an optimiser uses for its next update when it has a single one: the value of
+ * {@link stepSizesOf} if it reports exactly one rate, or several that are all equal; otherwise `undefined` (no rule
+ * exposes a rate, or a `partition` gives its branches different ones — read `stepSizesOf` / `TrainState.stepSizes`).
  * @example stepSizeOf(setup(Descent(0.1), params)) // 0.1
  */
 export function stepSizeOf(opt: OptimiserState): number | undefined {
-  return resolverOf(opt.rule, 0)(opt.step);
+  checkOptimiserState('stepSizeOf: opt', opt);
+  let value: number | undefined;
+  for (const [, r] of resolversOf(opt.rule)) {
+    const v = r(opt.step);
+    if (v === undefined) continue;
+    if (value !== undefined && v !== value) return undefined;
+    value = v;
+  }
+  return value;
 }
 
-function resolverOf(rule: AnyRule, depth: number): Resolver {
+function resolversOf(rule: AnyRule): Resolvers {
   const hit = cache.get(rule);
   if (hit !== undefined) return hit;
-  const r = depth > 32 ? NONE : build(rule, depth);
-  if (typeof rule === 'object' && rule !== null) cache.set(rule, r);
-  return r;
+  const found: [string, Resolver][] = [];
+  collect(rule, '', (t) => t, found, 0);
+  const frozen = Object.freeze(found.map((e) => Object.freeze(e) as readonly [string, Resolver]));
+  if (typeof rule === 'object' && rule !== null) cache.set(rule, frozen);
+  return frozen;
 }
 
-function build(rule: AnyRule, depth: number): Resolver {
+function collect(rule: AnyRule, path: string, stepOf: (t: number) => number, out: [string, Resolver][], depth: number): void {
+  if (depth > 32) return;
+  const own = ownResolver(rule);
+  if (own !== undefined) {
+    out.push([path, (t) => own(stepOf(t))]);
+    return;
+  }
+  const h = (rule.hyperparams ?? {}) as Record<string, unknown>;
+  const k = rule.name === 'Accumulate' ? h.k : undefined;
+  const inner = typeof k === 'number' && k >= 1 ? (t: number) => Math.floor(stepOf(t) / k) : stepOf;
+  (rule.children ?? []).forEach((c, i) => collect(c, childPath(rule, i, path), inner, out, depth + 1));
+}
+
+function ownResolver(rule: AnyRule): Resolver | undefined {
   const h = (rule.hyperparams ?? {}) as Record<string, unknown>;
   for (const name of STEP_SIZE_NAMES) {
     const v = h[name];
@@ -61,15 +104,8 @@ function build(rule: AnyRule, depth: number): Resolver {
       // an unregistered schedule: no step size from this rule
     }
   }
-  const k = rule.name === 'Accumulate' ? h.k : undefined;
-  const inner = typeof k === 'number' && k >= 1 ? (t: number) => Math.floor(t / k) : (t: number) => t;
-  for (const child of rule.children ?? []) {
-    const r = resolverOf(child, depth + 1);
-    if (r !== NONE) return (t) => r(inner(t));
-  }
-  return NONE;
+  return undefined;
 }
-
 function scheduleDescriptions(rule: AnyRule): Record<string, ScheduleDescription> | undefined {
   const o = rule.options;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;

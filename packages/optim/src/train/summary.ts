@@ -1,5 +1,7 @@
 /** `summary`: what a training run did, in a few numbers and one line of text. @module */
-import { type OperatorFunction, Observable } from 'rxjs';
+import { InvalidArgumentError } from '@natgrad/core';
+import type { OperatorFunction } from 'rxjs';
+import { derived } from './observable.js';
 import { TrainingError } from './errors.js';
 import type { TrainState } from './types.js';
 
@@ -69,7 +71,7 @@ export class SummaryAccumulator {
  */
 export function summary(): OperatorFunction<TrainState, TrainSummary> {
   return (source) =>
-    new Observable<TrainSummary>((subscriber) => {
+    derived<TrainSummary>(source, (subscriber) => {
       const acc = new SummaryAccumulator();
       return source.subscribe({
         next: (s) => acc.add(s),
@@ -113,6 +115,9 @@ export interface SummaryEnding {
  * With `ending.error` it says where the run failed and why; with `ending.stopped`, that it was stopped.
  */
 export function formatSummary(s: TrainSummary, ending: SummaryEnding = {}): string {
+  if (s === null || typeof s !== 'object' || typeof s.steps !== 'number' || s.events === null || typeof s.events !== 'object') {
+    throw new InvalidArgumentError('formatSummary: expected a TrainSummary (from summary() or SummaryAccumulator)');
+  }
   const { error, stopped = false } = ending;
   const plural = s.steps === 1 ? '' : 's';
   const range = s.firstStep === undefined ? '' : ` (steps ${s.firstStep}–${s.lastStep})`;

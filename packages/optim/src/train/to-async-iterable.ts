@@ -1,6 +1,7 @@
 /** `toAsyncIterable`: consuming a training stream with `for await`. @module */
 import { InvalidArgumentError } from '@natgrad/core';
 import type { Observable, Subscription } from 'rxjs';
+import { checkObservable, checkOptions } from '../check-rule.js';
 
 /** Options of {@link toAsyncIterable}. */
 export interface ToAsyncIterableOptions {
@@ -22,6 +23,8 @@ export interface ToAsyncIterableOptions {
  * }
  */
 export function toAsyncIterable<T>(source: Observable<T>, options: ToAsyncIterableOptions = {}): AsyncIterable<T> {
+  checkObservable('toAsyncIterable', source);
+  checkOptions('toAsyncIterable', options, ['bufferSize']);
   const bufferSize = options.bufferSize ?? Infinity;
   if (!(bufferSize >= 1)) {
     throw new InvalidArgumentError(`toAsyncIterable: bufferSize must be ≥ 1, got ${String(bufferSize)}`);

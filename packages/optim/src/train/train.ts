@@ -6,15 +6,17 @@
  */
 import { InvalidArgumentError, NonFiniteError, Tensor, random, treeLeaves } from '@natgrad/core';
 import { freeze } from 'immer';
-import { Observable, type SchedulerAction, asyncScheduler } from 'rxjs';
-import { NonFiniteGradientError, TooManyNonFiniteStepsError } from '../errors.js';
-import type { AnyRule, Params } from '../rule.js';
+import { type Observable, type SchedulerAction, asyncScheduler } from 'rxjs';
+import { checkOptions } from '../check-rule.js';
+import { NonFiniteGradientError, NonFiniteStateError, TooManyNonFiniteStepsError, TooManyRejectedStepsError } from '../errors.js';
+import type { AnyRule, Params, ParamsLike } from '../rule.js';
 import { type OptimiserState, setup, update } from '../update.js';
 import { TrainingError, type TrainingFailure } from './errors.js';
 import { globalNorm } from './norm.js';
-import { BadObjectiveResult, makeEvaluator } from './objective.js';
+import { BadObjectiveResult, ObjectiveNonFinite, makeEvaluator } from './objective.js';
+import { TrainObservable } from './observable.js';
 import { shareUnchanged } from './share.js';
-import { stepSizeOf } from './step-size.js';
+import { stepSizeOf, stepSizesOf } from './step-size.js';
 import type { TrainOptions, TrainState, YieldPolicy } from './types.js';
 
 /** Default {@link TrainOptions.yieldEvery}: yield after 10 ms of work. */
@@ -29,7 +31,9 @@ export const DEFAULT_YIELD_EVERY: YieldPolicy = Object.freeze({ ms: 10 });
  * {@link TrainState} with `step = t + 1`. Work runs on `scheduler` in slices (see {@link TrainOptions.yieldEvery}), so
  * timers, I/O and rendering go on during a long run. The stream completes after `steps` updates, and fails with a
  * {@link TrainingError} (carrying the step and the last good state) if the objective throws or returns a non-finite
- * loss or gradient, or `update` rejects the step; nothing non-finite is ever emitted.
+ * loss or gradient, or `update` rejects the step; nothing non-finite is ever emitted. If the consumer's `next` throws,
+ * the run stops there (rxjs still reports the exception as usual); this holds through `pipe` with rxjs's operators
+ * and this package's, which keep the returned Observable's class.
  *
  * @example
  * const q = { mu: Tensor.zeros([2]) };
@@ -43,9 +47,9 @@ export const DEFAULT_YIELD_EVERY: YieldPolicy = Object.freeze({ ms: 10 });
  *
  * @throws {InvalidArgumentError} (synchronously, when called) for invalid options.
  */
-export function train<P extends Params = Params>(options: TrainOptions<P>): Observable<TrainState<P>> {
+export function train<P extends ParamsLike<P> = Params>(options: TrainOptions<P>): Observable<TrainState<P>> {
   const config = validate(options);
-  return new Observable<TrainState<P>>((subscriber) => {
+  return new TrainObservable<TrainState<P>>((subscriber) => {
     const scheduler = options.scheduler ?? asyncScheduler;
     const started = scheduler.now();
     const init = options.initialState;
@@ -57,7 +61,7 @@ export function train<P extends Params = Params>(options: TrainOptions<P>): Obse
         opt = init.optimiser;
       } else {
         params = options.params as P;
-        opt = isOptimiserState(options.optimiser) ? options.optimiser : setup(options.optimiser as AnyRule, params);
+        opt = isOptimiserState(options.optimiser) ? options.optimiser : setup(options.optimiser as AnyRule, params as Params);
       }
     } catch (err) {
       subscriber.error(err);
@@ -69,7 +73,7 @@ export function train<P extends Params = Params>(options: TrainOptions<P>): Obse
     let last: TrainState<P> | undefined = init;
 
     const fail = (reason: TrainingFailure, step: number, cause: unknown): false => {
-      subscriber.error(new TrainingError(reason, step, last, cause));
+      subscriber.error(new TrainingError(reason, step, last as TrainState | undefined, cause));
       return false;
     };
 
@@ -82,6 +86,7 @@ export function train<P extends Params = Params>(options: TrainOptions<P>): Obse
       try {
         ({ loss, grad } = evaluate(params, key, t));
       } catch (err) {
+        if (err instanceof ObjectiveNonFinite) return fail(err.pass === 'forward' ? 'non-finite-loss' : 'non-finite-gradient', t, err.cause);
         return fail(err instanceof BadObjectiveResult ? 'bad-objective-result' : 'objective-threw', t, err);
       }
       // A non-finite loss fails the run, unless the rule handles non-finite gradients (applyIfFinite) and the
@@ -90,13 +95,13 @@ export function train<P extends Params = Params>(options: TrainOptions<P>): Obse
         return fail('non-finite-loss', t, new NonFiniteError(`training step ${t}: loss`, 0, loss));
       }
       const stepSize = stepSizeOf(opt);
+      const stepSizes = sameNumbers(last?.stepSizes, stepSizesOf(opt));
       let nextOpt: OptimiserState;
       let nextParams: P;
       try {
-        [nextOpt, nextParams] = update(opt, params, grad) as [OptimiserState, P];
+        [nextOpt, nextParams] = update(opt, params as Params, grad as Params) as [OptimiserState, P];
       } catch (err) {
-        const nonFinite = err instanceof NonFiniteGradientError || err instanceof TooManyNonFiniteStepsError;
-        return fail(nonFinite ? 'non-finite-gradient' : 'update-failed', t, err);
+        return fail(updateFailure(err), t, err);
       }
       const gradNorm = globalNorm(grad);
       nextParams = shareUnchanged(params, nextParams);
@@ -109,6 +114,7 @@ export function train<P extends Params = Params>(options: TrainOptions<P>): Obse
           loss,
           gradNorm,
           stepSize,
+          stepSizes,
           wallTime: wall0 + (scheduler.now() - started),
           events: nextOpt.events,
           seed: config.seed,
@@ -145,6 +151,22 @@ export function train<P extends Params = Params>(options: TrainOptions<P>): Obse
   });
 }
 
+/** `prev` itself when `next` holds the same numbers (consecutive snapshots share what did not change), else `next`. */
+function sameNumbers(prev: Readonly<Record<string, number>> | undefined, next: Readonly<Record<string, number>>): Readonly<Record<string, number>> {
+  if (prev === undefined) return next;
+  const keys = Object.keys(next);
+  if (keys.length !== Object.keys(prev).length) return next;
+  return keys.every((k) => Object.hasOwn(prev, k) && Object.is(prev[k], next[k])) ? prev : next;
+}
+
+/** The reason a training run gives for an exception of `update`. */
+function updateFailure(err: unknown): TrainingFailure {
+  if (err instanceof NonFiniteGradientError || err instanceof TooManyNonFiniteStepsError) return 'non-finite-gradient';
+  if (err instanceof NonFiniteStateError) return 'non-finite-state';
+  if (err instanceof TooManyRejectedStepsError) return 'steps-rejected';
+  return 'update-failed';
+}
+
 /** True when every leaf is a tensor of finite numbers. */
 function allFinite(tree: unknown): boolean {
   return treeLeaves(tree).every((l) => l instanceof Tensor && l.data.every((x) => Number.isFinite(x)));
@@ -176,11 +198,15 @@ function isRule(x: unknown): x is AnyRule {
   );
 }
 
-function validate<P extends Params>(o: TrainOptions<P>): Config {
+/** Every option of {@link train}: a misspelt one (`step: 100`) must not silently start an endless run. */
+const OPTIONS = ['objective', 'params', 'optimiser', 'steps', 'seed', 'yieldEvery', 'scheduler', 'initialState', 'differentiate'];
+
+function validate<P extends ParamsLike<P>>(o: TrainOptions<P>): Config {
   const bad = (msg: string): never => {
     throw new InvalidArgumentError(`train: ${msg}`);
   };
   if (o === null || typeof o !== 'object') bad('expected an options object');
+  checkOptions('train', o, OPTIONS);
   if (typeof o.objective !== 'function') bad('objective must be a function (params, key, step) => loss');
   if (o.initialState !== undefined) {
     if (o.params !== undefined || o.optimiser !== undefined) {
@@ -196,6 +222,11 @@ function validate<P extends Params>(o: TrainOptions<P>): Config {
       bad('optimiser must be a Rule or an OptimiserState (or give initialState)');
     }
   }
+  const sch = o.scheduler as { now?: unknown; schedule?: unknown } | undefined;
+  if (sch !== undefined && (sch === null || typeof sch.now !== 'function' || typeof sch.schedule !== 'function')) {
+    bad('scheduler must be an rxjs scheduler (asyncScheduler, animationFrameScheduler, a TestScheduler, …)');
+  }
+  if (o.differentiate !== undefined && typeof o.differentiate !== 'boolean') bad(`differentiate must be a boolean, got ${typeof o.differentiate}`);
   const steps = o.steps ?? Infinity;
   if (typeof steps !== 'number' || !(steps >= 0) || (Number.isFinite(steps) && !Number.isInteger(steps))) {
     bad(`steps must be a non-negative integer or Infinity, got ${String(steps)}`);

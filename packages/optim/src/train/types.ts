@@ -5,11 +5,11 @@
  */
 import type { Value, random } from '@natgrad/core';
 import type { SchedulerLike } from 'rxjs';
-import type { AnyRule, OptimiserEvent, Params } from '../rule.js';
+import type { AnyRule, OptimiserEvent, Params, ParamsLike } from '../rule.js';
 import type { OptimiserState } from '../update.js';
 
 /** A loss with its gradient, computed by the objective itself (by hand, or with its own call to `valueAndGrad`). */
-export interface LossAndGrad<P extends Params = Params> {
+export interface LossAndGrad<P extends ParamsLike<P> = Params> {
   /** The loss: a number or a concrete scalar tensor. */
   readonly loss: number | Value;
   /** The gradient of the loss with respect to the parameters: a tree of tensors with the structure of the params. */
@@ -20,14 +20,14 @@ export interface LossAndGrad<P extends Params = Params> {
  * What an objective returns: either a {@link LossAndGrad} pair, or a scalar loss written with core ops, which
  * {@link train} differentiates with `valueAndGrad` (the objective is then called with tracers in place of tensors).
  */
-export type ObjectiveResult<P extends Params = Params> = LossAndGrad<P> | Value | number;
+export type ObjectiveResult<P extends ParamsLike<P> = Params> = LossAndGrad<P> | Value | number;
 
 /**
  * The function a training run minimises. `key` is the random key of this step, derived deterministically from the
  * run's seed and `step` (`random.foldIn(random.key(seed), step)`), so a resumed run draws the same numbers; `step` is
  * the number of updates done before this one (0 for the first).
  */
-export type Objective<P extends Params = Params> = (params: P, key: random.Key, step: number) => ObjectiveResult<P>;
+export type Objective<P extends ParamsLike<P> = Params> = (params: P, key: random.Key, step: number) => ObjectiveResult<P>;
 
 /** How often a run gives control back to its scheduler: after `k` steps, or once `ms` milliseconds of work are done. */
 export type YieldPolicy =
@@ -38,7 +38,7 @@ export type YieldPolicy =
     };
 
 /** Options of {@link train}. */
-export interface TrainOptions<P extends Params = Params> {
+export interface TrainOptions<P extends ParamsLike<P> = Params> {
   /** The function to minimise; see {@link Objective}. */
   readonly objective: Objective<P>;
   /** Initial parameters (a tree of concrete tensors). Not needed when `initialState` is given. */
@@ -91,7 +91,7 @@ export interface TrainOptions<P extends Params = Params> {
  * contract), and structurally shared with the previous snapshot: an unchanged subtree of `params` or
  * `optimiser.state`, the rule, and so on, are the same objects (`===`) in consecutive snapshots.
  */
-export interface TrainState<P extends Params = Params> {
+export interface TrainState<P extends ParamsLike<P> = Params> {
   /** Number of updates done so far (equal to `optimiser.step`); the first snapshot of a fresh run has step 1. */
   readonly step: number;
   /** Parameters after this update. */
@@ -107,9 +107,15 @@ export interface TrainState<P extends Params = Params> {
   /** Global L2 norm of that gradient over all parameter leaves. Finite, with the same exception as `loss`. */
   readonly gradNorm: number;
   /**
-   * The learning rate in use for this update when the rule exposes one (see {@link stepSizeOf}), else `undefined`.
+   * The learning rate in use for this update when the optimiser has a single one (see {@link stepSizeOf}); under a
+   * `partition` whose branches have different rates it is `undefined`: read {@link TrainState.stepSizes}.
    */
   readonly stepSize: number | undefined;
+  /**
+   * The learning rate of every rule that has one, by rule path — partition labels and chain keys, e.g.
+   * `{ natural: 1, adam: 0.05 }` (see {@link stepSizesOf}); `{}` when no rule exposes a rate.
+   */
+  readonly stepSizes: Readonly<Record<string, number>>;
   /** Milliseconds since the run started (`scheduler.now()`), carried over when resuming from `initialState`. */
   readonly wallTime: number;
   /** Events reported by this update (backtracks, skipped steps, …): `optimiser.events`. */

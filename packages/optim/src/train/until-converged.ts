@@ -1,6 +1,8 @@
 /** `untilConverged`: early stopping on a flat loss. @module */
 import { InvalidArgumentError } from '@natgrad/core';
-import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+import { checkOptions } from '../check-rule.js';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { derived } from './observable.js';
 import type { TrainState } from './types.js';
 
 /** Options of {@link untilConverged}. */
@@ -21,11 +23,18 @@ export interface UntilConvergedOptions {
  *
  * Comparing window means rather than two single losses makes the test robust to the noise of stochastic objectives
  * (Monte Carlo ELBO estimates): on a still-improving loss the means keep moving apart and it does not fire.
- * Non-finite losses (only possible on steps a rule skipped) are left out of the windows.
+ * Only states that moved count as evidence: a state whose `params` are the same object as the previous state's (no
+ * step was taken — every natural-gradient step rejected, an `accumulate` micro-step, a skipped non-finite step;
+ * `train` shares unchanged parameters) is passed through but left out of the windows, so a stuck run never looks
+ * converged. Non-finite losses are left out too.
  * @example train(opts).pipe(untilConverged({ window: 50, rtol: 1e-4 }))
  * @throws {InvalidArgumentError} for a window that is not a positive integer or a negative tolerance.
  */
-export function untilConverged<S extends Pick<TrainState, 'loss'>>(options: UntilConvergedOptions): MonoTypeOperatorFunction<S> {
+export function untilConverged<S extends Pick<TrainState, 'loss'> & Partial<Pick<TrainState, 'params'>>>(
+  options: UntilConvergedOptions,
+): MonoTypeOperatorFunction<S> {
+  if (options === undefined) throw new InvalidArgumentError('untilConverged: options { window, rtol, atol? } are required');
+  checkOptions('untilConverged', options, ['window', 'rtol', 'atol']);
   const { window, rtol, atol = 0 } = options;
   if (!Number.isInteger(window) || window < 1) {
     throw new InvalidArgumentError(`untilConverged: window must be a positive integer, got ${String(window)}`);
@@ -34,15 +43,20 @@ export function untilConverged<S extends Pick<TrainState, 'loss'>>(options: Unti
     throw new InvalidArgumentError(`untilConverged: rtol and atol must be ≥ 0, got rtol ${rtol}, atol ${atol}`);
   }
   return (source) =>
-    new Observable<S>((subscriber) => {
+    derived<S>(source, (subscriber) => {
       const ring = new Float64Array(2 * window); // the last 2·window finite losses, oldest at `head` once full
       let filled = 0;
       let head = 0;
+      let seen = false;
+      let previousParams: unknown;
       return source.subscribe({
         next(state) {
           subscriber.next(state);
+          const moved = !seen || state.params === undefined || state.params !== previousParams;
+          seen = true;
+          previousParams = state.params;
           const loss = state.loss;
-          if (!Number.isFinite(loss)) return;
+          if (!moved || !Number.isFinite(loss)) return;
           ring[head] = loss;
           head = (head + 1) % ring.length;
           if (filled < ring.length) filled++;
