@@ -1,5 +1,6 @@
 import { definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { dense } from '../backend/select.js';
 import { asValue } from '../convert.js';
 import { NotPositiveDefiniteError } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
@@ -8,7 +9,6 @@ import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { phi, sym } from './helpers.js';
 import { assertFiniteMatrices } from './kernels/batch.js';
-import { choleskyKernel } from './kernels/cholesky.js';
 import { squareOrder } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
 
@@ -25,8 +25,11 @@ export const choleskyPrim = definePrimitive({
     const nn = n * n;
     const nb = nn === 0 ? 0 : a.data.length / nn;
     for (let t = 0; t < nb; t++) {
-      const bad = choleskyKernel(a.data, t * nn, out, t * nn, n);
-      if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[t * nn + bad * n + bad], t, 'cholesky');
+      // potrf factors in place and leaves the (zero) strict upper triangle alone
+      const o = t * nn;
+      for (let i = 0; i < n; i++) out.set(a.data.subarray(o + i * n, o + i * n + i + 1), o + i * n);
+      const bad = dense.potrf(n, out, o, n);
+      if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[o + bad * n + bad], t, 'cholesky');
     }
     return new Tensor(out, a.shape);
   },
@@ -37,7 +40,7 @@ export const choleskyPrim = definePrimitive({
   },
   // Adjoint of the JVP (Φ is self-adjoint): Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹), with P L⁻¹ = (L⁻ᵀ Pᵀ)ᵀ.
   vjp: (ct, _, l) => {
-    const p = triangularSolve(l, phi(matmul(matrixTranspose(l), ct)), { transpose: true });
+    const p = triangularSolve(l, phi(matmul(l, ct, { transposeA: true })), { transpose: true });
     return [sym(triangularSolve(l, matrixTranspose(p), { transpose: true }))];
   },
 });

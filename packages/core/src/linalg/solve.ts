@@ -1,5 +1,6 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { dense } from '../backend/select.js';
 import { asValue } from '../convert.js';
 import { SingularMatrixError, assertFinite } from '../errors.js';
 import { unbroadcast } from '../primitives/broadcast-to.js';
@@ -13,7 +14,6 @@ import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { withMatrixRhs } from './helpers.js';
 import { batchIndexMap } from './kernels/batch.js';
-import { luFactor, luSolve } from './kernels/lu.js';
 import { solveShapes } from './shapes.js';
 
 /** `X = A⁻¹ B` for square `A` [..., n, n] and `B` [..., n, m] by LU with partial pivoting; batch axes broadcast. */
@@ -32,11 +32,11 @@ export const solvePrim: Primitive = definePrimitive({
       const ia = aMap[s];
       if (ia !== factored) {
         lu.set(a.data.subarray(ia * nn, (ia + 1) * nn));
-        const bad = luFactor(lu, perm, n);
+        const bad = dense.getrf(n, lu, 0, n, perm);
         if (bad >= 0) throw new SingularMatrixError(bad, ia, 'solve');
         factored = ia;
       }
-      luSolve(lu, perm, b.data, bMap[s] * n * m, out, s * n * m, n, m);
+      dense.getrs(n, m, lu, 0, n, perm, b.data, bMap[s] * n * m, m, out, s * n * m, m);
     }
     return new Tensor(out, [...batch, n, m]);
   },
@@ -51,7 +51,7 @@ export const solvePrim: Primitive = definePrimitive({
   vjp: (ct, [a, b], x, _, needs) => {
     const bBar = bind(solvePrim, [matrixTranspose(a), ct], undefined);
     return [
-      needs[0] ? unbroadcast(neg(matmul(bBar, matrixTranspose(x))), a.shape) : null,
+      needs[0] ? unbroadcast(neg(matmul(bBar, x, { transposeB: true })), a.shape) : null,
       needs[1] ? unbroadcast(bBar, b.shape) : null,
     ];
   },

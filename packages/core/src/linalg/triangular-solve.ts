@@ -1,5 +1,6 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { dense } from '../backend/select.js';
 import { asValue } from '../convert.js';
 import { SingularMatrixError, assertFinite } from '../errors.js';
 import { unbroadcast } from '../primitives/broadcast-to.js';
@@ -7,12 +8,10 @@ import { matmul } from '../primitives/matmul.js';
 import { neg } from '../primitives/neg.js';
 import { sub } from '../primitives/sub.js';
 import { toShape } from '../primitives/tangents.js';
-import { matrixTranspose } from '../primitives/transpose.js';
 import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { assertFiniteMatrices, batchIndexMap } from './kernels/batch.js';
-import { triangularSolveKernel } from './kernels/triangular.js';
 import { solveShapes } from './shapes.js';
 import { withMatrixRhs } from './helpers.js';
 import { tril } from './tril.js';
@@ -41,8 +40,10 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
     const nb = sizeOf(batch);
     const tMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
     const out = new Float64Array(nb * n * m);
+    const nm = n * m;
     for (let s = 0; s < nb; s++) {
-      const bad = triangularSolveKernel(t.data, tMap[s] * n * n, b.data, bMap[s] * n * m, out, s * n * m, n, m, lower, transpose);
+      out.set(b.data.subarray(bMap[s] * nm, (bMap[s] + 1) * nm), s * nm);
+      const bad = dense.trsm(false, lower, transpose, false, n, m, t.data, tMap[s] * n * n, n, out, s * nm, m);
       if (bad >= 0) throw new SingularMatrixError(bad, tMap[s], 'triangularSolve');
     }
     return new Tensor(out, [...batch, n, m]);
@@ -53,7 +54,7 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
     let rhs: Value | null = toShape(tB, x.shape);
     if (tT !== null) {
       const dT = mask(tT, params.lower);
-      const prod = matmul(params.transpose ? matrixTranspose(dT) : dT, x);
+      const prod = matmul(dT, x, { transposeA: params.transpose });
       rhs = rhs === null ? neg(prod) : sub(rhs, prod);
       rhs = toShape(rhs, x.shape);
     }
@@ -63,7 +64,7 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
   vjp: (ct, [t, b], x, params, needs) => {
     const bBar = bind(triangularSolvePrim, [t, ct], { lower: params.lower, transpose: !params.transpose });
     const tBar = needs[0]
-      ? unbroadcast(neg(mask(params.transpose ? matmul(x, matrixTranspose(bBar)) : matmul(bBar, matrixTranspose(x)), params.lower)), t.shape)
+      ? unbroadcast(neg(mask(params.transpose ? matmul(x, bBar, { transposeB: true }) : matmul(bBar, x, { transposeB: true }), params.lower)), t.shape)
       : null;
     return [tBar, needs[1] ? unbroadcast(bBar, b.shape) : null];
   },

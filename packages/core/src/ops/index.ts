@@ -16,6 +16,6 @@ export { sum } from '../primitives/sum.js';
 export { transpose, matrixTranspose } from '../primitives/transpose.js';
 export { slice } from '../primitives/slice.js';
 export { concat, stack } from '../primitives/concat.js';
-export { matmul } from '../primitives/matmul.js';
+export { matmul, type MatmulOptions } from '../primitives/matmul.js';
 export * from './math.js';
 export * from './linalg.js';
