@@ -4,7 +4,7 @@
 import { gemm } from './gemm';
 import { trsm } from './trsm';
 
-const NB: i32 = 32;
+const NB: i32 = 64;
 
 /**
  * @returns −1 on success, otherwise the index of the first pivot that is not strictly positive (or NaN); its value
@@ -35,22 +35,87 @@ export function syrkLower(s: i32, k: i32, a: usize, lda: i32, c: usize, ldc: i32
   syrkLower(s2, k, a2, lda, c + ((<usize>s1 * ldc + s1) << 3), ldc);
 }
 
-/** Row-oriented Cholesky–Crout: L[i][j] = (A[i][j] − L[i][0:j]·L[j][0:j]) / L[j][j], dot products in f64x2. */
+/**
+ * Row-oriented Cholesky–Crout: L[i][j] = (A[i][j] − L[i][0:j]·L[j][0:j]) / L[j][j], every inner loop a dot product of
+ * two contiguous row prefixes. Four rows i..i+3 against two rows j, j+1 share one pass over k in f64x2 (six loads
+ * feed eight multiply-adds of two lanes), then the 4×4 diagonal block is finished row by row.
+ */
 function potrfCrout(n: i32, a: usize, lda: i32): i32 {
-  for (let i = 0; i < n; i++) {
-    const ri = a + (<usize>i * lda << 3);
-    for (let j = 0; j < i; j++) {
-      const rj = a + (<usize>j * lda << 3);
-      store<f64>(ri + (<usize>j << 3), (load<f64>(ri + (<usize>j << 3)) - dot(ri, rj, j)) / load<f64>(rj + (<usize>j << 3)));
+  const st = <usize>lda << 3;
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    const i1 = min(n, i0 + 4);
+    if (i1 - i0 == 4) {
+      const r0 = a + <usize>i0 * st, r1 = r0 + st, r2 = r1 + st, r3 = r2 + st;
+      for (let j = 0; j < i0; j += 2) {
+        const q0 = a + <usize>j * st, q1 = q0 + st;
+        let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
+        let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s30 = f64x2.splat(0), s31 = f64x2.splat(0);
+        let k = 0;
+        for (; k + 1 < j; k += 2) {
+          const o = <usize>k << 3;
+          const y0 = v128.load(q0 + o), y1 = v128.load(q1 + o);
+          let x = v128.load(r0 + o);
+          s00 = f64x2.add(s00, f64x2.mul(x, y0));
+          s01 = f64x2.add(s01, f64x2.mul(x, y1));
+          x = v128.load(r1 + o);
+          s10 = f64x2.add(s10, f64x2.mul(x, y0));
+          s11 = f64x2.add(s11, f64x2.mul(x, y1));
+          x = v128.load(r2 + o);
+          s20 = f64x2.add(s20, f64x2.mul(x, y0));
+          s21 = f64x2.add(s21, f64x2.mul(x, y1));
+          x = v128.load(r3 + o);
+          s30 = f64x2.add(s30, f64x2.mul(x, y0));
+          s31 = f64x2.add(s31, f64x2.mul(x, y1));
+        }
+        // j is even, so k == j here: no scalar tail
+        const d0 = load<f64>(q0 + (<usize>j << 3)), c = load<f64>(q1 + (<usize>j << 3)), d1 = load<f64>(q1 + (<usize>(j + 1) << 3));
+        finishPair(r0, j, hsum(s00), hsum(s01), d0, c, d1);
+        finishPair(r1, j, hsum(s10), hsum(s11), d0, c, d1);
+        finishPair(r2, j, hsum(s20), hsum(s21), d0, c, d1);
+        finishPair(r3, j, hsum(s30), hsum(s31), d0, c, d1);
+      }
+    } else {
+      // last (partial) block of rows: plain dot products
+      for (let i = i0; i < i1; i++) {
+        const ri = a + <usize>i * st;
+        for (let j = 0; j < i0; j++) {
+          const rj = a + <usize>j * st;
+          store<f64>(ri + (<usize>j << 3), (load<f64>(ri + (<usize>j << 3)) - dot(ri, rj, j)) / load<f64>(rj + (<usize>j << 3)));
+        }
+      }
     }
-    const d = load<f64>(ri + (<usize>i << 3)) - dot(ri, ri, i);
-    if (!(d > 0)) {
-      store<f64>(ri + (<usize>i << 3), d);
-      return i;
+    // diagonal block: columns i0..i of rows i0..i1−1
+    for (let i = i0; i < i1; i++) {
+      const ri = a + <usize>i * st;
+      for (let j = i0; j < i; j++) {
+        const rj = a + <usize>j * st;
+        store<f64>(ri + (<usize>j << 3), (load<f64>(ri + (<usize>j << 3)) - dot(ri, rj, j)) / load<f64>(rj + (<usize>j << 3)));
+      }
+      const d = load<f64>(ri + (<usize>i << 3)) - dot(ri, ri, i);
+      if (!(d > 0)) {
+        store<f64>(ri + (<usize>i << 3), d);
+        return i;
+      }
+      store<f64>(ri + (<usize>i << 3), Math.sqrt(d));
     }
-    store<f64>(ri + (<usize>i << 3), Math.sqrt(d));
   }
   return -1;
+}
+
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+/** Row r, columns j and j+1, given its dot products with rows j and j+1 (c = L[j+1][j]). */
+// @ts-ignore: decorator
+@inline
+function finishPair(r: usize, j: i32, s0: f64, s1: f64, d0: f64, c: f64, d1: f64): void {
+  const p = r + (<usize>j << 3);
+  const v = (load<f64>(p) - s0) / d0;
+  store<f64>(p, v);
+  store<f64>(p + 8, (load<f64>(p + 8) - s1 - v * c) / d1);
 }
 
 /** x[0:len] · y[0:len]. */
