@@ -137,7 +137,7 @@ let runOpenBlasNote = '';
 
 /** JS time / wasm time per kernel at small sizes, straight on the kernels (no op overhead): where `auto` switches. */
 function crossover(): BenchSection {
-  const sizes = [4, 8, 12, 16, 24, 32, 48, 64];
+  const sizes = [8, 12, 16, 24, 32, 48, 64, 96];
   const rows: (string | number)[][] = [];
   for (const n of sizes) {
     const a = lcgUniform(n * n, 3), b = lcgUniform(n * n, 4), c = new Float64Array(n * n);
@@ -146,10 +146,11 @@ function crossover(): BenchSection {
     KERNELS.potrf.js(n, l, 0, n);
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l[i * n + j] = 0;
     const w = new Float64Array(n * n), perm = new Int32Array(n);
-    const opts = { samples: 5, minTimeMs: 60, warmupMs: 40 };
+    const opts = { samples: 5, minTimeMs: 50, warmupMs: 30 };
+    // median of three JS/wasm ratios, each from back-to-back timings (robust to bursts of load from other work)
     const ratio = (f: (impl: 'js' | 'wasm') => void) => {
-      const tj = time(() => f('js'), opts), tw = time(() => f('wasm'), opts);
-      return formatRatio(tj / tw);
+      const r = [0, 1, 2].map(() => time(() => f('js'), opts) / time(() => f('wasm'), opts)).sort((x, y) => x - y);
+      return formatRatio(r[1]);
     };
     rows.push([
       n,
@@ -167,6 +168,10 @@ function crossover(): BenchSection {
         w.set(s);
         KERNELS.getrf[i](n, w, 0, n, perm);
       }),
+      ratio((i) => {
+        w.set(l);
+        KERNELS.trtri[i](true, false, n, w, 0, n);
+      }),
     ]);
   }
   return {
@@ -175,7 +180,7 @@ function crossover(): BenchSection {
       'Each kernel called directly on n × n operands (n right-hand sides for trsm), JavaScript time divided by ' +
       'WebAssembly time (copies in and out included): above 1× WebAssembly is faster. `auto` switches to ' +
       'WebAssembly at the size written in `src/backend/registry.ts`, taken from this table.',
-    headers: ['n', 'gemm', 'trsm', 'potrf', 'potri', 'getrf'],
+    headers: ['n', 'gemm', 'trsm', 'potrf', 'potri', 'getrf', 'trtri'],
     rows,
   };
 }

@@ -6,7 +6,7 @@
  *
  * Crossovers: measured with `pnpm bench linalg` (packages/core/bench/linalg.bench.ts, "crossover" section) on an AMD
  * EPYC (Zen 3), Node 20: the size where the WebAssembly path, copies into and out of linear memory included, first
- * beats the JavaScript kernel. The numbers next to each row are from that run (JS time / wasm time).
+ * beats the JavaScript kernel (the table below).
  * @module
  */
 import { gemm as jsGemm } from './js/gemm.js';
@@ -32,12 +32,25 @@ export interface KernelEntry<K extends KernelName> {
   readonly preferWasm: (...args: Parameters<DenseKernels[K]>) => boolean;
 }
 
-/** Smallest m·n·k for which gemm goes to WebAssembly. */
+// JS time / wasm time on n×n operands (n right-hand sides), median of 3, Zen 3, Node 20, with other work on the machine:
+//   n      8     12    16    24    32    48    64    96
+//   gemm  0.90  0.98  2.18  2.15  6.29  3.92  2.62  6.05
+//   trsm  1.08  1.64  3.10  2.66  4.37  3.81  5.67  6.10
+//   potrf 0.58  0.67  0.95  1.24  1.02  1.59  3.32  2.12
+//   potri 0.57  0.81  1.05  1.31  1.99  1.28  1.72  2.07
+//   getrf      2.33  1.97  2.27  2.78  4.39  3.10  5.13     (n = 12 up)
+//   trtri 0.75  0.57  1.06  1.27  2.48  4.36  3.34  4.31
+
+/** Smallest m·n·k for which gemm goes to WebAssembly (16³: wasm 2.2× faster at n = 16, 0.98× at 12). */
 export const GEMM_MIN_VOLUME = 16 * 16 * 16;
-/** Smallest (order of A)²·(right-hand sides) for which trsm goes to WebAssembly. */
-export const TRSM_MIN_VOLUME = 16 * 16 * 16;
-/** Smallest order for which the factorisations and inverses go to WebAssembly. */
-export const FACTOR_MIN_ORDER = 16;
+/** Smallest (order of A)²·(right-hand sides) for which trsm and getrs go to WebAssembly (12³: 1.6× at n = 12). */
+export const TRSM_MIN_VOLUME = 12 * 12 * 12;
+/** Smallest order for which potrf goes to WebAssembly (1.24× at 24, 0.95× at 16). */
+export const POTRF_MIN_ORDER = 24;
+/** Smallest order for which potri and trtri go to WebAssembly (≈ 1.05× at 16, 0.81× at 12). */
+export const INVERSE_MIN_ORDER = 16;
+/** Smallest order for which getrf goes to WebAssembly (2.3× at 12). */
+export const GETRF_MIN_ORDER = 12;
 
 /** The table. */
 export const KERNELS: { readonly [K in KernelName]: KernelEntry<K> } = Object.freeze({
@@ -47,9 +60,9 @@ export const KERNELS: { readonly [K in KernelName]: KernelEntry<K> } = Object.fr
     wasm: wasmTrsm,
     preferWasm: (right, _l, _t, _u, m, n) => (right ? n * n * m : m * m * n) >= TRSM_MIN_VOLUME,
   },
-  potrf: { js: jsPotrf, wasm: wasmPotrf, preferWasm: (n) => n >= FACTOR_MIN_ORDER },
-  trtri: { js: jsTrtri, wasm: wasmTrtri, preferWasm: (_l, _u, n) => n >= FACTOR_MIN_ORDER },
-  potri: { js: jsPotri, wasm: wasmPotri, preferWasm: (n) => n >= FACTOR_MIN_ORDER },
-  getrf: { js: jsGetrf, wasm: wasmGetrf, preferWasm: (n) => n >= FACTOR_MIN_ORDER },
+  potrf: { js: jsPotrf, wasm: wasmPotrf, preferWasm: (n) => n >= POTRF_MIN_ORDER },
+  trtri: { js: jsTrtri, wasm: wasmTrtri, preferWasm: (_l, _u, n) => n >= INVERSE_MIN_ORDER },
+  potri: { js: jsPotri, wasm: wasmPotri, preferWasm: (n) => n >= INVERSE_MIN_ORDER },
+  getrf: { js: jsGetrf, wasm: wasmGetrf, preferWasm: (n) => n >= GETRF_MIN_ORDER },
   getrs: { js: jsGetrs, wasm: wasmGetrs, preferWasm: (n, m) => n * n * m >= TRSM_MIN_VOLUME },
 });

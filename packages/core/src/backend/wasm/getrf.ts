@@ -11,6 +11,7 @@ export function getrf(n: number, a: Float64Array, aOff: number, lda: number, per
   const bad = h.x.getrf(n, pa, n, pp);
   h.refresh();
   h.get(pa, n, n, a, aOff, lda);
-  perm.set(h.i32.subarray(pp >> 2, (pp >> 2) + n));
+  const q = h.i32, p0 = pp >> 2;
+  for (let i = 0; i < n; i++) perm[i] = q[p0 + i];
   return bad;
 }

@@ -11,11 +11,7 @@ export function getrs(
   const pl = h.take(n * n), px = h.take(n * m);
   h.commit();
   h.put(lu, luOff, ldlu, n, n, pl);
-  const f = h.f64, x0 = px >> 3;
-  for (let i = 0; i < n; i++) {
-    const src = bOff + perm[i] * ldb;
-    f.set(b.subarray(src, src + m), x0 + i * m);
-  }
+  for (let i = 0; i < n; i++) h.put(b, bOff + perm[i] * ldb, ldb, 1, m, px + i * m * 8);
   h.x.getrs(n, m, pl, n, px, m);
   h.refresh();
   h.get(px, n, m, x, xOff, ldx);

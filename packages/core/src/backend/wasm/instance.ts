@@ -149,16 +149,12 @@ export class Heap {
 
   /** Copies the r×c matrix at `src[off]` (row stride `ld`) to `ptr` with row stride c. */
   put(src: Float64Array, off: number, ld: number, r: number, c: number, ptr: number): void {
-    const f = this.f64, p = ptr >> 3;
-    if (ld === c || r <= 1) f.set(src.subarray(off, off + r * c), p);
-    else for (let i = 0; i < r; i++) f.set(src.subarray(off + i * ld, off + i * ld + c), p + i * c);
+    copy(src, off, ld, this.f64, ptr >> 3, c, r, c);
   }
 
   /** Copies the r×c matrix at `ptr` (row stride c) to `dst[off]` (row stride `ld`). */
   get(ptr: number, r: number, c: number, dst: Float64Array, off: number, ld: number): void {
-    const f = this.f64, p = ptr >> 3;
-    if (ld === c || r <= 1) dst.set(f.subarray(p, p + r * c), off);
-    else for (let i = 0; i < r; i++) dst.set(f.subarray(p + i * c, p + i * c + c), off + i * ld);
+    copy(this.f64, ptr >> 3, c, dst, off, ld, r, c);
   }
 
   /** Copies out one triangle (diagonal included unless `strict`) of the n×n matrix at `ptr`. */
@@ -166,7 +162,27 @@ export class Heap {
     const f = this.f64, p = ptr >> 3;
     for (let i = 0; i < n; i++) {
       const lo = lower ? 0 : strict ? i + 1 : i, hi = lower ? (strict ? i : i + 1) : n;
-      if (hi > lo) dst.set(f.subarray(p + i * n + lo, p + i * n + hi), off + i * ld + lo);
+      const s = p + i * n, d = off + i * ld;
+      for (let j = lo; j < hi; j++) dst[d + j] = f[s + j];
+    }
+  }
+}
+
+/**
+ * r×c block copy between strided views. `set` on a `subarray` costs a view allocation per call, more than copying a
+ * short row element by element, so rows shorter than 64 are copied by a loop (small matrices are where the copies
+ * matter: they decide the `auto` crossover).
+ */
+function copy(src: Float64Array, so: number, sld: number, dst: Float64Array, dO: number, dld: number, r: number, c: number): void {
+  if (r * c === 0) return;
+  if (sld === c && dld === c && r * c >= 64) {
+    dst.set(src.subarray(so, so + r * c), dO);
+  } else if (c >= 64) {
+    for (let i = 0; i < r; i++) dst.set(src.subarray(so + i * sld, so + i * sld + c), dO + i * dld);
+  } else {
+    for (let i = 0; i < r; i++) {
+      const s = so + i * sld, d = dO + i * dld;
+      for (let j = 0; j < c; j++) dst[d + j] = src[s + j];
     }
   }
 }
