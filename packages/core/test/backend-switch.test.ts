@@ -10,7 +10,7 @@ import {
   getBackend, ops, setBackend, wasmReady,
 } from '@natgrad/core';
 import { GEMM_MIN_VOLUME, KERNELS, POTRF_MIN_ORDER } from '../src/backend/registry.js';
-import { wasmKernels } from '../src/backend/wasm/instance.js';
+import { Heap, WasmMemoryExhausted, wasmKernels } from '../src/backend/wasm/instance.js';
 import { rng } from './util/check.js';
 import { relDiff, spd, uniform } from './util/dense-reference.js';
 
@@ -180,5 +180,36 @@ describe('the ops agree across backends, batched, with identical errors', () => 
       expect(y).toBeInstanceOf(SingularMatrixError);
       expect([y.pivot, y.batchIndex, y.message]).toEqual([x.pivot, x.batchIndex, x.message]);
     }
+  });
+});
+
+describe('when WebAssembly memory cannot hold a call', () => {
+  const cases = [
+    ['the operands exceed 32-bit memory', () => new WasmMemoryExhausted(2 ** 33)],
+    ['the engine refuses to grow memory (trap)', () => new WebAssembly.RuntimeError('unreachable')],
+  ] as const;
+  it.each(cases)('%s: the kernel falls back to JavaScript with untouched inputs', (_, error) => {
+    setBackend('wasm');
+    const a = new Tensor(spd(30, rng(9)), [30, 30]);
+    const want = (() => {
+      setBackend('js');
+      const l = ops.cholesky(a) as Tensor;
+      setBackend('wasm');
+      return l;
+    })();
+    const spy = vi.spyOn(Heap.prototype, 'commit').mockImplementation(() => {
+      throw error();
+    });
+    const got = ops.cholesky(a) as Tensor;
+    expect(spy).toHaveBeenCalled();
+    expect(got.data).toEqual(want.data); // exactly the JavaScript result
+  });
+
+  it('other traps (a bug) are not hidden', () => {
+    setBackend('wasm');
+    vi.spyOn(Heap.prototype, 'commit').mockImplementation(() => {
+      throw new WebAssembly.RuntimeError('memory access out of bounds');
+    });
+    expect(() => ops.cholesky(new Tensor(spd(30, rng(9)), [30, 30]))).toThrow(/out of bounds/);
   });
 });

@@ -23,6 +23,7 @@ import { getrs as wasmGetrs } from './wasm/getrs.js';
 import { potrf as wasmPotrf } from './wasm/potrf.js';
 import { potri as wasmPotri } from './wasm/potri.js';
 import { trsm as wasmTrsm } from './wasm/trsm.js';
+import { WasmMemoryExhausted } from './wasm/instance.js';
 import { trtri as wasmTrtri } from './wasm/trtri.js';
 
 /** One kernel: both implementations, and whether `auto` should take WebAssembly for a call with these arguments. */
@@ -52,17 +53,35 @@ export const INVERSE_MIN_ORDER = 16;
 /** Smallest order for which getrf goes to WebAssembly (2.3× at 12). */
 export const GETRF_MIN_ORDER = 12;
 
+/**
+ * The WebAssembly kernel, or the JavaScript one when linear memory cannot hold the call (operands past 4 GiB, or an
+ * engine that refuses to grow memory: assembly/arena.ts traps with `unreachable`). Either happens before any result
+ * is copied back, so the caller's arrays are untouched and the JavaScript kernel starts from the same inputs. Other
+ * traps (a bug) propagate.
+ */
+function orJs<F extends (...args: never[]) => unknown>(wasm: F, js: F): F {
+  return ((...args: Parameters<F>) => {
+    try {
+      return wasm(...args);
+    } catch (e) {
+      const full = e instanceof WasmMemoryExhausted || (e instanceof WebAssembly.RuntimeError && /unreachable/i.test(e.message));
+      if (full) return js(...args);
+      throw e;
+    }
+  }) as F;
+}
+
 /** The table. */
 export const KERNELS: { readonly [K in KernelName]: KernelEntry<K> } = Object.freeze({
-  gemm: { js: jsGemm, wasm: wasmGemm, preferWasm: (_ta, _tb, m, n, k) => m * n * k >= GEMM_MIN_VOLUME },
+  gemm: { js: jsGemm, wasm: orJs(wasmGemm, jsGemm), preferWasm: (_ta, _tb, m, n, k) => m * n * k >= GEMM_MIN_VOLUME },
   trsm: {
     js: jsTrsm,
-    wasm: wasmTrsm,
+    wasm: orJs(wasmTrsm, jsTrsm),
     preferWasm: (right, _l, _t, _u, m, n) => (right ? n * n * m : m * m * n) >= TRSM_MIN_VOLUME,
   },
-  potrf: { js: jsPotrf, wasm: wasmPotrf, preferWasm: (n) => n >= POTRF_MIN_ORDER },
-  trtri: { js: jsTrtri, wasm: wasmTrtri, preferWasm: (_l, _u, n) => n >= INVERSE_MIN_ORDER },
-  potri: { js: jsPotri, wasm: wasmPotri, preferWasm: (n) => n >= INVERSE_MIN_ORDER },
-  getrf: { js: jsGetrf, wasm: wasmGetrf, preferWasm: (n) => n >= GETRF_MIN_ORDER },
-  getrs: { js: jsGetrs, wasm: wasmGetrs, preferWasm: (n, m) => n * n * m >= TRSM_MIN_VOLUME },
+  potrf: { js: jsPotrf, wasm: orJs(wasmPotrf, jsPotrf), preferWasm: (n) => n >= POTRF_MIN_ORDER },
+  trtri: { js: jsTrtri, wasm: orJs(wasmTrtri, jsTrtri), preferWasm: (_l, _u, n) => n >= INVERSE_MIN_ORDER },
+  potri: { js: jsPotri, wasm: orJs(wasmPotri, jsPotri), preferWasm: (n) => n >= INVERSE_MIN_ORDER },
+  getrf: { js: jsGetrf, wasm: orJs(wasmGetrf, jsGetrf), preferWasm: (n) => n >= GETRF_MIN_ORDER },
+  getrs: { js: jsGetrs, wasm: orJs(wasmGetrs, jsGetrs), preferWasm: (n, m) => n * n * m >= TRSM_MIN_VOLUME },
 });

@@ -134,8 +134,13 @@ export class Heap {
     return p;
   }
 
-  /** Grows memory to hold everything taken so far and refreshes the views. */
+  /**
+   * Grows memory to hold everything taken so far and refreshes the views.
+   * @throws {WasmMemoryExhausted} when the operands do not fit in 32-bit linear memory (the caller falls back to
+   * JavaScript); growing past what the engine allows traps with `unreachable`, handled the same way.
+   */
   commit(): void {
+    if (this.top > MAX_HEAP_BYTES) throw new WasmMemoryExhausted(this.top);
     this.x.reserve(this.top);
     this.refresh();
   }
@@ -184,6 +189,16 @@ function copy(src: Float64Array, so: number, sld: number, dst: Float64Array, dO:
       const s = so + i * sld, d = dO + i * dld;
       for (let j = 0; j < c; j++) dst[d + j] = src[s + j];
     }
+  }
+}
+
+/** Linear memory is 32-bit: leave room below 4 GiB for the kernels' scratch (packed panels, transposed copies). */
+const MAX_HEAP_BYTES = 2 ** 32 - 2 ** 26;
+
+/** A call's operands do not fit in the WebAssembly kernels' linear memory. */
+export class WasmMemoryExhausted extends Error {
+  constructor(bytes: number) {
+    super(`the operands need ${bytes} bytes of WebAssembly memory`);
   }
 }
 
