@@ -62,6 +62,25 @@ describe('setBackend / getBackend', () => {
   });
 });
 
+describe('where synchronous compilation is refused (a browser main thread)', () => {
+  it("'auto' uses JavaScript while the module compiles in the background; 'wasm' is refused until wasmReady()", async () => {
+    vi.resetModules();
+    vi.spyOn(WebAssembly, 'Module').mockImplementation(() => {
+      throw new RangeError('WebAssembly.Module is disallowed on the main thread, if the buffer size is larger than 8MB');
+    });
+    const fresh = await import('../src/index.js');
+    const a = spd(40, rng(4));
+    // first large call: starts the background compile and still computes (in JavaScript)
+    const l0 = fresh.cholesky(new fresh.Tensor(a, [40, 40])) as InstanceType<typeof fresh.Tensor>;
+    expect(() => fresh.setBackend('wasm')).toThrow(/still compiling \(await wasmReady\(\)\)/);
+    expect(await fresh.wasmReady()).toBe(true);
+    fresh.setBackend('wasm');
+    const l1 = fresh.cholesky(new fresh.Tensor(a, [40, 40])) as InstanceType<typeof fresh.Tensor>;
+    expect(relDiff(l1.data, l0.data)).toBeLessThanOrEqual(1e-12);
+    fresh.setBackend('auto');
+  });
+});
+
 describe('routing', () => {
   // Black-box: a sentinel at the start of the kernels' linear memory survives JavaScript kernels and is overwritten
   // by any WebAssembly kernel call (operands are copied there).
