@@ -22,12 +22,12 @@ export const choleskyPrim = definePrimitive({
     const n = squareOrder(a.shape, 'cholesky');
     assertFiniteMatrices(a.data, n, 'lower', 'cholesky');
     const out = new Float64Array(a.data.length);
-    const nn = n * n;
-    const nb = nn === 0 ? 0 : a.data.length / nn;
+    const src = a.data, nn = n * n;
+    const nb = nn === 0 ? 0 : src.length / nn;
     for (let t = 0; t < nb; t++) {
-      // potrf factors in place and leaves the (zero) strict upper triangle alone
+      // potrf factors in place, reading the lower triangle and leaving the (zero) strict upper one alone
       const o = t * nn;
-      for (let i = 0; i < n; i++) out.set(a.data.subarray(o + i * n, o + i * n + i + 1), o + i * n);
+      for (let i = 0; i < n; i++) for (let j = o + i * n, end = j + i + 1; j < end; j++) out[j] = src[j];
       const bad = dense.potrf(n, out, o, n);
       if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[o + bad * n + bad], t, 'cholesky');
     }

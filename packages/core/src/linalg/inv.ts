@@ -7,6 +7,7 @@ import { matmul } from '../primitives/matmul.js';
 import { neg } from '../primitives/neg.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
+import { copyRun } from './kernels/batch.js';
 import { squareOrder } from './shapes.js';
 
 /** Inverse of each square matrix by LU with partial pivoting. */
@@ -21,7 +22,7 @@ export const invPrim: Primitive = definePrimitive({
     const lu = new Float64Array(nn), perm = new Int32Array(n), eye = new Float64Array(nn);
     for (let i = 0; i < n; i++) eye[i * n + i] = 1;
     for (let t = 0; t < nb; t++) {
-      lu.set(a.data.subarray(t * nn, (t + 1) * nn));
+      copyRun(a.data, t * nn, lu, 0, nn);
       const bad = dense.getrf(n, lu, 0, n, perm);
       if (bad >= 0) throw new SingularMatrixError(bad, t, 'inv');
       dense.getrs(n, n, lu, 0, n, perm, eye, 0, n, out, t * nn, n);

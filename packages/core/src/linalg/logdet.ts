@@ -11,6 +11,7 @@ import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { inv } from './inv.js';
+import { copyRun } from './kernels/batch.js';
 import { squareOrder } from './shapes.js';
 
 /** `log |det A|` of each square matrix, from its LU factors. */
@@ -24,7 +25,7 @@ export const logdetPrim: Primitive = definePrimitive({
     const out = new Float64Array(nb);
     const lu = new Float64Array(nn), perm = new Int32Array(n);
     for (let t = 0; t < nb; t++) {
-      lu.set(a.data.subarray(t * nn, (t + 1) * nn));
+      copyRun(a.data, t * nn, lu, 0, nn);
       out[t] = dense.getrf(n, lu, 0, n, perm) >= 0 ? -Infinity : logAbsDiagonal(lu, n);
     }
     return new Tensor(out, a.shape.slice(0, -2));

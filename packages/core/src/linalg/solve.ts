@@ -13,7 +13,7 @@ import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { withMatrixRhs } from './helpers.js';
-import { batchIndexMap } from './kernels/batch.js';
+import { batchIndexMap, copyRun } from './kernels/batch.js';
 import { solveShapes } from './shapes.js';
 
 /** `X = A⁻¹ B` for square `A` [..., n, n] and `B` [..., n, m] by LU with partial pivoting; batch axes broadcast. */
@@ -31,7 +31,7 @@ export const solvePrim: Primitive = definePrimitive({
     for (let s = 0; s < nb; s++) {
       const ia = aMap[s];
       if (ia !== factored) {
-        lu.set(a.data.subarray(ia * nn, (ia + 1) * nn));
+        copyRun(a.data, ia * nn, lu, 0, nn);
         const bad = dense.getrf(n, lu, 0, n, perm);
         if (bad >= 0) throw new SingularMatrixError(bad, ia, 'solve');
         factored = ia;

@@ -11,7 +11,7 @@ import { toShape } from '../primitives/tangents.js';
 import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
-import { assertFiniteMatrices, batchIndexMap } from './kernels/batch.js';
+import { assertFiniteMatrices, batchIndexMap, copyRun } from './kernels/batch.js';
 import { solveShapes } from './shapes.js';
 import { withMatrixRhs } from './helpers.js';
 import { tril } from './tril.js';
@@ -42,7 +42,7 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
     const out = new Float64Array(nb * n * m);
     const nm = n * m;
     for (let s = 0; s < nb; s++) {
-      out.set(b.data.subarray(bMap[s] * nm, (bMap[s] + 1) * nm), s * nm);
+      copyRun(b.data, bMap[s] * nm, out, s * nm, nm);
       const bad = dense.trsm(false, lower, transpose, false, n, m, t.data, tMap[s] * n * n, n, out, s * nm, m);
       if (bad >= 0) throw new SingularMatrixError(bad, tMap[s], 'triangularSolve');
     }

@@ -35,11 +35,18 @@ export const matmulPrim: Primitive<MatmulParams> = definePrimitive<MatmulParams>
   impl: ([x, y], { transA, transB }) => {
     const { batch, n, k, m } = matmulShapes(x.shape, y.shape, transA, transB);
     const nb = sizeOf(batch);
-    const xMap = batchIndexMap(x.shape.slice(0, -2), batch), yMap = batchIndexMap(y.shape.slice(0, -2), batch);
     const lda = x.shape[x.shape.length - 1], ldb = y.shape[y.shape.length - 1];
     const out = new Float64Array(nb * n * m);
-    for (let t = 0; t < nb; t++) {
-      dense.gemm(transA, transB, n, m, k, 1, x.data, xMap[t] * n * k, lda, y.data, yMap[t] * k * m, ldb, 0, out, t * n * m, m);
+    if (x.size === nb * n * k && y.size === nb * k * m) {
+      // no broadcasting (the common case, and every unbatched product): matrix t of each operand is at t·size
+      for (let t = 0; t < nb; t++) {
+        dense.gemm(transA, transB, n, m, k, 1, x.data, t * n * k, lda, y.data, t * k * m, ldb, 0, out, t * n * m, m);
+      }
+    } else {
+      const xMap = batchIndexMap(x.shape.slice(0, -2), batch), yMap = batchIndexMap(y.shape.slice(0, -2), batch);
+      for (let t = 0; t < nb; t++) {
+        dense.gemm(transA, transB, n, m, k, 1, x.data, xMap[t] * n * k, lda, y.data, yMap[t] * k * m, ldb, 0, out, t * n * m, m);
+      }
     }
     return new Tensor(out, [...batch, n, m]);
   },
