@@ -8,7 +8,7 @@ import { matrixTranspose } from '../primitives/transpose.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { phi, sym } from './helpers.js';
-import { assertFiniteMatrices } from './kernels/batch.js';
+import { copyLowerFinite } from './kernels/batch.js';
 import { squareOrder } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
 
@@ -20,14 +20,14 @@ export const choleskyPrim = definePrimitive({
   name: 'cholesky',
   impl: ([a]) => {
     const n = squareOrder(a.shape, 'cholesky');
-    assertFiniteMatrices(a.data, n, 'lower', 'cholesky');
+    // potrf factors in place, reading the lower triangle and leaving the (zero) strict upper one alone; every matrix
+    // is checked (NonFiniteError) before any is factored
     const out = new Float64Array(a.data.length);
-    const src = a.data, nn = n * n;
-    const nb = nn === 0 ? 0 : src.length / nn;
+    copyLowerFinite(a.data, out, n, 'cholesky');
+    const nn = n * n;
+    const nb = nn === 0 ? 0 : out.length / nn;
     for (let t = 0; t < nb; t++) {
-      // potrf factors in place, reading the lower triangle and leaving the (zero) strict upper one alone
       const o = t * nn;
-      for (let i = 0; i < n; i++) for (let j = o + i * n, end = j + i + 1; j < end; j++) out[j] = src[j];
       const bad = dense.potrf(n, out, o, n);
       if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[o + bad * n + bad], t, 'cholesky');
     }

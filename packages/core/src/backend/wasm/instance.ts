@@ -167,8 +167,7 @@ export class Heap {
     const f = this.f64, p = ptr >> 3;
     for (let i = 0; i < n; i++) {
       const lo = lower ? 0 : strict ? i + 1 : i, hi = lower ? (strict ? i : i + 1) : n;
-      const s = p + i * n, d = off + i * ld;
-      for (let j = lo; j < hi; j++) dst[d + j] = f[s + j];
+      if (hi > lo) copy(f, p + i * n + lo, 0, dst, off + i * ld + lo, 0, 1, hi - lo);
     }
   }
 }
