@@ -17,6 +17,18 @@ export function gemm(
   transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f64,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32,
 ): void {
+  gemmEx(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false);
+}
+
+/**
+ * {@link gemm}; with `lowerOnly` (square C, β = 1) the 4×4 micro-tiles of C that lie entirely above the diagonal are
+ * skipped, so a symmetric rank-k update of the lower triangle (syrk) is one packed pass with only the tiles on the
+ * diagonal computed in full.
+ */
+export function gemmEx(
+  transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f64,
+  a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32, lowerOnly: bool,
+): void {
   if (m <= 0 || n <= 0) return;
   if (beta != 1.0) scale(m, n, beta, c, ldc);
   if (k <= 0) return;
@@ -30,12 +42,15 @@ export function gemm(
       packB(transB, b, ldb, pc, jc, kc, nc, bp);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
+        // lowerOnly: rows ic..ic+mc−1 need no column beyond ic+mc−1
+        if (lowerOnly && jc > ic + mc - 1) continue;
         packA(transA, a, lda, ic, pc, mc, kc, ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bpanel = bp + (<usize>jr * kc << 3);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
+            if (lowerOnly && jc + jr > ic + ir + mr - 1) continue;
             const cp = c + ((<usize>(ic + ir) * ldc + jc + jr) << 3);
             const apanel = ap + (<usize>ir * kc << 3);
             if (mr == MR && nr == NR) kernel4x4(kc, apanel, bpanel, alpha, cp, ldc);

@@ -1,7 +1,7 @@
 // Cholesky factorisation A = L·Lᵀ in place (lower; row-major; the strict upper triangle is scratch and must not be
 // read back). Recursive (Gustavson / Toledo): factor A11, L21 = A21·L11⁻ᵀ (trsm), A22 −= L21·L21ᵀ (syrk), factor
 // A22 — so almost all of the n³/3 flops run in the packed gemm. Below NB the row-oriented Crout kernel finishes.
-import { gemm } from './gemm';
+import { gemmEx } from './gemm';
 import { trsm } from './trsm';
 
 const NB: i32 = 64;
@@ -22,17 +22,12 @@ export function potrf(n: i32, a: usize, lda: i32): i32 {
   return bad2 >= 0 ? n1 + bad2 : -1;
 }
 
-/** C ← C − A·Aᵀ on (at least) the lower triangle of the s×s C, A s×k; diagonal tiles are done whole by gemm. */
+/**
+ * C ← C − A·Aᵀ on (at least) the lower triangle of the s×s C, A s×k: one packed gemm that skips the micro-tiles
+ * above the diagonal (the strict upper triangle of C is scratch here).
+ */
 export function syrkLower(s: i32, k: i32, a: usize, lda: i32, c: usize, ldc: i32): void {
-  if (s <= 64) {
-    gemm(false, true, s, s, k, -1.0, a, lda, a, lda, 1.0, c, ldc);
-    return;
-  }
-  const s1 = ((s >> 1) + 3) & ~3, s2 = s - s1;
-  const a2 = a + (<usize>s1 * lda << 3);
-  syrkLower(s1, k, a, lda, c, ldc);
-  gemm(false, true, s2, s1, k, -1.0, a2, lda, a, lda, 1.0, c + (<usize>s1 * ldc << 3), ldc);
-  syrkLower(s2, k, a2, lda, c + ((<usize>s1 * ldc + s1) << 3), ldc);
+  gemmEx(false, true, s, s, k, -1.0, a, lda, a, lda, 1.0, c, ldc, true);
 }
 
 /**

@@ -9,6 +9,7 @@ import { alloc, release } from './arena';
 import { gemm } from './gemm';
 
 const NB: i32 = 64;
+const JC: i32 = 64;
 
 export function trsm(
   right: bool, lower: bool, trans: bool, unit: bool, m: i32, n: i32, t: usize, ldt: i32, b: usize, ldb: i32,
@@ -72,6 +73,15 @@ function trsmLeft(lower: bool, trans: bool, unit: bool, n: i32, m: i32, t: usize
  * with k over the block only (the gemm updates took care of the rest). Four rows X[k] per pass over the columns.
  */
 function substitute(
+  forward: bool, trans: bool, unit: bool, i0: i32, i1: i32, m: i32, t: usize, ldt: i32, b: usize, ldb: i32,
+): void {
+  // by chunks of JC columns, so the NB rows of the block being solved stay in L1 (NB·JC doubles = 32 KiB)
+  for (let j0 = 0; j0 < m; j0 += JC) {
+    substituteColumns(forward, trans, unit, i0, i1, min(JC, m - j0), t, ldt, b + (<usize>j0 << 3), ldb);
+  }
+}
+
+function substituteColumns(
   forward: bool, trans: bool, unit: bool, i0: i32, i1: i32, m: i32, t: usize, ldt: i32, b: usize, ldb: i32,
 ): void {
   const rs: usize = trans ? 8 : <usize>ldt << 3, cs: usize = trans ? <usize>ldt << 3 : 8;
