@@ -162,7 +162,7 @@ function crossover(): BenchSection {
     const a = lcgUniform(n * n, 3), b = lcgUniform(n * n, 4), c = new Float64Array(n * n);
     const s = lcgSpd(n, 5);
     const l = s.slice();
-    KERNELS.potrf.js(n, l, 0, n);
+    KERNELS.potrf.js(n, l, 0, n, l, 0, n);
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l[i * n + j] = 0;
     const w = new Float64Array(n * n), perm = new Int32Array(n);
     const opts = { samples: 5, minTimeMs: 50, warmupMs: 30 };
@@ -179,8 +179,7 @@ function crossover(): BenchSection {
         KERNELS.trsm[i](false, true, false, false, n, n, l, 0, n, w, 0, n);
       }),
       ratio((i) => {
-        w.set(s);
-        KERNELS.potrf[i](n, w, 0, n);
+        KERNELS.potrf[i](n, s, 0, n, w, 0, n);
       }),
       ratio((i) => KERNELS.potri[i](n, l, 0, n, w, 0, n)),
       ratio((i) => {

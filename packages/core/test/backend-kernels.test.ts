@@ -80,16 +80,24 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
     );
   });
 
-  it('potrf: the lower factor of SPD matrices in place; the strict upper triangle is left alone', () => {
+  it('potrf: the lower factor of SPD matrices, in place and out of place; the strict upper triangle is left alone', () => {
     fc.assert(
       fc.property(fc.constantFrom(...SIZES, 130, 200), layout, fc.integer(), (n, lay, seed) => {
         const a = spd(n, rng(seed));
         const A = embed(a, n, n, lay.off, lay.pad);
-        expect(K.potrf(n, A.data, A.off, A.ld)).toBe(-1);
+        expect(K.potrf(n, A.data, A.off, A.ld, A.data, A.off, A.ld)).toBe(-1);
         const got = extract(A);
         expect(relDiff(triangle(got, n, true, false), cholesky(a, n)!)).toBeLessThanOrEqual(TOL);
         for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(got[i * n + j]).toBe(a[i * n + j]);
         expect(guardsIntact(A)).toBe(true);
+        // out of place: A is only read; L's strict upper triangle keeps what it had
+        const A2 = embed(a, n, n, lay.pad, lay.off), L = embed(new Float64Array(n * n).fill(-7), n, n, lay.off, 1);
+        expect(K.potrf(n, A2.data, A2.off, A2.ld, L.data, L.off, L.ld)).toBe(-1);
+        expect(extract(A2)).toEqual(a);
+        const l = extract(L);
+        expect(relDiff(triangle(l, n, true, false), triangle(got, n, true, false))).toBeLessThanOrEqual(TOL);
+        for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(l[i * n + j]).toBe(-7);
+        expect(guardsIntact(L) && guardsIntact(A2)).toBe(true);
       }),
       { numRuns: 30 },
     );
@@ -190,7 +198,7 @@ describe('both backends agree (≤ 1e-12 relative) and fail identically', () => 
           },
           (K) => {
             const A = embed(spd(n, rng(seed)), n, n, 0, 0);
-            K.potrf(n, A.data, 0, n);
+            K.potrf(n, A.data, 0, n, A.data, 0, n);
             return A;
           },
           (K) => {
@@ -238,7 +246,7 @@ describe('both backends agree (≤ 1e-12 relative) and fail identically', () => 
       a[bad * n + bad] -= 1e3;
       const results = BACKENDS.map(([, K]) => {
         const c = a.slice();
-        const i = K.potrf(n, c, 0, n);
+        const i = K.potrf(n, c, 0, n, c, 0, n);
         return { i, v: c[i * n + i] };
       });
       expect(results[0].i).toBe(bad);
@@ -250,7 +258,7 @@ describe('both backends agree (≤ 1e-12 relative) and fail identically', () => 
     for (const [, K] of BACKENDS) {
       const a = spd(40, rng(3));
       a[20 * 40 + 5] = NaN;
-      expect(K.potrf(40, a, 0, 40)).toBe(20);
+      expect(K.potrf(40, a, 0, 40, a, 0, 40)).toBe(20);
     }
   });
 

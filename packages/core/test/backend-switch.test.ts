@@ -124,8 +124,8 @@ describe('routing', () => {
     expect(KERNELS.gemm.preferWasm(false, false, 2, 2, 2, 1, d, 0, 2, d, 0, 2, 0, d, 0, 2)).toBe(false);
     expect(KERNELS.gemm.preferWasm(true, true, 64, 64, 64, 1, d, 0, 64, d, 0, 64, 0, d, 0, 64)).toBe(true);
     expect(KERNELS.gemm.preferWasm(false, false, 1, 1, GEMM_MIN_VOLUME, 1, d, 0, 1, d, 0, 1, 0, d, 0, 1)).toBe(true);
-    expect(KERNELS.potrf.preferWasm(POTRF_MIN_ORDER - 1, d, 0, 1)).toBe(false);
-    expect(KERNELS.potrf.preferWasm(POTRF_MIN_ORDER, d, 0, 1)).toBe(true);
+    expect(KERNELS.potrf.preferWasm(POTRF_MIN_ORDER - 1, d, 0, 1, d, 0, 1)).toBe(false);
+    expect(KERNELS.potrf.preferWasm(POTRF_MIN_ORDER, d, 0, 1, d, 0, 1)).toBe(true);
   });
 });
 

@@ -31,12 +31,13 @@ export interface DenseKernels {
     a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
   ): number;
   /**
-   * Cholesky factorisation in place (LAPACK `dpotrf`, lower): the lower triangle of the n×n A becomes L with
-   * A = L·Lᵀ; only the lower triangle is read and the strict upper triangle is left as it was.
+   * Cholesky factorisation (LAPACK `dpotrf`, lower): the lower triangle of the n×n L becomes the factor of the n×n A
+   * (A = L·Lᵀ). Only the lower triangle of A is read; the strict upper triangle of L is left as it was. L may be A
+   * (same array and offset: LAPACK's in-place form).
    * @returns −1, or the index i of the first pivot that is not strictly positive (or NaN); its value is left at
-   * A[i][i].
+   * L[i][i].
    */
-  potrf(n: number, a: Float64Array, aOff: number, lda: number): number;
+  potrf(n: number, a: Float64Array, aOff: number, lda: number, l: Float64Array, lOff: number, ldl: number): number;
   /**
    * Triangular inverse in place (LAPACK `dtrtri`): the `lower` (or upper) triangle of the n×n A becomes that of A⁻¹;
    * the other triangle is not touched; with `unit` the diagonal is taken as 1 and neither read nor written.

@@ -67,7 +67,7 @@ const table: DenseKernels = {
     use(gemm, gemm.preferWasm(tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc))(tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc),
   trsm: (r, lo, t, u, m, n, a, ao, lda, b, bo, ldb) =>
     use(trsm, trsm.preferWasm(r, lo, t, u, m, n, a, ao, lda, b, bo, ldb))(r, lo, t, u, m, n, a, ao, lda, b, bo, ldb),
-  potrf: (n, a, ao, lda) => use(potrf, potrf.preferWasm(n, a, ao, lda))(n, a, ao, lda),
+  potrf: (n, a, ao, lda, l, lo, ldl) => use(potrf, potrf.preferWasm(n, a, ao, lda, l, lo, ldl))(n, a, ao, lda, l, lo, ldl),
   trtri: (lo, u, n, a, ao, lda) => use(trtri, trtri.preferWasm(lo, u, n, a, ao, lda))(lo, u, n, a, ao, lda),
   potri: (n, l, lo, ldl, c, co, ldc) => use(potri, potri.preferWasm(n, l, lo, ldl, c, co, ldc))(n, l, lo, ldl, c, co, ldc),
   getrf: (n, a, ao, lda, perm) => use(getrf, getrf.preferWasm(n, a, ao, lda, perm))(n, a, ao, lda, perm),

@@ -8,7 +8,7 @@ import { matrixTranspose } from '../primitives/transpose.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { phi, sym } from './helpers.js';
-import { copyLowerFinite } from './kernels/batch.js';
+import { assertFiniteMatrices } from './kernels/batch.js';
 import { squareOrder } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
 
@@ -20,15 +20,15 @@ export const choleskyPrim = definePrimitive({
   name: 'cholesky',
   impl: ([a]) => {
     const n = squareOrder(a.shape, 'cholesky');
-    // potrf factors in place, reading the lower triangle and leaving the (zero) strict upper one alone; every matrix
-    // is checked (NonFiniteError) before any is factored
+    // every matrix is checked before any is factored; potrf reads A's lower triangle and writes L's, leaving the
+    // (zero) strict upper triangle of the output alone
+    assertFiniteMatrices(a.data, n, 'lower', 'cholesky');
     const out = new Float64Array(a.data.length);
-    copyLowerFinite(a.data, out, n, 'cholesky');
     const nn = n * n;
     const nb = nn === 0 ? 0 : out.length / nn;
     for (let t = 0; t < nb; t++) {
       const o = t * nn;
-      const bad = dense.potrf(n, out, o, n);
+      const bad = dense.potrf(n, a.data, o, n, out, o, n);
       if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[o + bad * n + bad], t, 'cholesky');
     }
     return new Tensor(out, a.shape);

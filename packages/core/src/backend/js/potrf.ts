@@ -1,17 +1,18 @@
-/** JavaScript `potrf`: Cholesky factorisation in place. @module */
+/** JavaScript `potrf`: Cholesky factorisation. @module */
 
 /**
- * Lower Cholesky factor in place (see {@link DenseKernels.potrf}), row-oriented Cholesky–Crout: row i from the
- * finished rows 0..i−1, `L[i][j] = (A[i][j] − L[i][0:j]·L[j][0:j]) / L[j][j]`, so every inner loop is a dot product of
- * two contiguous row prefixes; A[i][j] is read once, just before L[i][j] replaces it. Register blocking: four rows
+ * Lower Cholesky factor (see {@link DenseKernels.potrf}), row-oriented Cholesky–Crout: row i from the finished rows
+ * 0..i−1, `L[i][j] = (A[i][j] − L[i][0:j]·L[j][0:j]) / L[j][j]`, so every inner loop is a dot product of two
+ * contiguous row prefixes; A[i][j] is read once, just before L[i][j] is written (so L may be A). Register blocking: four rows
  * i..i+3 against two rows j, j+1 share one pass over k (6 loads feed 8 multiply-adds, 8 independent accumulators),
  * then the 4×4 diagonal block is finished row by row. No allocation.
  */
-export function potrf(n: number, l: Float64Array, off: number, ld: number): number {
+export function potrf(n: number, a: Float64Array, aOff: number, lda: number, l: Float64Array, off: number, ld: number): number {
   for (let i0 = 0; i0 < n; i0 += 4) {
     const i1 = Math.min(n, i0 + 4);
     if (i1 - i0 === 4) {
       const r0 = off + i0 * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+      const a0 = aOff + i0 * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
       // i0 is a multiple of 4, so the columns 0..i0−1 come in pairs.
       for (let j = 0; j < i0; j += 2) {
         const q0 = off + j * ld, q1 = q0 + ld;
@@ -29,31 +30,31 @@ export function potrf(n: number, l: Float64Array, off: number, ld: number): numb
           s31 += x3 * y1;
         }
         const d0 = l[q0 + j], c = l[q1 + j], d1 = l[q1 + j + 1];
-        let v = (l[r0 + j] - s00) / d0;
+        let v = (a[a0 + j] - s00) / d0;
         l[r0 + j] = v;
-        l[r0 + j + 1] = (l[r0 + j + 1] - s01 - v * c) / d1;
-        v = (l[r1 + j] - s10) / d0;
+        l[r0 + j + 1] = (a[a0 + j + 1] - s01 - v * c) / d1;
+        v = (a[a1 + j] - s10) / d0;
         l[r1 + j] = v;
-        l[r1 + j + 1] = (l[r1 + j + 1] - s11 - v * c) / d1;
-        v = (l[r2 + j] - s20) / d0;
+        l[r1 + j + 1] = (a[a1 + j + 1] - s11 - v * c) / d1;
+        v = (a[a2 + j] - s20) / d0;
         l[r2 + j] = v;
-        l[r2 + j + 1] = (l[r2 + j + 1] - s21 - v * c) / d1;
-        v = (l[r3 + j] - s30) / d0;
+        l[r2 + j + 1] = (a[a2 + j + 1] - s21 - v * c) / d1;
+        v = (a[a3 + j] - s30) / d0;
         l[r3 + j] = v;
-        l[r3 + j + 1] = (l[r3 + j + 1] - s31 - v * c) / d1;
+        l[r3 + j + 1] = (a[a3 + j + 1] - s31 - v * c) / d1;
       }
     } else {
       // Last (partial) block of rows: plain dot products.
       for (let i = i0; i < i1; i++) {
-        const ri = off + i * ld;
-        for (let j = 0; j < i0; j++) l[ri + j] = (l[ri + j] - dot(l, ri, off + j * ld, j)) / l[off + j * ld + j];
+        const ri = off + i * ld, ai = aOff + i * lda;
+        for (let j = 0; j < i0; j++) l[ri + j] = (a[ai + j] - dot(l, ri, off + j * ld, j)) / l[off + j * ld + j];
       }
     }
     // Diagonal block: columns i0..i of rows i0..i1−1.
     for (let i = i0; i < i1; i++) {
-      const ri = off + i * ld;
-      for (let j = i0; j < i; j++) l[ri + j] = (l[ri + j] - dot(l, ri, off + j * ld, j)) / l[off + j * ld + j];
-      const d = l[ri + i] - dot(l, ri, ri, i);
+      const ri = off + i * ld, ai = aOff + i * lda;
+      for (let j = i0; j < i; j++) l[ri + j] = (a[ai + j] - dot(l, ri, off + j * ld, j)) / l[off + j * ld + j];
+      const d = a[ai + i] - dot(l, ri, ri, i);
       if (!(d > 0)) {
         l[ri + i] = d;
         return i;

@@ -59,22 +59,3 @@ export function copyRun(src: Float64Array, sOff: number, dst: Float64Array, dOff
   if (len >= 64) dst.set(src.subarray(sOff, sOff + len), dOff);
   else for (let i = 0; i < len; i++) dst[dOff + i] = src[sOff + i];
 }
-
-/**
- * Copies the lower triangles (diagonal included) of a batch of n×n matrices from `src` into `dst` (same offsets),
- * checking them as {@link assertFiniteMatrices} does with `'lower'` (same error, same index) in the same pass.
- */
-export function copyLowerFinite(src: Float64Array, dst: Float64Array, n: number, where: string): void {
-  const nn = n * n;
-  const nb = n === 0 ? 0 : src.length / nn;
-  for (let t = 0; t < nb; t++) {
-    for (let i = 0; i < n; i++) {
-      const row = t * nn + i * n;
-      for (let j = row, end = row + i + 1; j < end; j++) {
-        const v = src[j];
-        if (v - v !== 0) throw new NonFiniteError(where, j, v);
-        dst[j] = v;
-      }
-    }
-  }
-}
