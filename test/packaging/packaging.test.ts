@@ -198,6 +198,10 @@ function checkProgram(out: Record<string, any>) {
   expect(out.sharedRxjs, "train() must return the app's rxjs Observable (rxjs is a peer dependency)").toBe(true);
   expect(out.frozen).toBe(true);
   expect(out.progressSummary, '@natgrad/optim/progress must print its closing summary').toBe(true);
+  // the WebAssembly kernels embedded in the bundle ran (setBackend('wasm') would throw otherwise) and agree with JS
+  expect(out.backend).toBe('auto');
+  expect(out.wasmVsJs[0]).toBeLessThanOrEqual(1e-12);
+  expect(out.wasmVsJs[1]).toBeLessThanOrEqual(1e-12);
 }
 
 /** An asymmetric matcher tree: numbers within 1e-12 (relative to 1), everything else as is. */

@@ -77,7 +77,8 @@ export default async function (): Promise<BenchSection[]> {
   const chol: BenchSection = {
     title: 'Cholesky throughput',
     description:
-      '`cholesky` (row-oriented Crout, register-blocked) in GFLOP/s counting D³/3 flops, next to a plain i-k-j ' +
+      '`cholesky` (default `auto` backend: WebAssembly SIMD from D = 24 up, see the dense-kernel sections) in GFLOP/s ' +
+      'counting D³/3 flops, next to a plain i-k-j ' +
       'matmul triple loop in JavaScript counting 2D³ flops — what a user would get by hand.',
     headers: ['D', 'cholesky', 'cholesky GFLOP/s', 'plain matmul loop', 'matmul GFLOP/s'],
     rows,

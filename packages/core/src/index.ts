@@ -31,3 +31,5 @@ export { primalValue, Tracer } from './ad/trace.js';
 export { definePrimitive, type Primitive, type MaybeValue } from './ad/primitive.js';
 export { bind } from './ad/trace.js';
 export * as random from './random/index.js';
+export { BackendUnavailableError } from './backend/errors.js';
+export { type BackendName, getBackend, setBackend, wasmReady } from './backend/select.js';

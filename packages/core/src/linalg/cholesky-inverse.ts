@@ -1,5 +1,6 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { dense } from '../backend/select.js';
 import { toValue } from '../convert.js';
 import { SingularMatrixError } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
@@ -8,7 +9,6 @@ import { matrixTranspose } from '../ops/transpose.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { assertFiniteMatrices } from './kernels/batch.js';
-import { choleskyInverseKernel } from './kernels/cholesky.js';
 import { squareOrder } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
 import { tril } from './tril.js';
@@ -22,16 +22,15 @@ export const choleskyInversePrim: Primitive = definePrimitive({
     const nn = n * n;
     const nb = nn === 0 ? 0 : l.data.length / nn;
     const out = new Float64Array(l.data.length);
-    const scratch = new Float64Array(nn);
     for (let t = 0; t < nb; t++) {
-      const bad = choleskyInverseKernel(l.data, t * nn, out, t * nn, scratch, n);
+      const bad = dense.potri(n, l.data, t * nn, n, out, t * nn, n);
       if (bad >= 0) throw new SingularMatrixError(bad, t, 'choleskyInverse');
     }
     return new Tensor(out, l.shape);
   },
   // dY = −Y (dL Lᵀ + L dLᵀ) Y = −(Z + Zᵀ) with Z = Y dL L⁻¹ (since Lᵀ Y = L⁻¹), Zᵀ = L⁻ᵀ (dLᵀ Y).
   jvp: ([t], [l], y) => {
-    const zt = triangularSolve(l, matmul(matrixTranspose(tril(t!)), y), { transpose: true });
+    const zt = triangularSolve(l, matmul(tril(t!), y, { transposeA: true }), { transpose: true });
     return neg(add(zt, matrixTranspose(zt)));
   },
   // ⟨Ȳ, dY⟩ = −⟨Y (Ȳ + Ȳᵀ) L⁻ᵀ, dL⟩, so L̄ = −tril((L⁻¹ (Ȳ + Ȳᵀ) Y)ᵀ).

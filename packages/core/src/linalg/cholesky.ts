@@ -1,5 +1,6 @@
 import { definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { dense } from '../backend/select.js';
 import { toValue } from '../convert.js';
 import { NotPositiveDefiniteError } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
@@ -8,7 +9,6 @@ import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { phi, sym } from './helpers.js';
 import { assertFiniteMatrices } from './kernels/batch.js';
-import { choleskyKernel } from './kernels/cholesky.js';
 import { squareOrder } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
 
@@ -20,13 +20,16 @@ export const choleskyPrim = definePrimitive({
   name: 'cholesky',
   impl: ([a]) => {
     const n = squareOrder(a.shape, 'cholesky');
+    // every matrix is checked before any is factored; potrf reads A's lower triangle and writes L's, leaving the
+    // (zero) strict upper triangle of the output alone
     assertFiniteMatrices(a.data, n, 'lower', 'cholesky', a.shape);
     const out = new Float64Array(a.data.length);
     const nn = n * n;
-    const nb = nn === 0 ? 0 : a.data.length / nn;
+    const nb = nn === 0 ? 0 : out.length / nn;
     for (let t = 0; t < nb; t++) {
-      const bad = choleskyKernel(a.data, t * nn, out, t * nn, n);
-      if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[t * nn + bad * n + bad], t, 'cholesky');
+      const o = t * nn;
+      const bad = dense.potrf(n, a.data, o, n, out, o, n);
+      if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[o + bad * n + bad], t, 'cholesky');
     }
     return new Tensor(out, a.shape);
   },
@@ -37,7 +40,7 @@ export const choleskyPrim = definePrimitive({
   },
   // Adjoint of the JVP (Φ is self-adjoint): Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹), with P L⁻¹ = (L⁻ᵀ Pᵀ)ᵀ.
   vjp: (ct, _, l) => {
-    const p = triangularSolve(l, phi(matmul(matrixTranspose(l), ct)), { transpose: true });
+    const p = triangularSolve(l, phi(matmul(l, ct, { transposeA: true })), { transpose: true });
     return [sym(triangularSolve(l, matrixTranspose(p), { transpose: true }))];
   },
 });

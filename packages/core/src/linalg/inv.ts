@@ -1,13 +1,13 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { dense } from '../backend/select.js';
 import { toValue } from '../convert.js';
 import { SingularMatrixError, assertFinite } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
 import { neg } from '../ops/arithmetic.js';
-import { matrixTranspose } from '../ops/transpose.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
-import { luFactor, luSolve } from './kernels/lu.js';
+import { copyRun } from './kernels/batch.js';
 import { squareOrder } from './shapes.js';
 
 /** Inverse of each square matrix by LU with partial pivoting. */
@@ -22,20 +22,17 @@ export const invPrim: Primitive = definePrimitive({
     const lu = new Float64Array(nn), perm = new Int32Array(n), eye = new Float64Array(nn);
     for (let i = 0; i < n; i++) eye[i * n + i] = 1;
     for (let t = 0; t < nb; t++) {
-      lu.set(a.data.subarray(t * nn, (t + 1) * nn));
-      const bad = luFactor(lu, perm, n);
+      copyRun(a.data, t * nn, lu, 0, nn);
+      const bad = dense.getrf(n, lu, 0, n, perm);
       if (bad >= 0) throw new SingularMatrixError(bad, t, 'inv');
-      luSolve(lu, perm, eye, 0, out, t * nn, n, n);
+      dense.getrs(n, n, lu, 0, n, perm, eye, 0, n, out, t * nn, n);
     }
     return new Tensor(out, a.shape);
   },
   // d(A⁻¹) = −A⁻¹ dA A⁻¹
   jvp: ([t], _, x) => neg(matmul(x, matmul(t!, x))),
   // Ā = −A⁻ᵀ Ḡ A⁻ᵀ
-  vjp: (ct, _, x) => {
-    const xt = matrixTranspose(x);
-    return [neg(matmul(xt, matmul(ct, xt)))];
-  },
+  vjp: (ct, _, x) => [neg(matmul(x, matmul(ct, x, { transposeB: true }), { transposeA: true }))],
 });
 
 /**

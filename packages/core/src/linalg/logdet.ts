@@ -1,5 +1,6 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { dense } from '../backend/select.js';
 import { toValue } from '../convert.js';
 import { assertFinite } from '../errors.js';
 import { mul } from '../ops/arithmetic.js';
@@ -10,7 +11,7 @@ import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { inv } from './inv.js';
-import { luFactor, luLogAbsDet } from './kernels/lu.js';
+import { copyRun } from './kernels/batch.js';
 import { squareOrder } from './shapes.js';
 
 /** `log |det A|` of each square matrix, from its LU factors. */
@@ -24,8 +25,8 @@ export const logdetPrim: Primitive = definePrimitive({
     const out = new Float64Array(nb);
     const lu = new Float64Array(nn), perm = new Int32Array(n);
     for (let t = 0; t < nb; t++) {
-      lu.set(a.data.subarray(t * nn, (t + 1) * nn));
-      out[t] = luFactor(lu, perm, n) >= 0 ? -Infinity : luLogAbsDet(lu, n);
+      copyRun(a.data, t * nn, lu, 0, nn);
+      out[t] = dense.getrf(n, lu, 0, n, perm) >= 0 ? -Infinity : logAbsDiagonal(lu, n);
     }
     return new Tensor(out, a.shape.slice(0, -2));
   },
@@ -34,6 +35,13 @@ export const logdetPrim: Primitive = definePrimitive({
   // Ā = ḡ A⁻ᵀ
   vjp: (ct, [a]) => [mul(reshape(ct, [...ct.shape, 1, 1]), matrixTranspose(inv(a)))],
 });
+
+/** `log |det A|` from LU factors: Σ log |U_ii| (the permutation only changes the sign). */
+function logAbsDiagonal(lu: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.log(Math.abs(lu[i * n + i]));
+  return s;
+}
 
 /**
  * `log |det A|` of each square matrix of `a` ([..., n, n] → [...]), via LU with partial pivoting (the sign of the

@@ -1,5 +1,6 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { dense } from '../backend/select.js';
 import { toValue } from '../convert.js';
 import { SingularMatrixError, assertFinite } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
@@ -10,8 +11,7 @@ import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { withMatrixRhs } from './helpers.js';
-import { batchIndexMap } from './kernels/batch.js';
-import { luFactor, luSolve } from './kernels/lu.js';
+import { batchIndexMap, copyRun } from './kernels/batch.js';
 import { solveShapes } from './shapes.js';
 
 /** `X = A⁻¹ B` for square `A` [..., n, n] and `B` [..., n, m] by LU with partial pivoting; batch axes broadcast. */
@@ -29,12 +29,12 @@ export const solvePrim: Primitive = definePrimitive({
     for (let s = 0; s < nb; s++) {
       const ia = aMap[s];
       if (ia !== factored) {
-        lu.set(a.data.subarray(ia * nn, (ia + 1) * nn));
-        const bad = luFactor(lu, perm, n);
+        copyRun(a.data, ia * nn, lu, 0, nn);
+        const bad = dense.getrf(n, lu, 0, n, perm);
         if (bad >= 0) throw new SingularMatrixError(bad, ia, 'solve');
         factored = ia;
       }
-      luSolve(lu, perm, b.data, bMap[s] * n * m, out, s * n * m, n, m);
+      dense.getrs(n, m, lu, 0, n, perm, b.data, bMap[s] * n * m, m, out, s * n * m, m);
     }
     return new Tensor(out, [...batch, n, m]);
   },
@@ -49,7 +49,7 @@ export const solvePrim: Primitive = definePrimitive({
   vjp: (ct, [a, b], x, _, needs) => {
     const bBar = bind(solvePrim, [matrixTranspose(a), ct], undefined);
     return [
-      needs[0] ? unbroadcast(neg(matmul(bBar, matrixTranspose(x))), a.shape) : null,
+      needs[0] ? unbroadcast(neg(matmul(bBar, x, { transposeB: true })), a.shape) : null,
       needs[1] ? unbroadcast(bBar, b.shape) : null,
     ];
   },

@@ -1,17 +1,16 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { dense } from '../backend/select.js';
 import { toValue } from '../convert.js';
 import { booleanOption, readOptions } from '../args.js';
 import { SingularMatrixError, assertFinite } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
 import { toShape, unbroadcast } from '../lax.js';
 import { neg, sub } from '../ops/arithmetic.js';
-import { matrixTranspose } from '../ops/transpose.js';
 import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
-import { assertFiniteMatrices, batchIndexMap } from './kernels/batch.js';
-import { triangularSolveKernel } from './kernels/triangular.js';
+import { assertFiniteMatrices, batchIndexMap, copyRun } from './kernels/batch.js';
 import { solveShapes } from './shapes.js';
 import { withMatrixRhs } from './helpers.js';
 import { tril } from './tril.js';
@@ -40,8 +39,10 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
     const nb = sizeOf(batch);
     const tMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
     const out = new Float64Array(nb * n * m);
+    const nm = n * m;
     for (let s = 0; s < nb; s++) {
-      const bad = triangularSolveKernel(t.data, tMap[s] * n * n, b.data, bMap[s] * n * m, out, s * n * m, n, m, lower, transpose);
+      copyRun(b.data, bMap[s] * nm, out, s * nm, nm);
+      const bad = dense.trsm(false, lower, transpose, false, n, m, t.data, tMap[s] * n * n, n, out, s * nm, m);
       if (bad >= 0) throw new SingularMatrixError(bad, tMap[s], 'triangularSolve');
     }
     return new Tensor(out, [...batch, n, m]);
@@ -52,7 +53,7 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
     let rhs: Value | null = toShape(tB, x.shape);
     if (tT !== null) {
       const dT = mask(tT, params.lower);
-      const prod = matmul(params.transpose ? matrixTranspose(dT) : dT, x);
+      const prod = matmul(dT, x, { transposeA: params.transpose });
       rhs = rhs === null ? neg(prod) : sub(rhs, prod);
       rhs = toShape(rhs, x.shape);
     }
@@ -62,7 +63,7 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
   vjp: (ct, [t, b], x, params, needs) => {
     const bBar = bind(triangularSolvePrim, [t, ct], { lower: params.lower, transpose: !params.transpose });
     const tBar = needs[0]
-      ? unbroadcast(neg(mask(params.transpose ? matmul(x, matrixTranspose(bBar)) : matmul(bBar, matrixTranspose(x)), params.lower)), t.shape)
+      ? unbroadcast(neg(mask(params.transpose ? matmul(x, bBar, { transposeB: true }) : matmul(bBar, x, { transposeB: true }), params.lower)), t.shape)
       : null;
     return [tBar, needs[1] ? unbroadcast(bBar, b.shape) : null];
   },

@@ -15,7 +15,7 @@ export { reshape, ravel, expandDims, squeeze, broadcastTo } from './reshape.js';
 export { transpose, matrixTranspose, flip } from './transpose.js';
 export { slice, take, type IndexSpec } from './indexing.js';
 export { concat, stack } from './join.js';
-export { matmul } from '../primitives/matmul.js';
+export { matmul, type MatmulOptions } from '../primitives/matmul.js';
 export { dot, outer } from './dot.js';
 export { zeros, ones, full, eye, arange, linspace, zerosLike, onesLike } from './creation.js';
 export * from './linalg.js';

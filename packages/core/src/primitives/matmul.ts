@@ -1,57 +1,108 @@
-import { definePrimitive } from '../ad/primitive.js';
+import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { booleanOption, readOptions } from '../args.js';
+import { dense } from '../backend/select.js';
 import { toValue } from '../convert.js';
-import { ShapeError } from '../errors.js';
-import { broadcastData } from '../kernels/broadcast.js';
-import { gemm } from '../kernels/matmul.js';
+import { InvalidArgumentError, ShapeError } from '../errors.js';
+import { batchIndexMap } from '../linalg/kernels/batch.js';
 import { type Shape, broadcastShapes, formatShape, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
-import { matrixTranspose, sumTerms, unbroadcast } from '../lax.js';
+import { sumTerms, unbroadcast } from '../lax.js';
 import { reshape } from '../ops/reshape.js';
 
-/** Batched matrix product of rank ≥ 2 operands; leading (batch) axes broadcast. */
-export const matmulPrim = definePrimitive({
+/** Whether each operand enters the product transposed (its last two axes swapped): `op(x)·op(y)`. */
+interface MatmulParams {
+  readonly transA: boolean;
+  readonly transB: boolean;
+}
+
+const PARAMS: readonly MatmulParams[] = [
+  Object.freeze({ transA: false, transB: false }),
+  Object.freeze({ transA: false, transB: true }),
+  Object.freeze({ transA: true, transB: false }),
+  Object.freeze({ transA: true, transB: true }),
+];
+const params = (transA: boolean, transB: boolean): MatmulParams => PARAMS[(transA ? 2 : 0) + (transB ? 1 : 0)];
+
+/**
+ * Batched matrix product `op(x)·op(y)` of rank ≥ 2 operands, `op` the identity or the transpose of the last two axes
+ * (BLAS `gemm`'s transA/transB: the transpose is never materialised); leading (batch) axes broadcast and are read in
+ * place. The derivative rules are products of the same kind, so they materialise no transpose either.
+ */
+export const matmulPrim: Primitive<MatmulParams> = definePrimitive<MatmulParams>({
   name: 'matmul',
-  impl: ([x, y]) => {
-    const { batch, n, k, m } = matmulShapes(x.shape, y.shape);
+  impl: ([x, y], { transA, transB }) => {
+    const { batch, n, k, m } = matmulShapes(x.shape, y.shape, transA, transB);
     const nb = sizeOf(batch);
-    const a = x.shape.length - 2 === batch.length && sizeOf(x.shape.slice(0, -2)) === nb ? x.data : broadcastData(x.data, x.shape, [...batch, n, k]);
-    const b = y.shape.length - 2 === batch.length && sizeOf(y.shape.slice(0, -2)) === nb ? y.data : broadcastData(y.data, y.shape, [...batch, k, m]);
+    const lda = x.shape[x.shape.length - 1], ldb = y.shape[y.shape.length - 1];
     const out = new Float64Array(nb * n * m);
-    for (let t = 0; t < nb; t++) gemm(a, t * n * k, b, t * k * m, out, t * n * m, n, k, m);
+    if (x.size === nb * n * k && y.size === nb * k * m) {
+      // no broadcasting (the common case, and every unbatched product): matrix t of each operand is at t·size
+      for (let t = 0; t < nb; t++) {
+        dense.gemm(transA, transB, n, m, k, 1, x.data, t * n * k, lda, y.data, t * k * m, ldb, 0, out, t * n * m, m);
+      }
+    } else {
+      const xMap = batchIndexMap(x.shape.slice(0, -2), batch), yMap = batchIndexMap(y.shape.slice(0, -2), batch);
+      for (let t = 0; t < nb; t++) {
+        dense.gemm(transA, transB, n, m, k, 1, x.data, xMap[t] * n * k, lda, y.data, yMap[t] * k * m, ldb, 0, out, t * n * m, m);
+      }
+    }
     return new Tensor(out, [...batch, n, m]);
   },
-  jvp: ([tx, ty], [x, y], out) => sumTerms(out.shape, tx && matmulRaw(tx, y), ty && matmulRaw(x, ty)),
-  vjp: (ct, [x, y], _, __, needs) => [
-    needs[0] ? unbroadcast(matmulRaw(ct, matrixTranspose(y)), x.shape) : null,
-    needs[1] ? unbroadcast(matmulRaw(matrixTranspose(x), ct), y.shape) : null,
+  jvp: ([tx, ty], [x, y], out, p) => sumTerms(out.shape, tx && bind(matmulPrim, [tx, y], p), ty && bind(matmulPrim, [x, ty], p)),
+  // C = op(X)·op(Y): X̄ = C̄·op(Y)ᵀ (or op(Y)·C̄ᵀ when X enters transposed); Ȳ = op(X)ᵀ·C̄ (or C̄ᵀ·op(X)).
+  vjp: (ct, [x, y], _, { transA, transB }, needs) => [
+    needs[0]
+      ? unbroadcast(transA ? bind(matmulPrim, [y, ct], params(transB, true)) : bind(matmulPrim, [ct, y], params(false, !transB)), x.shape)
+      : null,
+    needs[1]
+      ? unbroadcast(transB ? bind(matmulPrim, [ct, x], params(true, transA)) : bind(matmulPrim, [x, ct], params(!transA, false)), y.shape)
+      : null,
   ],
 });
 
-function matmulShapes(a: Shape, b: Shape): { batch: Shape; n: number; k: number; m: number } {
-  const n = a[a.length - 2], k = a[a.length - 1], k2 = b[b.length - 2], m = b[b.length - 1];
-  if (k !== k2) throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a)} @ ${formatShape(b)}`);
+function matmulShapes(a: Shape, b: Shape, transA: boolean, transB: boolean): { batch: Shape; n: number; k: number; m: number } {
+  const ra = a.length, rb = b.length;
+  const n = a[transA ? ra - 1 : ra - 2], k = a[transA ? ra - 2 : ra - 1];
+  const k2 = b[transB ? rb - 1 : rb - 2], m = b[transB ? rb - 2 : rb - 1];
+  if (k !== k2) {
+    const ops = `${formatShape(a)}${transA ? 'ᵀ' : ''} @ ${formatShape(b)}${transB ? 'ᵀ' : ''}`;
+    throw new ShapeError(`matmul: inner dimensions differ: ${ops}`);
+  }
   const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2), 'matmul (batch axes)');
   return { batch, n, k, m };
 }
 
-function matmulRaw(x: Value, y: Value): Value {
-  return bind(matmulPrim, [x, y], undefined);
+/** Options of {@link matmul}. */
+export interface MatmulOptions {
+  /** Multiply by the transpose of `x`'s last two axes (`x.mT`), without materialising it. Needs rank ≥ 2. */
+  transposeA?: boolean;
+  /** Multiply by the transpose of `y`'s last two axes (`y.mT`), without materialising it. Needs rank ≥ 2. */
+  transposeB?: boolean;
 }
 
 /**
  * Matrix product with NumPy `matmul` semantics: rank-1 operands are promoted to a row (left) or column (right) and
- * the added axis removed afterwards; leading axes are batch axes and broadcast.
+ * the added axis removed afterwards; leading axes are batch axes and broadcast. `transposeA` / `transposeB` (as in
+ * TensorFlow's `matmul`) multiply by `x.mT` / `y.mT` at no extra cost: `matmul(a, b, { transposeA: true })` equals
+ * `matmul(matrixTranspose(a), b)` without the copy, in the value and in its derivatives.
+ * @throws {ShapeError} on mismatched inner dimensions or batch axes; {@link InvalidArgumentError} when a rank-1
+ * operand is to be transposed.
  */
-export function matmul<A extends ArrayInput, B extends ArrayInput>(x: A, y: B): Result<A | B> {
+export function matmul<A extends ArrayInput, B extends ArrayInput>(x: A, y: B, options?: MatmulOptions): Result<A | B> {
   let a = toValue(x, 'matmul', 'x'), b = toValue(y, 'matmul', 'y');
+  const opts = readOptions(options, 'matmul', ['transposeA', 'transposeB']);
+  const transA = booleanOption(opts, 'transposeA', false, 'matmul'), transB = booleanOption(opts, 'transposeB', false, 'matmul');
   if (a.shape.length === 0 || b.shape.length === 0) throw new ShapeError('matmul: operands must have rank ≥ 1 (use mul for scalars)');
   const vecA = a.shape.length === 1, vecB = b.shape.length === 1;
+  if ((vecA && transA) || (vecB && transB)) {
+    throw new InvalidArgumentError(`matmul: ${vecA && transA ? 'transposeA' : 'transposeB'} needs an operand of rank ≥ 2 (a vector has no transpose)`);
+  }
   if (vecA) a = reshape(a, [1, a.shape[0]]);
   if (vecB) b = reshape(b, [b.shape[0], 1]);
-  matmulShapes(a.shape, b.shape);
-  let out = matmulRaw(a, b);
+  matmulShapes(a.shape, b.shape, transA, transB);
+  let out: Value = bind(matmulPrim, [a, b], params(transA, transB));
   if (vecA || vecB) {
     const s = out.shape.slice(0, -2);
     if (!vecA) s.push(out.shape[out.shape.length - 2]);

@@ -53,3 +53,12 @@ export function assertFiniteMatrices(
     }
   }
 }
+
+/**
+ * `dst[dOff : dOff+len] = src[sOff : sOff+len]`. `set` on a `subarray` allocates a view, which costs more than
+ * copying a short run element by element (small matrices are dominated by such overheads), so short runs are looped.
+ */
+export function copyRun(src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number): void {
+  if (len >= 64) dst.set(src.subarray(sOff, sOff + len), dOff);
+  else for (let i = 0; i < len; i++) dst[dOff + i] = src[sOff + i];
+}

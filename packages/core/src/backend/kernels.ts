@@ -1,0 +1,71 @@
+/**
+ * The dense linear-algebra kernels every backend implements, in BLAS/LAPACK terms on row-major `Float64Array` views:
+ * a matrix is `(data, offset, ld)` — element (i, j) at `data[offset + i·ld + j]` — so a kernel can work on a
+ * sub-block of a larger matrix. Sizes are in elements. Kernels validate nothing (the primitives do), never read
+ * outside the triangle or block they document, and never skip a product because one factor is zero (0·NaN stays NaN).
+ * @module
+ */
+
+/**
+ * Dense kernels of one backend (the JavaScript reference or WebAssembly SIMD). Failures that LAPACK reports through
+ * `info` are return values here: −1 on success, otherwise an index, identical in every backend.
+ */
+export interface DenseKernels {
+  /**
+   * `C ← α·op(A)·op(B) + β·C` (BLAS `dgemm`), `op(X)` = X or Xᵀ. `op(A)` is m×k, `op(B)` k×n, `C` m×n.
+   * With `β = 0`, C is not read (as in BLAS).
+   */
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
+    beta: number, c: Float64Array, cOff: number, ldc: number,
+  ): void;
+  /**
+   * Triangular solve in place (BLAS `dtrsm` with α = 1): `B ← op(A)⁻¹·B` (`right` false; A is m×m) or
+   * `B ← B·op(A)⁻¹` (`right` true; A is n×n); B is m×n. Only the `lower` (or upper) triangle of A is read; with
+   * `unit` its diagonal is taken as 1 and not read.
+   * @returns −1, or the index of the first zero diagonal entry in the order of substitution (then B is untouched).
+   */
+  trsm(
+    right: boolean, lower: boolean, transA: boolean, unit: boolean, m: number, n: number,
+    a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
+  ): number;
+  /**
+   * Cholesky factorisation (LAPACK `dpotrf`, lower): the lower triangle of the n×n L becomes the factor of the n×n A
+   * (A = L·Lᵀ). Only the lower triangle of A is read; the strict upper triangle of L is left as it was. L may be A
+   * (same array and offset: LAPACK's in-place form).
+   * @returns −1, or the index i of the first pivot that is not strictly positive (or NaN); its value is left at
+   * L[i][i].
+   */
+  potrf(n: number, a: Float64Array, aOff: number, lda: number, l: Float64Array, lOff: number, ldl: number): number;
+  /**
+   * Triangular inverse in place (LAPACK `dtrtri`): the `lower` (or upper) triangle of the n×n A becomes that of A⁻¹;
+   * the other triangle is not touched; with `unit` the diagonal is taken as 1 and neither read nor written.
+   * @returns −1, or the index of the first zero diagonal entry (then A is untouched).
+   */
+  trtri(lower: boolean, unit: boolean, n: number, a: Float64Array, aOff: number, lda: number): number;
+  /**
+   * Inverse from a Cholesky factor (LAPACK `dpotri`, lower): `C ← (L·Lᵀ)⁻¹`, full and exactly symmetric, from the
+   * lower triangle of the n×n L (not modified).
+   * @returns −1, or the index of the first zero diagonal entry of L (then C is untouched).
+   */
+  potri(n: number, l: Float64Array, lOff: number, ldl: number, c: Float64Array, cOff: number, ldc: number): number;
+  /**
+   * LU factorisation with partial pivoting in place (LAPACK `dgetrf`, square): `P·A = L·U` with unit lower L below
+   * the diagonal and U on and above it. `perm[i]` (offset 0) is the row of A that ends up in row i (the largest
+   * |pivot| wins, the first on ties).
+   * @returns −1, or the first column whose pivot is exactly zero (the matrix is singular).
+   */
+  getrf(n: number, a: Float64Array, aOff: number, lda: number, perm: Int32Array): number;
+  /**
+   * Solves `A·X = B` from the factors of {@link DenseKernels.getrf} (LAPACK `dgetrs`, no transpose): B is n×m, X
+   * (n×m) must not overlap B.
+   */
+  getrs(
+    n: number, m: number, lu: Float64Array, luOff: number, ldlu: number, perm: Int32Array,
+    b: Float64Array, bOff: number, ldb: number, x: Float64Array, xOff: number, ldx: number,
+  ): void;
+}
+
+/** The name of a kernel of {@link DenseKernels}. */
+export type KernelName = keyof DenseKernels;
