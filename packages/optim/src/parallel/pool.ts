@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Tensor, random } from '@natgrad/core';
 import type { Params } from '../index.js';
 import { type PackedTree, packTree, unpackTree } from '../worker/packed-tree.js';
+import { toRemoteError } from '../worker/remote-error.js';
 import { type Batch, batchRows, isShared, shareBatch, sliceRows } from './batch.js';
 import { GradientPoolError, ShardError } from './errors.js';
 import { loadShardObjective, moduleHref } from './objective-module.js';
@@ -88,8 +89,16 @@ export interface GradientPool<P extends Params = Params> {
 export async function createGradientPool<P extends Params = Params>(options: GradientPoolOptions): Promise<GradientPool<P>> {
   const config = readOptions(options);
   const data = options.data === undefined ? undefined : shareBatch(options.data);
-  const evaluate = config.mainThread ? shardWorker(await loadShardObjective(config.worker.module, config.worker.exportName), config.worker) : undefined;
-  const pool = new Pool<P>(config, data, evaluate as ShardEvaluator<P> | undefined);
+  let evaluate: ShardEvaluator<P> | undefined;
+  if (config.mainThread) {
+    try {
+      evaluate = shardWorker(await loadShardObjective(config.worker.module, config.worker.exportName), config.worker) as ShardEvaluator<P>;
+    } catch (err) {
+      const remote = toRemoteError(err);
+      throw new GradientPoolError('start-failed', `the main thread could not load the objective: ${remote.name}: ${remote.message}`, remote);
+    }
+  }
+  const pool = new Pool<P>(config, data, evaluate);
   try {
     await pool.started();
   } catch (err) {
