@@ -219,7 +219,7 @@ describe('sumShards and ShardReducer', () => {
     expect(() => sumShards([a, { loss: 'x' } as never])).toThrow(/result 1 must be \{ loss: number, grad \}/);
     expect(() => sumShards([a, { loss: 1, grad: { w: Tensor.from([1, 2, 3]) } }])).toThrow(ShapeError);
     expect(() => sumShards([a, { loss: 1, grad: { w: Tensor.from([1, 2, 3]) } }])).toThrow(/"w" of shard 1 has shape \[3\], shard 0's \[2\]/);
-    expect(() => sumShards([a, { loss: 1, grad: { v: Tensor.from([1, 2]) } }])).toThrow(/shard 1 does not have the structure/);
+    expect(() => sumShards([a, { loss: 1, grad: { v: Tensor.from([1, 2]) } } as never])).toThrow(/shard 1 does not have the structure/);
     expect(() => sumShards([a, { loss: 1, grad: { w: [1, 2] } } as never])).toThrow(ShapeError);
   });
 });

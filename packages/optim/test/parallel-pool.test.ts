@@ -8,6 +8,7 @@
 import { InvalidArgumentError, Tensor, random } from '@natgrad/core';
 import { Adam, type OptimiserState, setup, update } from '@natgrad/optim';
 import {
+  type Batch,
   type GradientPool,
   GradientPoolError,
   ShardError,
@@ -34,7 +35,7 @@ const evaluate = shardWorker<LogisticParams>(logistic as never, { differentiate:
 const single = evaluate(params, data, random.key(0), 0, { index: 0, count: 1, start: 0, end: N, rows: N });
 
 /** The same shards summed on this thread alone. */
-function onOneThread(p: LogisticParams, batch: typeof data, shards: number, key = random.key(0), step = 0) {
+function onOneThread(p: LogisticParams, batch: Batch, shards: number, key = random.key(0), step = 0) {
   const rows = batch.y.shape[0];
   return sumShards(shardRows(rows, shards).map((s) => evaluate(p, sliceRows(batch, s.start, s.end), key, step, s)));
 }

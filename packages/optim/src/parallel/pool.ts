@@ -9,7 +9,7 @@ import { GradientPoolError, ShardError } from './errors.js';
 import { loadShardObjective, moduleHref } from './objective-module.js';
 import type { ColumnMessage, WorkerConfig } from './protocol.js';
 import { ShardReducer } from './reduce.js';
-import { BadShardResult, type ShardEvaluator, type ShardResult, shardWorker } from './shard-worker.js';
+import { BadShardResult, type ShardEvaluator, type ShardObjective, type ShardResult, shardWorker } from './shard-worker.js';
 import { type ShardInfo, shardRows } from './shards.js';
 import { ShardThread, type TaskOutcome } from './thread.js';
 
@@ -92,7 +92,7 @@ export async function createGradientPool<P extends Params = Params>(options: Gra
   let evaluate: ShardEvaluator<P> | undefined;
   if (config.mainThread) {
     try {
-      evaluate = shardWorker(await loadShardObjective(config.worker.module, config.worker.exportName), config.worker) as ShardEvaluator<P>;
+      evaluate = shardWorker((await loadShardObjective(config.worker.module, config.worker.exportName)) as unknown as ShardObjective<P>, config.worker);
     } catch (err) {
       const remote = toRemoteError(err);
       throw new GradientPoolError('start-failed', `the main thread could not load the objective: ${remote.name}: ${remote.message}`, remote);
