@@ -21,6 +21,9 @@ function data(n: number) {
   return shareBatch({ x, y });
 }
 
+/** CPU time (user + system, all threads of the process) of a `process.cpuUsage` difference, in ms. */
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+
 /** Median of an array. */
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -52,18 +55,31 @@ export default async function (): Promise<BenchSection[]> {
       const tOne: number[] = [];
       const tPool: number[] = [];
       const ratios: number[] = [];
+      const cpuRatios: number[] = [];
       for (let s = 0; s < 15; s++) {
         let t = performance.now();
+        let c = process.cpuUsage();
         await one();
         const a = (performance.now() - t) / reps;
+        const ca = cpuMs(process.cpuUsage(c));
         t = performance.now();
+        c = process.cpuUsage();
         await both();
         const b = (performance.now() - t) / reps;
+        const cb = cpuMs(process.cpuUsage(c));
         tOne.push(a);
         tPool.push(b);
         ratios.push(a / b);
+        cpuRatios.push(cb / ca);
       }
-      rows.push([n.toLocaleString('en'), formatTime(median(tOne)), formatTime(median(tPool)), formatRatio(median(ratios)), `${formatRatio(Math.min(...ratios))} – ${formatRatio(Math.max(...ratios))}`]);
+      rows.push([
+        n.toLocaleString('en'),
+        formatTime(median(tOne)),
+        formatTime(median(tPool)),
+        formatRatio(median(ratios)),
+        `${formatRatio(Math.min(...ratios))} – ${formatRatio(Math.max(...ratios))}`,
+        formatRatio(median(cpuRatios)),
+      ]);
     }
   } finally {
     await pool.close();
@@ -75,8 +91,10 @@ export default async function (): Promise<BenchSection[]> {
         `One gradient of a logistic regression with ${D} features (valueAndGrad over the batch) on the main thread alone, ` +
         'and with `createGradientPool` (1 worker thread + the main thread, 2 shards, the batch in shared memory, the ' +
         'parameters copied per step, the results summed in shard order). Medians of 15 alternating samples; the ' +
-        'speed-up is the median of the per-sample ratios, its range over the samples beside it.',
-      headers: ['batch rows', 'main thread', 'pool (1 worker + main)', 'speed-up', 'range'],
+        'speed-up is the median of the per-sample ratios, its range over the samples beside it. The last column is the ' +
+        "pool's total CPU time (all threads) over the main thread's: the work the pool adds (1× = none), which unlike " +
+        'the wall-clock speed-up does not depend on whether the second core is free.',
+      headers: ['batch rows', 'main thread', 'pool (1 worker + main)', 'speed-up', 'range', 'CPU time, pool / main thread'],
       rows,
       notes: [`${os.cpus().length} cores; load average ${load.toFixed(2)} at the start of this section (the machine is shared).`],
     },

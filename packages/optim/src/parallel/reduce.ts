@@ -76,7 +76,7 @@ export class ShardReducer<P extends Params = Params> {
 export function sumShards<P extends Params = Params>(results: readonly ShardResult<P>[]): ShardResult<P> {
   if (!Array.isArray(results) || results.length === 0) throw new InvalidArgumentError('sumShards: expected a non-empty array of shard results');
   let def: TreeDef | undefined;
-  let paths: string[] = [];
+  let first: unknown; // shard 0's gradient, for the paths in error messages
   let sums: Float64Array[] = [];
   let comps: Float64Array[] = [];
   let shapes: (readonly number[])[] = [];
@@ -90,18 +90,18 @@ export function sumShards<P extends Params = Params>(results: readonly ShardResu
     const [leaves, d] = treeFlatten<unknown>(r.grad);
     if (def === undefined) {
       def = d;
-      paths = treePaths(r.grad);
-      shapes = leaves.map((l, i) => tensorLeaf(l, s, paths[i]).shape);
+      first = r.grad;
+      shapes = leaves.map((l, i) => tensorLeaf(l, s, first, i).shape);
       sums = leaves.map((l) => new Float64Array((l as Tensor).size));
       comps = leaves.map((l) => new Float64Array((l as Tensor).size));
     } else if (!treeDefEqual(def, d)) {
       throw new ShapeError(`sumShards: the gradient of shard ${s} does not have the structure of shard 0's`);
     }
     for (let i = 0; i < leaves.length; i++) {
-      const t = tensorLeaf(leaves[i], s, paths[i]);
+      const t = tensorLeaf(leaves[i], s, first, i);
       const shape = shapes[i];
       if (t.shape.length !== shape.length || t.shape.some((n, j) => n !== shape[j])) {
-        throw new ShapeError(`sumShards: gradient "${paths[i] || '<root>'}" of shard ${s} has shape [${t.shape}], shard 0's [${shape}]`);
+        throw new ShapeError(`sumShards: gradient "${pathOf(first, i)}" of shard ${s} has shape [${t.shape}], shard 0's [${shape}]`);
       }
       accumulate(sums[i], comps[i], t.data);
     }
@@ -117,9 +117,14 @@ export function sumShards<P extends Params = Params>(results: readonly ShardResu
   return { loss: Number.isFinite(loss) ? loss + lossComp : loss, grad };
 }
 
-function tensorLeaf(leaf: unknown, shard: number, path: string): Tensor {
-  if (!(leaf instanceof Tensor)) throw new ShapeError(`sumShards: gradient "${path || '<root>'}" of shard ${shard} is not a Tensor`);
+function tensorLeaf(leaf: unknown, shard: number, tree: unknown, i: number): Tensor {
+  if (!(leaf instanceof Tensor)) throw new ShapeError(`sumShards: gradient "${pathOf(tree, i)}" of shard ${shard} is not a Tensor`);
   return leaf;
+}
+
+/** The path of leaf `i` (computed only for an error message). */
+function pathOf(tree: unknown, i: number): string {
+  return treePaths(tree)[i] || '<root>';
 }
 
 /** sum += x with Neumaier's compensation, elementwise. */
