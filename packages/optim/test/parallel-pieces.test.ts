@@ -211,6 +211,7 @@ describe('sumShards and ShardReducer', () => {
     const a = { loss: 1, grad: { w: Tensor.from([1, 2]) } };
     const reducer = new ShardReducer(3);
     reducer.add(2, a);
+    expect([reducer.has(0), reducer.has(2)]).toEqual([false, true]);
     expect(() => reducer.add(2, a)).toThrow(/shard 2 was already received/);
     expect(() => reducer.add(3, a)).toThrow(/not in 0…2/);
     expect(() => reducer.result()).toThrow(/shard 0 of 3 has not been received/);

@@ -37,6 +37,11 @@ export class ShardReducer<P extends Params = Params> {
     return this.count;
   }
 
+  /** True when shard `index`'s result has been received (a duplicate of a retried or speculative job can be dropped). */
+  has(index: number): boolean {
+    return this.results[index] !== undefined;
+  }
+
   /** True once every shard has been received. */
   get complete(): boolean {
     return this.count === this.shards;
