@@ -19,6 +19,7 @@ import {
   sliceRows,
   sumShards,
 } from '@natgrad/optim/parallel';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import logistic, { type LogisticParams, manual } from './fixtures/shard-objectives.js';
 import { expectSameBits, logisticData, logisticParams, relativeError } from './parallel/data.js';
@@ -67,6 +68,22 @@ describe('a pool of 1 worker + the main thread (the default on 2 cores)', () => 
     const expected = evaluate(params, batch, random.key(3), 9, { index: 0, count: 1, start: 0, end: 777, rows: 777 });
     expect(relativeError(r.grad, expected.grad)).toBeLessThanOrEqual(1e-12);
     expectSameBits(r.grad, onOneThread(params, batch, 2, random.key(3), 9).grad);
+  });
+
+  it('property: any batch, key and step — within 1e-12 of one thread, and the same shards’ bits', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2500 }), fc.integer({ min: 1, max: 7 }), fc.nat(1000), fc.nat(100), async (n, d, seed, step) => {
+        const batch = logisticData(n, d, seed);
+        const p = logisticParams(d, seed + 1);
+        const key = random.key(seed);
+        const r = await pool.valueAndGrad(p, shareBatch(batch), key, step);
+        const whole = evaluate(p, batch, key, step, { index: 0, count: 1, start: 0, end: n, rows: n });
+        expect(Math.abs(r.loss - whole.loss)).toBeLessThanOrEqual(1e-12 * Math.abs(whole.loss));
+        expect(relativeError(r.grad, whole.grad)).toBeLessThanOrEqual(1e-12);
+        expectSameBits(r.grad, onOneThread(p, batch, 2, key, step).grad);
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it('runs concurrent steps, each with its own parameters', async () => {

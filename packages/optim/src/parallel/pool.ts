@@ -184,17 +184,8 @@ class Pool<P extends Params> implements GradientPool<P> {
       if (mine.length === 0) return Promise.resolve<TaskOutcome>({ ok: true, results: [] });
       return thread.run({ type: 'run', id, params: packed, key: key2, step, columns, shards: mine });
     });
-    const outcomes: { shard: ShardInfo; result?: ShardResult<P>; error?: ShardError }[] = [];
-    if (this.evaluate !== undefined) {
-      for (const s of assigned(0)) {
-        try {
-          outcomes.push({ shard: s, result: this.evaluate(params, sliceRows(data, s.start, s.end), stepKey, step, s) });
-        } catch (err) {
-          const reason = err instanceof BadShardResult ? 'bad-result' : 'threw';
-          outcomes.push({ shard: s, error: new ShardError(reason, s, step, 'main', { cause: err }) });
-        }
-      }
-    }
+    // the main thread's shards, while the workers compute theirs
+    const outcomes = this.evaluate === undefined ? [] : assigned(0).map((s) => this.onMain(params, data, stepKey, step, s));
     const settled = await Promise.all(pending);
     if (this.isClosed) throw new GradientPoolError('closed', 'the pool was closed during the step');
     settled.forEach((o, w) => {
@@ -215,6 +206,15 @@ class Pool<P extends Params> implements GradientPool<P> {
     return reducer.result();
   };
 
+  /** One shard evaluated on the main thread. */
+  private onMain(params: P, data: Batch, key: random.Key, step: number, s: ShardInfo): Outcome<P> {
+    try {
+      return { shard: s, result: (this.evaluate as ShardEvaluator<P>)(params, sliceRows(data, s.start, s.end), key, step, s) };
+    } catch (err) {
+      return { shard: s, error: new ShardError(err instanceof BadShardResult ? 'bad-result' : 'threw', s, step, 'main', { cause: err }) };
+    }
+  }
+
   async close(): Promise<void> {
     this.isClosed = true;
     await Promise.all(this.threads.map((t) => t.terminate()));
@@ -227,6 +227,13 @@ class Pool<P extends Params> implements GradientPool<P> {
       if (i >= 0) this.threads[i] = this.spawn(dead.number); // a replacement; the next step waits until it is ready
     });
   }
+}
+
+/** What became of one shard of a step. */
+interface Outcome<P extends Params> {
+  readonly shard: ShardInfo;
+  readonly result?: ShardResult<P>;
+  readonly error?: ShardError;
 }
 
 /** The batch's columns for the workers, in shared memory (copied into it, once per step, if they are not yet). */
