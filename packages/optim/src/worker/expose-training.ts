@@ -115,21 +115,10 @@ class ServedRun {
 
   private fail(err: unknown): void {
     this.end(() => {
-      const message: ErrorMessage = trainingErrorFields(err)
-        ? {
-            tag: TAG,
-            type: 'error',
-            run: this.id,
-            failure: 'training-failed',
-            error: toRemoteError(err),
-            step: err.step,
-            trainingFailure: err.reason,
-            ...(err.lastGoodState !== undefined ? { lastGoodState: new StateEncoder().encode(err.lastGoodState)[0] } : {}),
-          }
-        : { tag: TAG, type: 'error', run: this.id, failure: 'stream-failed', error: toRemoteError(err) };
       try {
-        this.send(message);
+        this.send(errorMessage(this.id, err));
       } catch (sendErr) {
+        // the error (its last good state) could not be encoded or sent: report that instead
         this.send({ tag: TAG, type: 'error', run: this.id, failure: 'stream-failed', error: toRemoteError(sendErr) });
       }
     });
@@ -171,6 +160,21 @@ class ServedRun {
     this.pending.length = 0;
     this.forget();
   }
+}
+
+/** The message for an error of the run's stream; a `TrainingError` keeps its step, reason and last good state. */
+function errorMessage(run: string, err: unknown): ErrorMessage {
+  if (!trainingErrorFields(err)) return { tag: TAG, type: 'error', run, failure: 'stream-failed', error: toRemoteError(err) };
+  return {
+    tag: TAG,
+    type: 'error',
+    run,
+    failure: 'training-failed',
+    error: toRemoteError(err),
+    step: err.step,
+    trainingFailure: err.reason,
+    ...(err.lastGoodState !== undefined ? { lastGoodState: new StateEncoder().encode(err.lastGoodState)[0] } : {}),
+  };
 }
 
 /** The fields of a `TrainingError`, recognised by its code (this entry does not load the main entry's classes). */
