@@ -184,7 +184,7 @@ describe('trainInWorker + exposeTraining', () => {
       if (m.type !== 'start') return;
       fake.postMessage({ hello: 'an application message' });
       fake.postMessage({ ...m, type: 'state', run: 'someone-else', state: null });
-      fake.postMessage({ tag: m.tag, type: 'state', run: m.run, state: { step: 1, loss: 0, gradNorm: 0, wallTime: 0, seed: 0, events: [], def: { kind: 'leaf' }, shapes: [[3]], data: new Float64Array(2) } });
+      fake.postMessage({ tag: m.tag, type: 'state', run: m.run, state: { step: 1, loss: 0, gradNorm: 0, wallTime: 0, seed: 0, stepSizes: {}, events: [], def: { kind: 'leaf' }, shapes: [[3]], data: new Float64Array(2) } });
     });
     const e = (await lastState(trainInWorker(page, {})).catch((x: unknown) => x)) as WorkerTrainingError;
     expect(e.reason).toBe('transfer-failed');

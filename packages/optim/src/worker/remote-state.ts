@@ -22,6 +22,7 @@ export interface WireState {
   readonly loss: number;
   readonly gradNorm: number;
   readonly stepSize: number | undefined;
+  readonly stepSizes: Readonly<Record<string, number>>;
   readonly wallTime: number;
   readonly seed: number | bigint;
   readonly events: readonly OptimiserEvent[];
@@ -46,6 +47,7 @@ export class StateEncoder {
       loss: s.loss,
       gradNorm: s.gradNorm,
       stepSize: s.stepSize,
+      stepSizes: { ...s.stepSizes },
       wallTime: s.wallTime,
       seed: s.seed,
       events: s.events.map(plainEvent),
@@ -71,6 +73,7 @@ export class StateDecoder {
     if (!Number.isInteger(w.step) || (w.step as number) < 0) bad('step must be a non-negative integer');
     for (const k of ['loss', 'gradNorm', 'wallTime'] as const) if (typeof w[k] !== 'number') bad(`${k} must be a number`);
     if (w.stepSize !== undefined && typeof w.stepSize !== 'number') bad('stepSize must be a number or undefined');
+    const stepSizes = readStepSizes(w.stepSizes, bad);
     if (typeof w.seed !== 'number' && typeof w.seed !== 'bigint') bad('seed must be a number or a bigint');
     if (!Array.isArray(w.events) || w.events.length > MAX_EVENTS) bad(`events must be an array of at most ${MAX_EVENTS}`);
     const def = w.def ?? this.lastDef;
@@ -83,12 +86,27 @@ export class StateDecoder {
       loss: w.loss as number,
       gradNorm: w.gradNorm as number,
       stepSize: w.stepSize as number | undefined,
+      stepSizes,
       wallTime: w.wallTime as number,
       events: (w.events as unknown[]).map((e, i) => readEvent(e, `${where} (event ${i})`)),
       seed: w.seed as number | bigint,
     };
     return freeze(state, true);
   }
+}
+
+/** The per-rule-path step sizes of a wire state, rebuilt as a fresh null-prototype record (keys are untrusted). */
+function readStepSizes(x: unknown, bad: (msg: string) => never): Readonly<Record<string, number>> {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return bad('stepSizes must be a record of numbers');
+  const out = Object.create(null) as Record<string, number>;
+  const keys = Object.keys(x);
+  if (keys.length > MAX_EVENTS) bad(`stepSizes must have at most ${MAX_EVENTS} entries`);
+  for (const k of keys) {
+    const v = (x as Record<string, unknown>)[k];
+    if (typeof v !== 'number') bad(`stepSizes.${k} must be a number`);
+    out[k] = v as number;
+  }
+  return out;
 }
 
 function plainEvent(e: OptimiserEvent): OptimiserEvent {
