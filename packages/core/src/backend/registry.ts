@@ -10,10 +10,14 @@
  * @module
  */
 import { gemm as jsGemm } from './js/gemm.js';
+import { geqrf as jsGeqrf } from './js/geqrf.js';
+import { gesvj as jsGesvj } from './js/gesvj.js';
 import { getrf as jsGetrf } from './js/getrf.js';
 import { getrs as jsGetrs } from './js/getrs.js';
+import { orgqr as jsOrgqr } from './js/orgqr.js';
 import { potrf as jsPotrf } from './js/potrf.js';
 import { potri as jsPotri } from './js/potri.js';
+import { syev as jsSyev } from './js/syev.js';
 import { trsm as jsTrsm } from './js/trsm.js';
 import { trtri as jsTrtri } from './js/trtri.js';
 import type { DenseKernels, KernelName } from './kernels.js';
@@ -84,4 +88,10 @@ export const KERNELS: { readonly [K in KernelName]: KernelEntry<K> } = Object.fr
   potri: { js: jsPotri, wasm: orJs(wasmPotri, jsPotri), preferWasm: (n) => n >= INVERSE_MIN_ORDER },
   getrf: { js: jsGetrf, wasm: orJs(wasmGetrf, jsGetrf), preferWasm: (n) => n >= GETRF_MIN_ORDER },
   getrs: { js: jsGetrs, wasm: orJs(wasmGetrs, jsGetrs), preferWasm: (n, m) => n * n * m >= TRSM_MIN_VOLUME },
+  // The decompositions have no WebAssembly version yet: their time is in Givens/Jacobi rotations and Householder
+  // sweeps over rows, not in gemm, and every backend runs the JavaScript kernel.
+  syev: { js: jsSyev, wasm: jsSyev, preferWasm: () => false },
+  geqrf: { js: jsGeqrf, wasm: jsGeqrf, preferWasm: () => false },
+  orgqr: { js: jsOrgqr, wasm: jsOrgqr, preferWasm: () => false },
+  gesvj: { js: jsGesvj, wasm: jsGesvj, preferWasm: () => false },
 });

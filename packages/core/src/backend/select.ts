@@ -72,4 +72,8 @@ export const dense: DenseKernels = Object.freeze({
   potri: route('potri'),
   getrf: route('getrf'),
   getrs: route('getrs'),
+  syev: route('syev'),
+  geqrf: route('geqrf'),
+  orgqr: route('orgqr'),
+  gesvj: route('gesvj'),
 });
