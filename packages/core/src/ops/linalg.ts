@@ -17,3 +17,7 @@ export { sqrtmh } from '../linalg/sqrtmh.js';
 export { nearestPsd, type NearestPsdOptions } from '../linalg/nearest-psd.js';
 export { qr, type QrOptions, type QrResult } from '../linalg/qr.js';
 export { svd, svdvals, type SvdOptions, type SvdResult } from '../linalg/svd.js';
+export { pinv, type PinvOptions } from '../linalg/pinv.js';
+export { lstsq, type LstsqOptions, type LstsqResult } from '../linalg/lstsq.js';
+export { norm, type NormOrd } from '../linalg/norm.js';
+export { cond } from '../linalg/cond.js';
