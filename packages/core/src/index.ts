@@ -16,7 +16,7 @@ export { ArrayValue, type ArrayInput, type NestedArray, type Value, type Result 
 export { asValue } from './convert.js';
 export type { IndexSpec } from './primitives/slice.js';
 export * from './errors.js';
-export { ConvergenceError, EigenvalueDomainError } from './linalg/errors.js';
+export { ConvergenceError, EigenvalueDomainError, NotDifferentiableError } from './linalg/errors.js';
 export { type Shape, broadcastShapes, sizeOf } from './shape.js';
 export * from './tree.js';
 export { jvp, derivative, jacobian, type JacobianOptions } from './ad/forward.js';

@@ -18,8 +18,7 @@ export class ConvergenceError extends NatgradError {
 
 /**
  * A symmetric matrix has an eigenvalue outside the domain of a matrix function: {@link sqrtmh} needs eigenvalues
- * ≥ 0 (a tolerance for round-off is allowed and those are taken as 0), and its derivative needs them > 0 (the square
- * root is not differentiable at a singular matrix).
+ * ≥ 0 (a tolerance for round-off is allowed, and those are taken as 0).
  */
 export class EigenvalueDomainError extends NatgradError {
   /** Index (0-based, ascending order) of the offending eigenvalue. */
@@ -34,5 +33,24 @@ export class EigenvalueDomainError extends NatgradError {
     this.eigenvalueIndex = eigenvalueIndex;
     this.eigenvalue = eigenvalue;
     this.batchIndex = batchIndex;
+  }
+}
+
+/**
+ * A derivative was asked for where the function has none: eigenvectors or singular vectors of a repeated (or, for
+ * the extra vectors of a non-square SVD, zero) value — the vectors are not even continuous there — and the
+ * derivative of {@link sqrtmh} at a singular matrix. The error names the matrix and the values involved. JAX returns
+ * inf/NaN in these cases.
+ */
+export class NotDifferentiableError extends NatgradError {
+  /** Index of the matrix within the batch (0 for a single matrix). */
+  readonly batchIndex: number;
+  /** The indices of the eigenvalues or singular values involved (a pair, or one). */
+  readonly indices: readonly number[];
+  constructor(where: string, batchIndex: number, indices: readonly number[], detail: string) {
+    const batch = batchIndex > 0 ? ` (matrix ${batchIndex} of the batch)` : '';
+    super('NOT_DIFFERENTIABLE', `${where}: no derivative here${batch}: ${detail}`);
+    this.batchIndex = batchIndex;
+    this.indices = Object.freeze(indices.slice());
   }
 }

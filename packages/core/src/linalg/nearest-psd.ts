@@ -4,7 +4,7 @@ import { asValue } from '../convert.js';
 import { InvalidArgumentError, assertFinite } from '../errors.js';
 import { div, equal, expandDims, greater, matmul, maximum, mul, sub, where } from '../ops/index.js';
 import type { ArrayInput, Result, Value } from '../value.js';
-import { eighFactors, unpackEigh } from './eigh.js';
+import { eighFactors, unpackEigh } from './eigh-prim.js';
 import { sym } from './helpers.js';
 import { readOptions } from './options.js';
 import { batchCount } from './packed.js';
@@ -73,7 +73,7 @@ function dividedDifferences(w: Value, floor: number): Value {
  * Derivative (Daleckii–Krein): dX = V (G ∘ (Vᵀ dA V)) Vᵀ with Gᵢⱼ = (f(λᵢ) − f(λⱼ))/(λᵢ − λⱼ) for f = max(·, floor),
  * f'(λ) = 1 above the floor, 0 below and ½ at it; self-adjoint, so the VJP is the same map. First derivatives are
  * exact at repeated eigenvalues too (G is constant on an eigenspace); second derivatives go through
- * {@link eigh}'s eigenvector rule and assume distinct eigenvalues.
+ * {@link eigh}'s eigenvector rule, so they need distinct eigenvalues ({@link NotDifferentiableError} otherwise).
  * @throws {ShapeError} if not square; {@link NonFiniteError}; {@link InvalidArgumentError} for a negative or
  * non-finite floor or unknown options; {@link ConvergenceError}.
  */

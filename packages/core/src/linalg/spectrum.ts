@@ -21,18 +21,20 @@ export function eighPacked(a: Tensor, where: string): Tensor {
 }
 
 /**
- * `V·diag(f)·Vᵀ` for every matrix of a packed eigendecomposition, with f = `values` ([nb·n], all ≥ 0): formed as
- * C·Cᵀ with C = V·diag(√f) on the gemm kernel, then made exactly symmetric.
+ * `V·diag(f)·Vᵀ` for every matrix of a packed eigendecomposition, with f = `values` ([nb·n]): (V·diag(f))·Vᵀ on the
+ * gemm kernel (one rounding per product, so f = λ of a diagonal matrix comes back exactly), then made exactly
+ * symmetric.
  */
 export function reassemble(packed: Tensor, values: Float64Array): Tensor {
   const n = packed.shape[packed.shape.length - 1];
   const nb = batchCount(packed.shape), nn = n * n, size = (n + 1) * n;
   const out = new Float64Array(nb * nn), c = new Float64Array(nn);
+  const p = packed.data;
   for (let t = 0; t < nb; t++) {
     const v = t * size + n;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[i * n + j] = packed.data[v + i * n + j] * Math.sqrt(values[t * n + j]);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[i * n + j] = p[v + i * n + j] * values[t * n + j];
     const o = t * nn;
-    dense.gemm(false, true, n, n, n, 1, c, 0, n, c, 0, n, 0, out, o, n);
+    dense.gemm(false, true, n, n, n, 1, c, 0, n, p, v, n, 0, out, o, n);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < i; j++) {
         const m = 0.5 * (out[o + i * n + j] + out[o + j * n + i]);

@@ -62,7 +62,7 @@ export const sqrtmhPrim: Primitive = definePrimitive({
  *   dXᵢⱼ = (Vᵀ dA V)ᵢⱼ / (√λᵢ + √λⱼ)); the VJP is the same solve (it is self-adjoint). The solve's own derivative
  *   is another solve, so derivatives of every order are exact, also at repeated eigenvalues (e.g. at A = I). At a
  *   singular A (a zero eigenvalue) the square root is not differentiable and the derivative throws
- *   {@link EigenvalueDomainError}.
+ *   {@link NotDifferentiableError}.
  * @throws {ShapeError} if not square; {@link NonFiniteError}; {@link EigenvalueDomainError};
  * {@link ConvergenceError}.
  */

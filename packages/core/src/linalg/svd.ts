@@ -6,7 +6,10 @@ import { add, concat, diag, diagonal, expandDims, matmul, matrixTranspose, mul, 
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { ConvergenceError } from './errors.js';
-import { DEGENERACY_FACTOR, degeneratePairs, maskedReciprocal, pairwiseDifferences } from './gaps.js';
+import {
+  DEGENERACY_FACTOR, degenerateColumns, degeneratePairs, maskedReciprocal, pairwiseDifferences, rejectDegenerate,
+  rejectUsedDegenerate,
+} from './gaps.js';
 import { svdMatrix } from './kernels/svd.js';
 import { memo } from './memo.js';
 import { readOptions } from './options.js';
@@ -21,18 +24,31 @@ const EPS = 2 ** -52;
  */
 export const svdPrim: Primitive = definePrimitive({
   name: 'svd',
-  impl: ([a]) => decompose(a, true),
+  impl: ([a]) => {
+    const known = svdFactors.peek(a);
+    return known instanceof Tensor ? known : decompose(a, true);
+  },
   jvp: ([t], [a], out) => {
     const { s, u, v } = unpackSvd(out, a.shape);
+    rejectDegenerate(flagged(s, a.shape), s, WHERE, 'singular value');
     const { ds, du, dv } = svdTangent(a, s, u, v, t!);
     return concat([expandDims(ds, -2), du, dv], -2);
   },
   vjp: (ct, [a], out) => {
     const { s, u, v } = unpackSvd(out, a.shape);
     const bars = unpackSvd(ct, a.shape);
+    rejectUsedDegenerate(flagged(s, a.shape), s, [bars.u, bars.v], WHERE, 'singular value');
     return [svdCotangent(a, s, u, v, bars.s, bars.u, bars.v)];
   },
 });
+
+const WHERE = 'svd (derivative of the singular vectors)';
+
+/** The singular values whose vectors have no derivative: repeated ones, and zero ones when m ≠ n. */
+function flagged(s: Value, shape: readonly number[]): Int32Array {
+  const m = shape[shape.length - 2], n = shape[shape.length - 1];
+  return degenerateColumns(degeneratePairs(s), m === n ? null : zeroValues(s, m, n));
+}
 
 /** The packed SVD of a value, computed once per value (pinv and lstsq leave theirs here). */
 export const svdFactors = memo((a) => bind(svdPrim, [a], undefined));
@@ -83,8 +99,8 @@ function inverseGaps(s: Value): Value {
   return maskedReciprocal(pairwiseDifferences(square(s)), degeneratePairs(s));
 }
 
-/** 1/sᵢ, and 0 for singular values that are zero to round-off (≤ 16·max(m, n)·ε·s₀). */
-function inverseValues(s: Value, m: number, n: number): Value {
+/** 1 for singular values that are zero to round-off (≤ 16·max(m, n)·ε·s₀), 0 elsewhere (a constant). */
+function zeroValues(s: Value, m: number, n: number): Tensor {
   const p = primalValue(s);
   const k = p.shape[p.shape.length - 1];
   const zero = new Float64Array(p.data.length);
@@ -92,7 +108,12 @@ function inverseValues(s: Value, m: number, n: number): Value {
     const tol = DEGENERACY_FACTOR * Math.max(m, n) * EPS * p.data[b * k];
     for (let i = 0; i < k; i++) zero[b * k + i] = p.data[b * k + i] <= tol ? 1 : 0;
   }
-  return maskedReciprocal(s, new Tensor(zero, p.shape));
+  return new Tensor(zero, p.shape);
+}
+
+/** 1/sᵢ, and 0 for singular values that are zero to round-off. */
+function inverseValues(s: Value, m: number, n: number): Value {
+  return maskedReciprocal(s, zeroValues(s, m, n));
 }
 
 /**
@@ -166,11 +187,12 @@ export interface SvdOptions {
  *   sets.
  * - **Derivatives** (JAX's rule, and its adjoint written out): with dP = Uᵀ dA V and Fᵢⱼ = 1/(sⱼ² − sᵢ²),
  *   ds = diag(dP), dU = U (F ∘ (dP S + S dPᵀ)) + (I − UUᵀ) dA V S⁻¹, dV = V (F ∘ (S dP + dPᵀ S)) + (I − VVᵀ) dAᵀ U
- *   S⁻¹ (the last terms only for m > k or n > k). Singular values are always differentiable (at repeated values
- *   in the sense of {@link eigh}'s eigenvalues). Vectors have derivatives where the singular values are distinct
- *   and nonzero; pairs closer than 16·max(m, n)·ε·s₀ get Fᵢⱼ = 0 and zero singular values get 1/s = 0, which gives
- *   the exact derivative of every quantity that does not depend on the basis chosen inside such a subspace (as for
- *   eigh) and finite values otherwise, where JAX returns inf/NaN.
+ *   S⁻¹ (the last terms only for m > k or n > k). `ds = diag(Uᵀ dA V)` holds everywhere: exact for symmetric
+ *   functions of a cluster of repeated values (as {@link eigh}'s eigenvalues) and, at a zero singular value (not
+ *   differentiable there, like |x|), one element of the subdifferential. Vectors have derivatives where the values are distinct
+ *   and (for m ≠ n) nonzero: for values closer than 16·max(m, n)·ε·s₀, or zero to that tolerance, a tangent of the
+ *   vectors or a nonzero cotangent on their columns throws {@link NotDifferentiableError} (JAX returns inf/NaN).
+ *   `U` and `Vh` are bound (and differentiated) only when read, so using only `S` never meets that case.
  * @throws {ShapeError} on rank < 2; {@link NonFiniteError}; {@link InvalidArgumentError} for a non-boolean
  * `computeUv` or an unknown option; {@link ConvergenceError} naming the matrix if Jacobi does not converge in 60
  * sweeps.
@@ -182,8 +204,26 @@ export function svd<T extends ArrayInput>(a: T, options?: SvdOptions): Result<T>
   const computeUv = readOptions('svd', options, { computeUv: 'boolean' }).computeUv ?? true;
   const v = checked(a, 'svd');
   if (!computeUv) return bind(svdvalsPrim, [v], undefined) as Result<T>;
-  const { s, u, v: right } = unpackSvd(svdFactors.of(v), v.shape);
-  return { U: u, S: s, Vh: matrixTranspose(right) } as SvdResult<Result<T>>;
+  const concrete = primalValue(v);
+  if (svdFactors.peek(concrete) === undefined) svdFactors.remember(concrete, decompose(concrete, true));
+  const singularValues = bind(svdvalsPrim, [v], undefined);
+  let vectors: { u: Value; vh: Value } | undefined;
+  const factors = () => {
+    if (vectors === undefined) {
+      const { u, v: right } = unpackSvd(svdFactors.of(v), v.shape);
+      vectors = { u, vh: matrixTranspose(right) };
+    }
+    return vectors;
+  };
+  return Object.freeze({
+    get U() {
+      return factors().u;
+    },
+    S: singularValues,
+    get Vh() {
+      return factors().vh;
+    },
+  }) as SvdResult<Result<T>>;
 }
 
 /**

@@ -4,7 +4,7 @@ import { dense } from '../backend/select.js';
 import { add, matmul, neg, sub } from '../ops/index.js';
 import { Tensor } from '../tensor.js';
 import type { Value } from '../value.js';
-import { EigenvalueDomainError } from './errors.js';
+import { NotDifferentiableError } from './errors.js';
 import { batchCount } from './packed.js';
 import { eighPacked } from './spectrum.js';
 
@@ -38,9 +38,9 @@ export const sylvesterPrim: Primitive = definePrimitive({
           const d = p[w + i] + p[w + j];
           if (!(d > 0)) {
             const k = p[w + i] <= p[w + j] ? i : j;
-            throw new EigenvalueDomainError(
-              'sqrtmh (derivative)', k, p[w + k], t,
-              'the square root is not differentiable at a matrix with a zero eigenvalue (it needs A positive definite)',
+            throw new NotDifferentiableError(
+              'sqrtmh (derivative)', t, [k],
+              `eigenvalue ${k} is 0: the square root is not differentiable at a singular matrix (it needs A positive definite)`,
             );
           }
           m[i * n + j] /= d;
