@@ -46,8 +46,8 @@ export function eigh<T extends ArrayInput>(a: T): EighResult<Result<T>> {
   squareOrder(v.shape, 'eigh');
   assertFinite(primalValue(v).data, 'eigh');
   const s = sym(v);
-  const concrete = primalValue(s);
-  if (eighFactors.peek(concrete) === undefined) eighFactors.remember(concrete, eighPacked(concrete, 'eigh'));
+  const concrete = primalValue(s); // s is this call's own value, so the entry lives as long as the result
+  eighFactors.remember(concrete, eighPacked(concrete, 'eigh'));
   const eigenvalues = bind(eigvalshPrim, [s], undefined);
   let eigenvectors: Value | undefined;
   return Object.freeze({

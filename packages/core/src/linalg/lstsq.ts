@@ -8,7 +8,8 @@ import type { ArrayInput, Result } from '../value.js';
 import { readOptions } from './options.js';
 import { isVectorRhs, matrixRank } from './shapes.js';
 import { pinvOf } from './pinv.js';
-import { svdvalsPrim } from './svd.js';
+import { alias } from './memo.js';
+import { decompose, svdFactors, svdvalsPrim } from './svd.js';
 
 const EPS = 2 ** -52;
 
@@ -63,9 +64,13 @@ export function lstsq<A extends ArrayInput, B extends ArrayInput>(
   broadcastShapes(av.shape.slice(0, -2), bm.shape.slice(0, -2), 'lstsq (batch axes)');
   assertFinite(primalValue(av).data, 'lstsq (matrix)');
   assertFinite(primalValue(bv).data, 'lstsq (right-hand side)');
-  const x = matmul(pinvOf(av, cutoff), bm);
+  // one SVD serves the solution and the singular values: cached for a private alias of `a`
+  const key = alias(av);
+  const concrete = primalValue(key);
+  svdFactors.remember(concrete, decompose(concrete, true));
+  const x = matmul(pinvOf(key, cutoff), bm);
   const residuals = sum(square(sub(bm, matmul(av, x))), -2);
-  const s = bind(svdvalsPrim, [av], undefined);
+  const s = bind(svdvalsPrim, [key], undefined);
   const solution = vector ? reshape(x, x.shape.slice(0, -1)) : x;
   return {
     solution,

@@ -1,10 +1,14 @@
 /**
  * The rules of a values-only primitive (eigvalsh, svdvals, qr's R) and of the functions built on a decomposition
  * need the full decomposition of the same input. Forward mode calls a rule once per tangent of a chunk, so the
- * decomposition is kept per input value (weakly: it goes when the value does); a kernel that has just computed it
- * for a concrete input can leave it here too. Values are immutable, so an entry can never go stale. @module
+ * decomposition is kept per input value (weakly: an entry lives as long as its key); a function that computes both
+ * outputs of one decomposition primes the cache so they share one kernel call. Values are immutable, so an entry can
+ * never go stale. Public functions key entries on a private {@link alias} of the caller's value, never on the
+ * caller's own tensor, so no decomposition outlives the call that needed it. @module
  */
-import type { Tensor } from '../tensor.js';
+import { definePrimitive } from '../ad/primitive.js';
+import { bind } from '../ad/trace.js';
+import { Tensor } from '../tensor.js';
 import type { Value } from '../value.js';
 
 /** A per-value cache of `compute(x)`. */
@@ -35,4 +39,17 @@ export function memo(compute: (x: Value) => Value): Memo {
       return cache.get(x);
     },
   };
+}
+
+/** The identity on values, returning a new value (sharing the buffer): a private cache key for one call. */
+const aliasPrim = definePrimitive({
+  name: 'alias',
+  impl: ([x]) => new Tensor(x.data, x.shape),
+  jvp: ([t]) => t,
+  vjp: (ct) => [ct],
+});
+
+/** A new value equal to `x` (no copy), differentiable as the identity. */
+export function alias(x: Value): Value {
+  return bind(aliasPrim, [x], undefined);
 }

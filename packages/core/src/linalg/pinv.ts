@@ -31,9 +31,8 @@ export const pinvPrim: Primitive<PinvParams> = definePrimitive<PinvParams>({
   name: 'pinv',
   impl: ([a], { rtol }) => {
     const m = a.shape[a.shape.length - 2], n = a.shape[a.shape.length - 1], k = Math.min(m, n);
-    const known = svdFactors.peek(a);
+    const known = svdFactors.peek(a); // primed by lstsq, which also needs the singular values
     const packed = known instanceof Tensor ? known : decompose(a, true);
-    svdFactors.remember(a, packed); // lstsq asks for the singular values of the same matrix next
     const nb = batchCount(a.shape), size = (1 + m + n) * k;
     const out = new Float64Array(nb * n * m), scaled = new Float64Array(n * k);
     const p = packed.data;

@@ -6,7 +6,7 @@ import { InvalidArgumentError, assertFinite } from '../errors.js';
 import { add, concat, matmul, matrixTranspose, neg, sub, tril } from '../ops/index.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
-import { memo } from './memo.js';
+import { alias, memo } from './memo.js';
 import { describe, readOptions } from './options.js';
 import { batchCount, cols, rows } from './packed.js';
 import { matrixRank } from './shapes.js';
@@ -171,7 +171,8 @@ export function qr<T extends ArrayInput>(a: T, options?: QrOptions): Result<T> |
   const v = asValue(a);
   matrixRank(v.shape, 'qr');
   assertFinite(primalValue(v).data, 'qr');
-  if (mode === 'r') return bind(qrRPrim, [v], undefined) as Result<T>;
+  // a private key for the full factorisation the rules of mode 'r' compute (and cache) from the same input
+  if (mode === 'r') return bind(qrRPrim, [alias(v)], undefined) as Result<T>;
   const { q, r } = unpackQr(bind(qrPrim, [v], undefined), v.shape);
   return { Q: q, R: r } as QrResult<Result<T>>;
 }

@@ -1,5 +1,5 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
-import { bind, primalValue } from '../ad/trace.js';
+import { Tracer, bind, primalValue } from '../ad/trace.js';
 import { asValue } from '../convert.js';
 import { assertFinite } from '../errors.js';
 import type { ArrayInput, Result } from '../value.js';
@@ -14,10 +14,15 @@ import { Tensor } from '../tensor.js';
 
 const EPS = 2 ** -52;
 
+interface SqrtmhParams {
+  /** Keep the eigendecomposition of the root for the derivative's Sylvester solves (when the input is traced). */
+  readonly forDerivative: boolean;
+}
+
 /** The symmetric positive-semidefinite square root of a batch of symmetric matrices (see {@link sqrtmh}). */
-export const sqrtmhPrim: Primitive = definePrimitive({
+export const sqrtmhPrim: Primitive<SqrtmhParams> = definePrimitive<SqrtmhParams>({
   name: 'sqrtmh',
-  impl: ([a]) => {
+  impl: ([a], { forDerivative }) => {
     const packed = eighPacked(a, 'sqrtmh');
     const n = a.shape[a.shape.length - 1];
     const nb = batchCount(a.shape), size = (n + 1) * n;
@@ -40,8 +45,9 @@ export const sqrtmhPrim: Primitive = definePrimitive({
       }
     }
     const x = reassemble(packed, roots);
-    // X = V diag(√λ) Vᵀ: its eigendecomposition is known, for the Sylvester solves of the derivatives
-    sylvesterFactors.set(x, new Tensor(rootPacked, packed.shape));
+    // X = V diag(√λ) Vᵀ: its eigendecomposition is known; a derivative solves with it, and X lives only as long as
+    // the transform that traces it (a concrete result does not carry the extra memory)
+    if (forDerivative) sylvesterFactors.set(x, new Tensor(rootPacked, packed.shape));
     return x;
   },
   // X dX + dX X = dA (differentiate X X = A)
@@ -70,5 +76,5 @@ export function sqrtmh<T extends ArrayInput>(a: T): Result<T> {
   const v = asValue(a);
   squareOrder(v.shape, 'sqrtmh');
   assertFinite(primalValue(v).data, 'sqrtmh');
-  return bind(sqrtmhPrim, [sym(v)], undefined) as Result<T>;
+  return bind(sqrtmhPrim, [sym(v)], { forDerivative: v instanceof Tracer }) as Result<T>;
 }

@@ -11,7 +11,7 @@ import {
   rejectUsedDegenerate,
 } from './gaps.js';
 import { svdMatrix } from './kernels/svd.js';
-import { memo } from './memo.js';
+import { alias, memo } from './memo.js';
 import { readOptions } from './options.js';
 import { batchCount, row, rows } from './packed.js';
 import { matrixRank } from './shapes.js';
@@ -50,7 +50,7 @@ function flagged(s: Value, shape: readonly number[]): Int32Array {
   return degenerateColumns(degeneratePairs(s), m === n ? null : zeroValues(s, m, n));
 }
 
-/** The packed SVD of a value, computed once per value (pinv and lstsq leave theirs here). */
+/** The packed SVD of a value, computed once per value (svd and lstsq prime it for their private keys). */
 export const svdFactors = memo((a) => bind(svdPrim, [a], undefined));
 
 /** Singular values alone ([..., k]): Jacobi without accumulating the rotations; the rules use the full SVD. */
@@ -202,10 +202,11 @@ export function svd<T extends ArrayInput>(a: T, options: SvdOptions & { computeU
 export function svd<T extends ArrayInput>(a: T, options?: SvdOptions & { computeUv?: true }): SvdResult<Result<T>>;
 export function svd<T extends ArrayInput>(a: T, options?: SvdOptions): Result<T> | SvdResult<Result<T>> {
   const computeUv = readOptions('svd', options, { computeUv: 'boolean' }).computeUv ?? true;
-  const v = checked(a, 'svd');
+  // a private key: the decomposition cached for the rules (and shared by the outputs) lives as long as this call's values
+  const v = alias(checked(a, 'svd'));
   if (!computeUv) return bind(svdvalsPrim, [v], undefined) as Result<T>;
   const concrete = primalValue(v);
-  if (svdFactors.peek(concrete) === undefined) svdFactors.remember(concrete, decompose(concrete, true));
+  svdFactors.remember(concrete, decompose(concrete, true));
   const singularValues = bind(svdvalsPrim, [v], undefined);
   let vectors: { u: Value; vh: Value } | undefined;
   const factors = () => {
@@ -232,7 +233,7 @@ export function svd<T extends ArrayInput>(a: T, options?: SvdOptions): Result<T>
  * @throws {ShapeError} on rank < 2; {@link NonFiniteError}; {@link ConvergenceError}.
  */
 export function svdvals<T extends ArrayInput>(a: T): Result<T> {
-  return bind(svdvalsPrim, [checked(a, 'svdvals')], undefined) as Result<T>;
+  return bind(svdvalsPrim, [alias(checked(a, 'svdvals'))], undefined) as Result<T>;
 }
 
 function checked(a: ArrayInput, where: string): Value {
