@@ -1,12 +1,14 @@
 /**
  * Decompositions: eigh, eigvalsh, qr (reduced and mode 'r'), svd and svdvals at D = 64, 128, 256 through natgrad's
  * ops, next to single-thread LAPACK (numpy/scipy in a `/usr/bin/python3` subprocess with OPENBLAS_NUM_THREADS=1,
- * packages/core/bench/openblas_decompositions.py; skipped with a note when absent), and the cost of a reverse-mode
- * derivative through each decomposition relative to its primal.
+ * packages/core/bench/openblas_decompositions.py; skipped with a note when absent), on each backend; the small-size
+ * JS/wasm crossover of the decomposition kernels (the thresholds in src/backend/registry.ts); and the cost of a
+ * reverse-mode derivative through each decomposition relative to its primal.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Tensor, type Value, grad, ops } from '@natgrad/core';
+import { Tensor, type Value, getBackend, grad, ops, setBackend } from '@natgrad/core';
+import { KERNELS } from '../src/backend/registry.js';
 import { type BenchSection, formatRatio, formatTime, lcgSpd, lcgUniform, time } from '../../../bench/harness.js';
 
 const DIMS = [64, 128, 256];
@@ -76,15 +78,22 @@ function throughput(lapack: LapackResult | undefined, note: string): BenchSectio
       ['svd', () => ops.svd(a).U, ref?.svd_ms, 'dgesvd', ref?.svd_gesvd_ms],
       ['svdvals', () => ops.svdvals(a), ref?.svdvals_ms, '', undefined],
     ];
+    const before = getBackend();
     for (const [name, f, theirs, driver, theirs2] of ops_) {
-      const ours = time(f, opts);
+      setBackend('wasm');
+      const wasm = time(f, opts);
+      setBackend('js');
+      const js = time(f, opts);
+      setBackend(before);
       rows.push([
         d,
         name,
-        formatTime(ours),
+        formatTime(wasm),
+        formatTime(js),
         theirs === undefined ? 'skipped' : formatTime(theirs),
-        theirs === undefined ? '—' : formatRatio(ours / theirs),
-        theirs2 === undefined ? '—' : `${formatTime(theirs2)} (${driver}): ${formatRatio(ours / theirs2)}`,
+        theirs === undefined ? '—' : formatRatio(wasm / theirs),
+        theirs2 === undefined ? '—' : `${formatTime(theirs2)} (${driver}): ${formatRatio(wasm / theirs2)}`,
+        formatRatio(js / wasm),
       ]);
     }
   }
@@ -101,9 +110,9 @@ function throughput(lapack: LapackResult | undefined, note: string): BenchSectio
     description:
       'Median time of the natgrad op (validation, symmetrisation, sign convention and output packing included) on ' +
       'an SPD matrix (eigh, eigvalsh) or a uniform random one (qr, svd), and of NumPy on the same matrix. ' +
-      '"slowdown" is natgrad time / LAPACK time. natgrad\'s kernels are JavaScript (Householder tridiagonalisation + ' +
-      'implicit QL; Householder QR; one-sided Jacobi SVD), run under every backend.',
-    headers: ['D', 'op', 'natgrad', 'NumPy', 'slowdown', 'like-for-like LAPACK driver: time, slowdown'],
+      '"slowdown" is natgrad (wasm) time / LAPACK time. The kernels: Householder tridiagonalisation + implicit QL; ' +
+      'Householder QR; one-sided Jacobi SVD, in JavaScript and in WebAssembly with f64x2 row operations.',
+    headers: ['D', 'op', 'natgrad wasm', 'natgrad JS', 'NumPy', 'slowdown (wasm)', 'like-for-like LAPACK driver: time, slowdown', 'wasm speed-up over JS'],
     rows,
     notes,
   };
@@ -140,7 +149,49 @@ function derivativeCost(): BenchSection {
   };
 }
 
+/** JS time / wasm time of each kernel on n × n operands at small n: where `auto` switches to WebAssembly. */
+function crossover(): BenchSection {
+  const rows: (string | number)[][] = [];
+  for (const n of [2, 3, 4, 6, 8, 12, 16, 24, 32]) {
+    const a = lcgUniform(n * n, 3), s = lcgSpd(n, 5);
+    const work = new Float64Array(n * n), vals = new Float64Array(n), tau = new Float64Array(n), w = new Float64Array(n * n);
+    const opts = { samples: 5, minTimeMs: 40, warmupMs: 20 };
+    const ratio = (f: (impl: 'js' | 'wasm') => void) => {
+      const r = [0, 1, 2].map(() => time(() => f('js'), opts) / time(() => f('wasm'), opts)).sort((x, y) => x - y);
+      return formatRatio(r[1]);
+    };
+    rows.push([
+      n,
+      ratio((i) => {
+        work.set(s);
+        KERNELS.syev[i](true, n, work, 0, n, vals, 0);
+      }),
+      ratio((i) => {
+        work.set(a);
+        KERNELS.geqrf[i](n, n, work, 0, n, tau, 0);
+      }),
+      ratio((i) => {
+        work.set(a);
+        KERNELS.orgqr[i](n, n, n, work, 0, n, tau, 0);
+      }),
+      ratio((i) => {
+        work.set(a);
+        KERNELS.gesvj[i](true, n, n, work, 0, n, vals, 0, w, 0, n);
+      }),
+    ]);
+  }
+  return {
+    title: 'Decomposition kernels: JS / wasm time at small sizes (the `auto` crossover)',
+    description:
+      'Each kernel called directly on n × n operands, JavaScript time divided by WebAssembly time (copies in and ' +
+      'out included): above 1× WebAssembly is faster. `auto` switches at the sizes written in ' +
+      '`src/backend/registry.ts`, taken from this table.',
+    headers: ['n', 'syev', 'geqrf', 'orgqr', 'gesvj'],
+    rows,
+  };
+}
+
 export default async function (): Promise<BenchSection[]> {
   const { result, note } = runLapack();
-  return [throughput(result, note), derivativeCost()];
+  return [throughput(result, note), crossover(), derivativeCost()];
 }

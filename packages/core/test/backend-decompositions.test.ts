@@ -4,7 +4,7 @@
  * reconstruction and orthogonality at a few ulps × n — on matrices embedded at offsets with wider leading dimensions
  * (guard entries must survive, unread triangles may hold junk), at sizes 0, 1, odd sizes and larger ones; and on the
  * hard inputs: repeated eigenvalues, rank deficiency, graded and ill-conditioned matrices, entries near overflow and
- * underflow. Both table entries are exercised (they are the same JavaScript kernel until a WebAssembly one exists).
+ * underflow. Both implementations (JavaScript and WebAssembly SIMD) are held to the same tests, and to each other.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -297,3 +297,36 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
 function diagTimes(s: Float64Array, y: Float64Array, r: number, c: number): Float64Array {
   return Float64Array.from(y, (v, i) => v * s[Math.floor(i / c)]);
 }
+
+describe('the JavaScript and WebAssembly kernels agree (≤ 1e-12 relative), at sizes across the crossovers', () => {
+  const [js, wasm] = [BACKENDS[0][1], BACKENDS[1][1]];
+  const rel = (x: Float64Array, y: Float64Array) => maxDiff(x, y) / Math.max(1, maxAbs(y));
+
+  it('syev, geqrf + orgqr, gesvj', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(2, 5, 9, 16, 33, 70, 130), fc.integer(), (n, seed) => {
+        const a = symmetric(n, rng(seed));
+        const e1 = runSyev(js, a, n), e2 = runSyev(wasm, a, n);
+        expect(rel(e2.w, e1.w)).toBeLessThanOrEqual(1e-12);
+        expect(rel(e2.v, e1.v)).toBeLessThanOrEqual(1e-10); // eigenvectors: up to sign, well separated here
+        const b = uniform(n * (n + 3), rng(seed + 1));
+        const qr = [js, wasm].map((K) => {
+          const x = b.slice(), tau = new Float64Array(n);
+          K.geqrf(n + 3, n, x, 0, n, tau, 0);
+          const r = x.slice();
+          K.orgqr(n + 3, n, n, x, 0, n, tau, 0);
+          return [r, x];
+        });
+        expect(rel(qr[1][0], qr[0][0])).toBeLessThanOrEqual(1e-12);
+        expect(rel(qr[1][1], qr[0][1])).toBeLessThanOrEqual(1e-12);
+        const sv = [js, wasm].map((K) => {
+          const g = b.slice(), s = new Float64Array(n), w = new Float64Array(n * n);
+          expect(K.gesvj(true, n, n + 3, g, 0, n + 3, s, 0, w, 0, n)).toBe(-1);
+          return s;
+        });
+        expect(rel(sv[1], sv[0])).toBeLessThanOrEqual(1e-12);
+      }),
+      { numRuns: 14 },
+    );
+  });
+});
