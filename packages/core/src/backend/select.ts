@@ -9,7 +9,8 @@ import { KERNELS, type KernelEntry } from './registry.js';
 import { loadWasmKernels, wasmFailure, wasmKernels } from './wasm/instance.js';
 
 /**
- * Which implementation runs the dense linear-algebra kernels (gemm, triangular solves, Cholesky, LU, inverses):
+ * Which implementation runs the dense linear-algebra kernels (gemm, triangular solves, Cholesky, LU, inverses,
+ * the symmetric eigensolver, QR and SVD):
  * `'wasm'` — WebAssembly SIMD (f64x2) kernels, blocked on a packed gemm; `'js'` — plain JavaScript loops;
  * `'auto'` (default) — per call, JavaScript for small matrices and WebAssembly from the measured crossover size
  * (about 16×16) up, JavaScript everywhere when WebAssembly SIMD is missing. Results agree to about 1e-13 relative;
