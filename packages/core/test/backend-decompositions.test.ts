@@ -181,6 +181,20 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
       );
     });
 
+    it('the blocked path (min(m, n) ≥ 128 in WebAssembly): A = QR, QᵀQ = I, R equal to the unblocked one', () => {
+      for (const [m, n] of [[128, 128], [170, 130], [130, 200], [200, 96]]) {
+        const a = uniform(m * n, rng(m + n));
+        const k = Math.min(m, n);
+        const { q, r } = runQr(m, n, a, 1, 2);
+        expect(maxDiff(matmul(q, r, m, k, n), a)).toBeLessThanOrEqual(8 * Math.max(m, n) * EPS * maxAbs(a));
+        expect(orthogonalityError(q, m, k)).toBeLessThanOrEqual(4 * m * EPS);
+        const ref = a.slice(), tau = new Float64Array(k);
+        KERNELS.geqrf.js(m, n, ref, 0, n, tau, 0);
+        const rRef = Float64Array.from(r, (_, i) => (i % n >= Math.floor(i / n) ? ref[i] : 0));
+        expect(maxDiff(r, rRef)).toBeLessThanOrEqual(1e-12 * maxAbs(rRef));
+      }
+    });
+
     it("LAPACK's sign convention: R[k][k] = −sign(α)·‖x‖ (α the pivot entry it was built from)", () => {
       const { r } = runQr(3, 2, new Float64Array([3, 1, 4, 1, 0, 5]), 0, 0);
       expect(r[0]).toBeCloseTo(-5, 14); // column (3, 4, 0): α = 3 > 0
