@@ -255,6 +255,15 @@ describe('derivative rules against closed forms (plain loops)', () => {
     );
   });
 
+  it('the result object of eigh is a tree: transforms return both outputs and their tangents', () => {
+    const a = symmetricBatch([], 4, rng(21)), d = symDir(randomTensor([4, 4], rng(22)));
+    const [out, tan] = jvp((x: Value) => ops.eigh(x), [a], [d]) as unknown as [Record<string, Tensor>, Record<string, Tensor>];
+    expect(Object.keys(out).sort()).toEqual(['eigenvalues', 'eigenvectors']);
+    expect(tan.eigenvectors.shape).toEqual([4, 4]);
+    const [, vals] = jvp((x: Value) => ops.eigvalsh(x), [a], [d]) as [Tensor, Tensor];
+    expect(tan.eigenvalues.data).toEqual(vals.data);
+  });
+
   it('sqrtmh JVP solves X dX + dX X = dA; its VJP is the same map (self-adjoint)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 7 }), fc.integer(), (n, seed) => {

@@ -163,6 +163,8 @@ export interface QrOptions {
 export function qr<T extends ArrayInput>(a: T, options: QrOptions & { mode: 'r' }): Result<T>;
 /** The reduced factorisation: `{ Q, R }` (see the overload with `mode: 'r'` for the full description). */
 export function qr<T extends ArrayInput>(a: T, options?: QrOptions & { mode?: 'reduced' }): QrResult<Result<T>>;
+/** With a mode known only at run time: R, or `{ Q, R }` (see the overload with `mode: 'r'`). */
+export function qr<T extends ArrayInput>(a: T, options?: QrOptions): Result<T> | QrResult<Result<T>>;
 export function qr<T extends ArrayInput>(a: T, options?: QrOptions): Result<T> | QrResult<Result<T>> {
   const mode = readOptions('qr', options, { mode: 'string' }).mode ?? 'reduced';
   if (mode !== 'reduced' && mode !== 'r') {

@@ -200,6 +200,8 @@ export interface SvdOptions {
 export function svd<T extends ArrayInput>(a: T, options: SvdOptions & { computeUv: false }): Result<T>;
 /** The decomposition with vectors: `{ U, S, Vh }` (see the overload with `computeUv: false` for the description). */
 export function svd<T extends ArrayInput>(a: T, options?: SvdOptions & { computeUv?: true }): SvdResult<Result<T>>;
+/** With `computeUv` known only at run time: S, or `{ U, S, Vh }` (see the overload with `computeUv: false`). */
+export function svd<T extends ArrayInput>(a: T, options?: SvdOptions): Result<T> | SvdResult<Result<T>>;
 export function svd<T extends ArrayInput>(a: T, options?: SvdOptions): Result<T> | SvdResult<Result<T>> {
   const computeUv = readOptions('svd', options, { computeUv: 'boolean' }).computeUv ?? true;
   // a private key: the decomposition cached for the rules (and shared by the outputs) lives as long as this call's values
