@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShapeError, Tensor, type Value, grad, ops } from '@natgrad/core';
+import { InvalidArgumentError, NonFiniteError, ShapeError, Tensor, type Value, grad, ops } from '@natgrad/core';
 import { checkDerivatives, randomTensor, rng } from './util/check.js';
 import { maxDiff, referenceSingularValues } from './util/eigen-reference.js';
 
@@ -94,6 +94,14 @@ describe('norm values', () => {
     close((ops.norm(T([1, -2, 3, -4], [2, 2]), 1) as Tensor).item(), 6);
     expect(() => ops.norm(x, 2)).toThrow(/vector or a matrix/);
     expect((ops.norm(Tensor.zeros([0])) as Tensor).item()).toBe(0);
+  });
+
+  it('non-finite entries: IEEE for the elementwise orders, NonFiniteError for the singular-value ones', () => {
+    expect((ops.norm(T([Infinity, 1], [2])) as Tensor).item()).toBe(Infinity);
+    expect((ops.norm(T([-Infinity, 1], [2]), 3) as Tensor).item()).toBe(Infinity);
+    expect(Number.isNaN((ops.norm(T([NaN, 1], [2])) as Tensor).item())).toBe(true);
+    expect((ops.norm(T([Infinity, 1, 0, 0], [2, 2]), 1) as Tensor).item()).toBe(Infinity);
+    expect(() => ops.norm(T([Infinity, 1, 0, 0], [2, 2]), 'nuc')).toThrow(NonFiniteError);
   });
 
   it('no overflow or underflow where the norm is representable (scaled by max |xᵢ|)', () => {

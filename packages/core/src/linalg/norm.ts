@@ -1,8 +1,8 @@
 import { primalValue } from '../ad/trace.js';
 import { asValue } from '../convert.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, assertFinite } from '../errors.js';
 import {
-  abs, div, greater, max, min, mul, notEqual, pow, reshape, slice, sqrt, square, sum, transpose, where,
+  abs, div, max, min, mul, notEqual, pow, reshape, slice, sqrt, square, sum, transpose, where,
 } from '../ops/index.js';
 import { keptShape } from '../primitives/max.js';
 import type { IndexSpec } from '../primitives/slice.js';
@@ -52,6 +52,8 @@ function checkAxis(axis: unknown, ndim: number): number[] | null {
  *   and smallest singular value), 1 and −1 (max/min column sum of |aᵢⱼ|), `Infinity`/`-Infinity` (max/min row sum).
  * - 2-norms and p-norms scale by max|xᵢ| first (a constant for the derivative, which is exact), so they neither
  *   overflow nor underflow where the norm itself is representable (JAX's overflow at |x| ≈ 1e154 does not happen).
+ * - Non-finite entries follow IEEE arithmetic, as in `sum` (∞ gives ∞, NaN gives NaN), except for the orders that
+ *   need singular values (2, −2, `'nuc'`), which reject them with {@link NonFiniteError}.
  *
  * Derivatives where a norm is not differentiable (a defined subgradient, never NaN): at x = 0, the 2-, Frobenius-
  * and p-norms (p > 0) have derivative 0 (JAX gives NaN for the 2-norm); |·| contributes sign(0) = 0 to ord 1, ∞,
@@ -85,13 +87,14 @@ export function norm<T extends ArrayInput>(
 function scaleOf(x: Value, axes: readonly number[]): Tensor {
   if (x.size === 0) return Tensor.ones(keptShape(x.shape, axes));
   const m = max(abs(primalValue(x)), axes, true) as Tensor;
-  return Tensor.from(m.data.map((d) => (d > 0 ? d : 1)), [...m.shape]);
+  // ±∞ or NaN entries: no scaling, so the norm is ∞ or NaN as IEEE arithmetic gives it
+  return Tensor.from(m.data.map((d) => (d > 0 && d < Infinity ? d : 1)), [...m.shape]);
 }
 
-/** `√s` with derivative 0 where s = 0 (the double-`where` keeps the unused branch finite). */
+/** `√s` with derivative 0 where s = 0 (the double-`where` keeps the unused branch finite); NaN stays NaN. */
 function safeSqrt(s: Value): Value {
-  const positive = greater(primalValue(s), 0);
-  return where(positive, sqrt(where(positive, s, 1)), 0);
+  const nonzero = notEqual(primalValue(s), 0);
+  return where(nonzero, sqrt(where(nonzero, s, 1)), 0);
 }
 
 function reduced(y: Value, shape: Shape, axes: readonly number[], keepdims: boolean): Value {
@@ -118,12 +121,12 @@ function vectorNorm(x: Value, ord: NormOrd, axis: number, keepdims: boolean): Va
 function pNorm(x: Value, p: number, axis: number, keepdims: boolean): Value {
   const m = scaleOf(x, [axis]);
   const y = div(abs(x), m);
-  const nonzero = greater(primalValue(y), 0);
+  const nonzero = notEqual(primalValue(y), 0); // NaN counts as nonzero, so it propagates
   const safeY = where(nonzero, y, 1);
   if (p > 0) {
     const s = sum(where(nonzero, pow(safeY, p), 0), axis, true);
-    const positive = greater(primalValue(s), 0);
-    return reduced(mul(m, where(positive, pow(where(positive, s, 1), 1 / p), 0)), x.shape, [axis], keepdims);
+    const nonzeroSum = notEqual(primalValue(s), 0);
+    return reduced(mul(m, where(nonzeroSum, pow(where(nonzeroSum, s, 1), 1 / p), 0)), x.shape, [axis], keepdims);
   }
   // p < 0: a zero entry makes Σ|xᵢ|ᵖ infinite and the norm 0
   const anyZero = max(where(nonzero, 0, 1), axis, true);
@@ -145,7 +148,8 @@ function matrixNorm(x: Value, ord: NormOrd, r: number, c: number, keepdims: bool
     const ext = ord === 1 || ord === Infinity ? max(sums, other, true) : min(sums, other, true);
     return reduced(ext, x.shape, [r, c], keepdims);
   }
-  // singular values of the matrices moved to the last two axes
+  // singular values of the matrices moved to the last two axes (the SVD needs finite input)
+  assertFinite(primalValue(x).data, `norm (ord ${String(ord)})`);
   const rest = x.shape.map((_, i) => i).filter((i) => i !== r && i !== c);
   const s = svdvals(transpose(x, [...rest, r, c]));
   const k = s.shape[s.shape.length - 1];
