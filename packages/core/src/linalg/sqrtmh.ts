@@ -2,6 +2,7 @@ import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { Tracer, bind, primalValue } from '../ad/trace.js';
 import { asValue } from '../convert.js';
 import { assertFinite } from '../errors.js';
+import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { EigenvalueDomainError } from './errors.js';
 import { DEGENERACY_FACTOR } from './gaps.js';
@@ -10,7 +11,6 @@ import { batchCount } from './packed.js';
 import { squareOrder } from './shapes.js';
 import { eighPacked, reassemble } from './spectrum.js';
 import { sylvesterFactors, sylvesterPrim } from './sylvester.js';
-import { Tensor } from '../tensor.js';
 
 const EPS = 2 ** -52;
 
