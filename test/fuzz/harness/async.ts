@@ -14,7 +14,7 @@ export class HangError extends Error {
 }
 
 /** Most milliseconds an asynchronous stage may take. */
-export const DEFAULT_TIMEOUT_MS = 2000;
+export const DEFAULT_TIMEOUT_MS = 5000;
 
 const waiting = new Set<(e: unknown) => void>();
 

@@ -6,7 +6,7 @@
 import { Tensor } from '@natgrad/core';
 import type { AnyParametrisation, CoordinateKind } from '@natgrad/distributions';
 import { bad, flippingGetter, hostileObjects, wrongTypes } from './hostile.js';
-import { type SlotOptions, slot } from './slots.js';
+import { type SlotOptions, slot } from './slot.js';
 import type { Bad, Slot } from './types.js';
 import { nested, spd, withValue } from './values.js';
 

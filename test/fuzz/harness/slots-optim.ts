@@ -11,8 +11,9 @@ import { Observable, of, throwError } from 'rxjs';
 import { checksum } from '../../../packages/optim/src/checkpoint/hash.js';
 import { bodyString } from '../../../packages/optim/src/checkpoint/save.js';
 import { HostileError, bad, wrongTypes } from './hostile.js';
-import { RANDOM_PER_SLOT, type SlotOptions, sampled, slot } from './slots.js';
+import { RANDOM_PER_SLOT, type SlotOptions, sampled, slot } from './slot.js';
 import type { Bad, Expect, Slot } from './types.js';
+import { show } from './values.js';
 
 /** The parameter tree of the optimiser tables. */
 export const params = (): { w: Tensor; b: Tensor } => ({ w: Tensor.from([1, -2]), b: Tensor.from([0.5]) });
@@ -120,6 +121,21 @@ function mutation(label: string, valid: () => string, edit: (doc: Record<string,
   }, expect, 'hostile');
 }
 
+/** Replaces the `n`-th (mod the count) value of a parsed document, depth first, by `v`. */
+function replaceNth(doc: Record<string, unknown>, n: number, v: unknown): void {
+  const slots: [Record<string, unknown>, string][] = [];
+  const walk = (x: unknown) => {
+    if (x === null || typeof x !== 'object') return;
+    for (const k of Object.keys(x)) {
+      slots.push([x as Record<string, unknown>, k]);
+      walk((x as Record<string, unknown>)[k]);
+    }
+  };
+  walk(doc);
+  const [parent, k] = slots[n % slots.length];
+  parent[k] = v;
+}
+
 /** A checkpoint string argument. */
 export function checkpointJson(name: string, valid: () => string, o: SlotOptions = {}): Slot {
   const text = (label: string, f: (s: string) => string, expect: Expect = 'reject') => bad(label, () => f(valid()), expect, 'hostile');
@@ -193,13 +209,19 @@ export function checkpointJson(name: string, valid: () => string, o: SlotOptions
       d.fuzz = true;
     }),
   ];
-  const rand = (s: number): Bad[] =>
-    sampled(fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 1 })), s, RANDOM_PER_SLOT * 4, ([i, c]) =>
+  // Random damage: a character replaced (the checksum must catch it, or the text no longer parses), and a value
+  // somewhere in the document replaced by random JSON with the checksum recomputed (the later checks must hold).
+  const rand = (s: number): Bad[] => [
+    ...sampled(fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 1 })), s, RANDOM_PER_SLOT * 4, ([i, c]) =>
       bad(`character ${i % 500} replaced by ${JSON.stringify(c)}`, () => {
         const v = valid();
         const at = i % v.length;
         return `${v.slice(0, at)}${c}${v.slice(at + 1)}`;
       }, 'any', 'hostile'),
-    );
+    ),
+    ...sampled(fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 2 })), s + 1, RANDOM_PER_SLOT * 8, ([i, v]) =>
+      mutation(`value ${i % 100} of the document replaced by ${show(v)}`, valid, (d) => replaceNth(d, i, v), 'any'),
+    ),
+  ];
   return slot(name, valid, bads, o, rand);
 }

@@ -6,7 +6,7 @@
 import { Tensor, random } from '@natgrad/core';
 import { bad, wrongTypes } from '../../harness/hostile.js';
 import { type ExportSpec, call, construct, method } from '../../harness/entry.js';
-import { int, key, num, options, shape, slot } from '../../harness/slots.js';
+import { fixed, int, key, num, options, shape, slot } from '../../harness/slots.js';
 import type { Bad, Slot } from '../../harness/types.js';
 
 const word = (name: string, valid = 1) => int(name, { valid, min: 0, max: 2 ** 32 - 1 });
@@ -35,14 +35,14 @@ const keyData = slot('data', () => [0, 1], [
   bad('Uint32Array', () => Uint32Array.of(0, 1), 'any', 'type'),
 ]);
 
-const drawShape = (o: { optional?: boolean } = {}) => shape('shape', { valid: [2, 3], ...o });
+const drawShape = (o: { optional?: boolean; present?: boolean } = {}) => shape('shape', { valid: [2, 3], ...o });
 
 /** `random.*`, by export name (entries are named `random.…`). */
 export const randomTable: Readonly<Record<string, ExportSpec>> = {
   Key: [
     construct('new random.Key', random.Key, [word('k0', 0), word('k1', 42)], { names: ['Key'] }),
-    method('random.Key#toJSON', key('this'), 'toJSON', [], { names: ['Key'] }),
-    method('random.Key#toString', key('this'), 'toString', [], { names: ['Key'], result: 'none' }),
+    method('random.Key#toJSON', fixed('this', () => random.key(5)), 'toJSON', [], { names: ['Key'] }),
+    method('random.Key#toString', fixed('this', () => random.key(5)), 'toString', [], { names: ['Key'], result: 'none' }),
   ],
   key: [call('random.key', random.key, [seedSlot('seed')])],
   keyData: [call('random.keyData', random.keyData, [key('k')])],
@@ -77,7 +77,7 @@ export const randomTable: Readonly<Record<string, ExportSpec>> = {
         bad('tensor [4] (does not broadcast)', () => Tensor.from([0.1, 0.2, 0.3, 0.4]), 'reject', 'shape'),
         bad('nested array [0.5, 0.5]', () => [0.5, 0.5], 'any', 'type'),
       ]),
-      drawShape({ optional: true }),
+      drawShape({ optional: true, present: true }),
     ]),
   ],
   randint: [

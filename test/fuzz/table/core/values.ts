@@ -8,7 +8,7 @@ import * as core from '@natgrad/core';
 import { Tensor } from '@natgrad/core';
 import { bad, wrongTypes } from '../../harness/hostile.js';
 import { type EntryOptions, type ExportSpec, call, construct, getter, method } from '../../harness/entry.js';
-import { anything, array, axis, bool, fn, int, list, num, receiver, shape, slot, str, tree, value } from '../../harness/slots.js';
+import { anything, array, field, axis, bool, fn, int, list, num, receiver, shape, slot, str, tree, value } from '../../harness/slots.js';
 import type { Entry, Slot } from '../../harness/types.js';
 import { tensor } from '../../harness/values.js';
 
@@ -70,7 +70,7 @@ const getIndex: Slot = slot('...index', () => [1, 2], [
   bad('negative indices [-1, -1]', () => [-1, -1], 'any', 'domain'),
 ]);
 
-const message = () => anything('message', () => 'fuzz message');
+const message = () => field('message', () => 'fuzz message');
 const errorEntry = (name: string, C: new (...a: any[]) => unknown, slots: readonly Slot[]) => construct(`new ${name}`, C, slots);
 
 const treeValue = () => ({ a: tensor([2]), b: [tensor([3]), 1.5] });
@@ -159,16 +159,16 @@ export const valuesTable: Readonly<Record<string, ExportSpec>> = {
     ], { names: ['fuzzWhere'] }),
   ],
   sizeOf: [call('sizeOf', core.sizeOf, [shape('shape', { expect: hugeAny })])],
-  NatgradError: [errorEntry('NatgradError', core.NatgradError, [anything('code', () => 'FUZZ'), message()])],
+  NatgradError: [errorEntry('NatgradError', core.NatgradError, [field('code', () => 'FUZZ'), message()])],
   ShapeError: [errorEntry('ShapeError', core.ShapeError, [message()])],
   InvalidArgumentError: [errorEntry('InvalidArgumentError', core.InvalidArgumentError, [message()])],
   NotPositiveDefiniteError: [
     errorEntry('NotPositiveDefiniteError', core.NotPositiveDefiniteError, [
-      anything('pivot', () => 1), anything('pivotValue', () => -1), anything('batchIndex', () => 0, { optional: true }), anything('where', () => 'fuzz', { optional: true }),
+      field('pivot', () => 1), field('pivotValue', () => -1), field('batchIndex', () => 0, { optional: true }), field('where', () => 'fuzz', { optional: true }),
     ]),
   ],
-  SingularMatrixError: [errorEntry('SingularMatrixError', core.SingularMatrixError, [anything('pivot', () => 1), anything('batchIndex', () => 0, { optional: true }), anything('where', () => 'fuzz', { optional: true })])],
-  NonFiniteError: [errorEntry('NonFiniteError', core.NonFiniteError, [anything('where', () => 'fuzz'), anything('index', () => 0), anything('value', () => NaN)])],
+  SingularMatrixError: [errorEntry('SingularMatrixError', core.SingularMatrixError, [field('pivot', () => 1), field('batchIndex', () => 0, { optional: true }), field('where', () => 'fuzz', { optional: true })])],
+  NonFiniteError: [errorEntry('NonFiniteError', core.NonFiniteError, [field('where', () => 'fuzz'), field('index', () => 0), field('value', () => NaN)])],
   TracerEscapeError: [errorEntry('TracerEscapeError', core.TracerEscapeError, [message()])],
   ConcretizationError: [errorEntry('ConcretizationError', core.ConcretizationError, [message()])],
   assertFinite: [
@@ -202,7 +202,7 @@ export const valuesTable: Readonly<Record<string, ExportSpec>> = {
   treeDefEqual: [call('treeDefEqual', core.treeDefEqual, [treeDef, { ...treeDef, name: 'b' }], { result: 'none' })],
   treeMap: [
     call('treeMap', core.treeMap, [
-      fn('f', () => (x: unknown) => x, { garbage: [['a string', 'abc', 'any']] }),
+      fn('f', () => (x: unknown) => x, { garbage: [['a string', 'abc', 'any']], expect: { 'async callback (returns a Promise)': 'any' } }),
       anyTree('tree'),
       list('...rest', tree('tree', treeValue, { leaves: 'any' }), 1, { min: 0 }),
     ], { spread: true }),

@@ -9,7 +9,7 @@ import * as dist from '@natgrad/distributions';
 import type { AnyParametrisation } from '@natgrad/distributions';
 import { bad } from '../../harness/hostile.js';
 import { type ExportSpec, type ModuleTable, apply, call, constant, construct, covered, stage } from '../../harness/entry.js';
-import { anything, array, bool, fn, int, key, options, str } from '../../harness/slots.js';
+import { array, bool, field, fn, int, key, options, str } from '../../harness/slots.js';
 import { D, direction, gaussian, parametrisation } from '../../harness/slots-distributions.js';
 import type { Entry, Expect, Slot } from '../../harness/types.js';
 import { descriptorEntries } from './descriptors.js';
@@ -61,13 +61,13 @@ const family = (name: string, f: (x: any) => unknown, p: AnyParametrisation) => 
 const exportsTable: Readonly<Record<string, ExportSpec>> = {
   InvalidParameterError: [
     construct('new InvalidParameterError', dist.InvalidParameterError, [
-      anything('where', () => 'fuzz'), anything('key', () => 'q.L'), anything('index', () => [0, 1]), anything('value', () => -1), anything('requirement', () => 'must be positive'),
+      field('where', () => 'fuzz'), field('key', () => 'q.L'), field('index', () => [0, 1]), field('value', () => -1), field('requirement', () => 'must be positive'),
     ]),
   ],
   NotSymmetricError: [
     construct('new NotSymmetricError', dist.NotSymmetricError, [
-      anything('where', () => 'fuzz'), anything('key', () => 'q.Sigma'), anything('row', () => 1), anything('column', () => 0),
-      anything('values', () => [1, 2]), anything('batchIndex', () => 0), anything('tolerance', () => 1e-8),
+      field('where', () => 'fuzz'), field('key', () => 'q.Sigma'), field('row', () => 1), field('column', () => 0),
+      field('values', () => [1, 2]), field('batchIndex', () => 0), field('tolerance', () => 1e-8),
     ]),
   ],
   SYMMETRY_TOLERANCE: constant(dist.SYMMETRY_TOLERANCE, 1e-8),
@@ -151,7 +151,7 @@ const exportsTable: Readonly<Record<string, ExportSpec>> = {
   gaussHermiteExpectation: [
     call('gaussHermiteExpectation', dist.gaussHermiteExpectation, [
       fn('g', () => (_y: Value, f: Value) => ops.sigmoid(f), { garbage: [['a string', 'abc'], ['undefined', undefined], ['a scalar (wrong shape)', 0]] }),
-      labels(),
+      array('y', { shape: [5], range: [0, 1], nan: 'reject', badShapes: [[4], [5, 1]], seed: 9 }),
       array('mean', { shape: [5], nan: 'reject', badShapes: [[4]], seed: 10 }),
       array('variance', { shape: [5], range: [0.1, 1], nan: 'reject', badShapes: [[4]], seed: 11, extra: [bad('negative entry', () => Tensor.from([1, -1, 1, 1, 1]), 'reject', 'domain')] }),
       options('options', { points: int('points', { valid: 10, min: 1, max: dist.GAUSS_HERMITE_MAX_POINTS }), where: str('where', { valid: 'fuzzWhere' }) }, { optional: true }),

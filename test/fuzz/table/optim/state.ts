@@ -9,7 +9,7 @@ import * as dist from '@natgrad/distributions';
 import * as optim from '@natgrad/optim';
 import { bad, wrongTypes } from '../../harness/hostile.js';
 import { type ExportSpec, call, construct, covered, method, stage } from '../../harness/entry.js';
-import { anything, bool, fn, fixed, int, options, slot, str, tree } from '../../harness/slots.js';
+import { bool, field, fn, fixed, int, num, options, slot, str, tree } from '../../harness/slots.js';
 import { checkpointJson, grads, optState, params, rule } from '../../harness/slots-optim.js';
 import { gaussian, parametrisation } from '../../harness/slots-distributions.js';
 import { stepNames, stepWith } from './rules.js';
@@ -85,7 +85,7 @@ const qGrads = () => ({ q: { mu: Tensor.from([0.1, -0.2]), L: Tensor.from([[0.05
 /** A parametrisation with a fresh name, for registerParametrisation. */
 const freshParametrisation = () => dist.defineParametrisation({ ...dist.meanCovariance, name: fresh('fuzzP')(), coordinates: dist.meanCovariance.coordinates });
 
-const errorArgs = (names: readonly string[]) => names.map((n) => anything(n, () => (n === 'message' || n === 'rule' || n === 'path' ? 'fuzz' : 1)));
+const errorArgs = (names: readonly string[]) => names.map((n) => field(n, () => (n === 'message' || n === 'rule' || n === 'path' ? 'fuzz' : 1)));
 
 /** The state machinery of `@natgrad/optim`, by export name. */
 export const stateTable: Readonly<Record<string, ExportSpec>> = {
@@ -93,7 +93,7 @@ export const stateTable: Readonly<Record<string, ExportSpec>> = {
     call('leafRule', optim.leafRule, [
       options('spec', {
         name: str('name', { valid: 'FuzzLeaf' }),
-        hyperparams: options('hyperparams', { lr: anything('lr', () => 0.1) }, { valid: () => ({ lr: 0.1 }), strict: false }),
+        hyperparams: options('hyperparams', { lr: num('lr', { valid: 0.1 }) }, { valid: () => ({ lr: 0.1 }), strict: false }),
         init: fn('init', () => () => ({}), { garbage: [['a string', 'abc', 'any'], ['a Tensor', Tensor.zeros([1]), 'any']] }),
         apply: fn('apply', leafSpec().apply as () => unknown, { garbage: [['a string', 'abc'], ['undefined', undefined], ['a one-element array', [1]]] }),
       }, { valid: leafSpec, required: ['name', 'hyperparams', 'init', 'apply'] }),

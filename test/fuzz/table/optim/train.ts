@@ -12,7 +12,7 @@ import { VirtualTimeScheduler } from 'rxjs';
 import { collect, iterate } from '../../harness/async.js';
 import { HostileError, bad, wrongTypes } from '../../harness/hostile.js';
 import { type ExportSpec, call, constant, construct, getter, method, stage } from '../../harness/entry.js';
-import { anything, bool, fn, int, num, options, slot, str, tree } from '../../harness/slots.js';
+import { anything, bool, field, fn, int, num, options, slot, str, tree } from '../../harness/slots.js';
 import { grads, optState, params, rule, stream, trainState } from '../../harness/slots-optim.js';
 import type { Expect } from '../../harness/types.js';
 
@@ -93,7 +93,7 @@ export const trainTable: Readonly<Record<string, ExportSpec>> = {
   DEFAULT_YIELD_EVERY: constant(optim.DEFAULT_YIELD_EVERY, { ms: 10 }),
   TrainingError: [
     construct('new TrainingError', optim.TrainingError, [
-      anything('reason', () => 'objective-threw'), anything('step', () => 3), anything('lastGoodState', () => undefined), anything('cause', () => new Error('x')),
+      field('reason', () => 'objective-threw'), field('step', () => 3), field('lastGoodState', () => undefined), field('cause', () => new Error('x')),
     ]),
   ],
   stepSizeOf: [call('stepSizeOf', optim.stepSizeOf, [optState('opt')])],
