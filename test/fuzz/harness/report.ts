@@ -116,6 +116,31 @@ function countsLine(counts: Readonly<Record<string, number>>): string {
   return [...KINDS, ...EXTRAS].filter((k) => (counts[k] ?? 0) > 0).map((k) => `${k} ${counts[k]}`).join(', ');
 }
 
+/** One row per source file: where the failures are, to hand each file to whoever fixes it. */
+function fileSummary(r: Report): string[] {
+  const cols: readonly (OutcomeKind | Extra)[] = ['untyped', 'unnamed', 'silent-nan', 'accepted-garbage', 'oversize', 'hang', 'crash', 'baseline-failed', ...EXTRAS];
+  const rows = new Map<string, { pkg: string; entries: number; cases: number; counts: Record<string, number> }>();
+  for (const e of r.entries) {
+    let row = rows.get(e.file);
+    if (row === undefined) rows.set(e.file, (row = { pkg: e.module.split('#')[0], entries: 0, cases: 0, counts: {} }));
+    row.entries++;
+    row.cases += e.cases;
+    for (const [k, n] of Object.entries(e.counts)) row.counts[k] = (row.counts[k] ?? 0) + n;
+  }
+  const used = cols.filter((c) => [...rows.values()].some((row) => (row.counts[c] ?? 0) > 0));
+  const out = [
+    '## Failures by source file',
+    '',
+    `| file | entries | cases | failing | ${used.join(' | ')} |`,
+    `|---|---|---|---|${used.map(() => '---').join('|')}|`,
+  ];
+  const sorted = [...rows].sort(([a, x], [b, y]) => x.pkg.localeCompare(y.pkg) || failureCount(y.counts) - failureCount(x.counts) || a.localeCompare(b));
+  for (const [file, row] of sorted) {
+    out.push(`| ${file} | ${row.entries} | ${row.cases} | ${failureCount(row.counts)} | ${used.map((c) => row.counts[c] ?? 0).join(' | ')} |`);
+  }
+  return out;
+}
+
 /** Failing throws grouped across entries by where they were thrown and what they say: the bugs behind the cases. */
 function rootCauses(r: Report, limit = 80): string[] {
   const causes = new Map<string, { kind: string; error: string; message: string; at: string; count: number; entries: Set<string> }>();
@@ -164,7 +189,7 @@ export function toMarkdown(r: Report, title = 'natgrad hostile-input fuzz report
     'where it was thrown, and examples of the bad values.',
     '',
   ];
-  lines.push(...rootCauses(r), '');
+  lines.push(...fileSummary(r), '', ...rootCauses(r), '');
   const packages = new Map<string, Map<string, EntryReport[]>>();
   for (const e of r.entries) {
     const pkg = e.module.split('#')[0];

@@ -44,6 +44,8 @@ interface Worker {
   stderr: string;
   /** The case begun (`B` line) and not yet finished (`R` line). */
   open: { entry: string; index: number } | undefined;
+  /** The worker has loaded the tables (a worker that dies before that cannot work at all). */
+  ready: boolean;
 }
 
 /** Runs every case of `entries` and resolves with all results. */
@@ -116,12 +118,13 @@ export function supervise(entries: readonly string[], o: SuperviseOptions): Prom
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         env: { ...process.env, FUZZ_WORKER: '1', ...(o.tables ? { FUZZ_TABLES: o.tables } : {}) },
       });
-      const w: Worker = { id, child, log, offset: 0, job: undefined, lastSize: 0, lastGrowth: Date.now(), stalled: false, exited: false, stderr: '', open: undefined };
+      const w: Worker = { id, child, log, offset: 0, job: undefined, lastSize: 0, lastGrowth: Date.now(), stalled: false, exited: false, stderr: '', open: undefined, ready: false };
       workers.add(w);
       child.stderr?.on('data', (d: Buffer) => {
         w.stderr = (w.stderr + d.toString()).slice(-4000);
       });
       child.on('message', (m: { type: string }) => {
+        if (m.type === 'ready') w.ready = true;
         if (m.type === 'ready' || m.type === 'done') {
           drain(w);
           dispatch(w);
@@ -131,6 +134,7 @@ export function supervise(entries: readonly string[], o: SuperviseOptions): Prom
         w.exited = true;
         workers.delete(w);
         if (finished) return;
+        if (!w.ready) return finish(new Error(`fuzz worker failed to start (code ${code}, signal ${signal}):\n${w.stderr}`));
         const job = w.job;
         if (job === undefined) {
           if (code !== 0 && queue.length > 0) spawnOrFail();

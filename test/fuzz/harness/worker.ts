@@ -32,6 +32,8 @@ const onAsync = (e: unknown) => {
 };
 process.on('uncaughtException', onAsync);
 process.on('unhandledRejection', onAsync);
+// The supervisor went away (the test run ended or was killed): do not keep running.
+process.on('disconnect', () => process.exit(0));
 
 const FAILING = new Set<string>(FAILURES);
 
@@ -48,6 +50,11 @@ async function main(): Promise<void> {
   const { allEntries } = (source ? await import(pathToFileURL(source).href) : await import('../table/index.js')) as {
     allEntries(): { entry: Entry }[];
   };
+  // The workers must test the same sources as vitest (tsconfig paths, not a built dist/ copy).
+  for (const pkg of ['@natgrad/core', '@natgrad/distributions', '@natgrad/optim', '@natgrad/optim/progress']) {
+    const where = import.meta.resolve(pkg);
+    if (!/\/packages\/[a-z]+\/src\/[a-z]+\.ts$/.test(where)) throw new Error(`fuzz worker: ${pkg} resolves to ${where}, not to its sources`);
+  }
   const entries = new Map<string, Entry>(allEntries().map((e) => [e.entry.name, e.entry]));
   installAllocationGuard();
   const cases = new Map<string, Case[]>();

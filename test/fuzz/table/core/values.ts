@@ -104,6 +104,15 @@ function traced(m: string, o: EntryOptions = {}): Entry {
 }
 const fixed23 = () => slot('x', () => tensor([2, 3]), []);
 
+/** An ArrayValue method called on a tracer (inside `jvp`), so the error paths of traced values are fuzzed too. */
+function tracedMethod(m: string, args: readonly Slot[], spread = false): Entry {
+  const run = (x: Tensor, ...rest: unknown[]) => {
+    const a = spread ? (rest[0] as unknown[]) : rest;
+    return core.jvp((v: core.Value) => (v as unknown as Record<string, (...z: unknown[]) => core.Value>)[m](...a), [x], [x])[1];
+  };
+  return call(`ArrayValue#${m} [traced]`, run, [fixed23(), ...args], { names: ['jvp'] });
+}
+
 /** Core's value classes and utilities, by export name. */
 export const valuesTable: Readonly<Record<string, ExportSpec>> = {
   Tensor: [
@@ -141,6 +150,11 @@ export const valuesTable: Readonly<Record<string, ExportSpec>> = {
     getter('ArrayValue#size', t23(), 'size'),
     getter('ArrayValue#T', t23(), 'T'),
     getter('ArrayValue#mT', receiver('this', { shape: [2, 3], badShapes: [[3]] }), 'mT'),
+    tracedMethod('add', [y3()]),
+    tracedMethod('sum', reduceArgs()),
+    tracedMethod('reshape', [shape('shape', { valid: [3, 2], expect: { 'scalar shape []': 'reject', 'empty [0]': 'reject', 'rank 8 of ones': 'reject', 'huge with a zero [1e12, 0]': 'reject', 'extent -1': 'any' } })]),
+    tracedMethod('transpose', [axis('axes', { rank: 2, list: true, valid: [1, 0], optional: true, expect: { 'axis -0': 'reject', 'no axes []': 'reject' } })]),
+    tracedMethod('slice', [sliceIndex], true),
   ],
   Tracer: [
     traced('shape', { result: 'scan' }),
