@@ -45,7 +45,8 @@ export function casesOf(entry: Entry, seed: number): Case[] {
 /** The name of the slot a case corrupts: `x`, or `2.f` for a later stage. */
 export function slotName(entry: Entry, c: Case): string {
   if (c.stage < 0) return '-';
-  const name = entry.stages[c.stage].slots[c.slot].name;
+  const base = entry.stages[c.stage].slots[c.slot].name;
+  const name = c.bad?.sub === undefined ? base : `${base}.${c.bad.sub}`;
   return c.stage === 0 ? name : `${c.stage}.${name}`;
 }
 

@@ -100,7 +100,7 @@ export function gaussian(name: string, P: AnyParametrisation, o: GaussianOptions
   }
   for (const k of keys) {
     const t = () => valid()[k];
-    bads.push(
+    const own: Bad[] = [
       bad(`missing "${k}"`, () => {
         const q: Record<string, unknown> = valid();
         delete q[k];
@@ -115,7 +115,8 @@ export function gaussian(name: string, P: AnyParametrisation, o: GaussianOptions
       bad(`${k}: dimension ${D + 1}`, with_(k, () => grow(t())), 'reject', 'shape'),
       bad(`${k}: extra batch axis`, with_(k, () => Tensor.from([t().toArray(), t().toArray()] as number[][])), 'reject', 'shape'),
       ...breakers(P, k, kinds[k], t()).map(([label, make]) => bad(`${k}: ${label}`, with_(k, make), 'reject', 'domain')),
-    );
+    ];
+    bads.push(...own.map((b) => ({ ...b, sub: k })));
   }
   return slot(name, valid, bads, o);
 }
@@ -185,7 +186,7 @@ export function direction(name: string, P: AnyParametrisation, o: DirectionOptio
   ];
   for (const k of keys) {
     const t = () => valid()[k];
-    bads.push(
+    const own: Bad[] = [
       bad(`missing "${k}"`, () => {
         const g: Record<string, unknown> = valid();
         delete g[k];
@@ -197,7 +198,8 @@ export function direction(name: string, P: AnyParametrisation, o: DirectionOptio
       bad(`${k}: -Infinity entry`, with_(k, () => withValue(t(), t().size - 1, -Infinity)), nan, 'nonfinite'),
       bad(`${k}: dimension ${D + 1}`, with_(k, () => grow(t())), 'reject', 'shape'),
       bad(`${k}: extra batch axis`, with_(k, () => Tensor.from([t().toArray(), t().toArray()] as number[][])), 'reject', 'shape'),
-    );
+    ];
+    bads.push(...own.map((b) => ({ ...b, sub: k })));
   }
   return slot(name, valid, bads, o);
 }

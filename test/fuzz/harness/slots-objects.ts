@@ -38,12 +38,12 @@ export function options(name: string, keys: Readonly<Record<string, Slot>>, o: O
   for (const [k, s] of Object.entries(keys)) {
     for (const b of s.bad) {
       if (b.label === 'undefined') continue;
-      bads.push({ ...b, label: `${k}: ${b.label}`, make: () => ({ ...valid(), [k]: b.make() }) });
+      bads.push({ ...b, label: `${k}: ${b.label}`, sub: b.sub === undefined ? k : `${k}.${b.sub}`, make: () => ({ ...valid(), [k]: b.make() }) });
     }
   }
   const rand = (seed: number): Bad[] =>
     Object.entries(keys).flatMap(([k, s], i) =>
-      (s.random?.(seed + i) ?? []).map((b) => ({ ...b, label: `${k}: ${b.label}`, make: () => ({ ...valid(), [k]: b.make() }) })),
+      (s.random?.(seed + i) ?? []).map((b) => ({ ...b, label: `${k}: ${b.label}`, sub: k, make: () => ({ ...valid(), [k]: b.make() }) })),
     );
   return slot(name, valid, bads, o, rand);
 }

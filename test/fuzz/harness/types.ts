@@ -33,6 +33,8 @@ export interface Bad {
   readonly family: BadFamily;
   /** Drawn by fast-check (rather than written out in the catalogue). */
   readonly generated?: boolean;
+  /** The part of the argument it corrupts (an option key), reported as `slot.sub`. */
+  readonly sub?: string;
 }
 
 /** One argument position of a call. */
