@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { Tensor } from '@natgrad/core';
-import { bad, throwingGetter, throwingProxy, wrongTypes } from './hostile.js';
+import { HostileError, bad, throwingProxy, wrongTypes } from './hostile.js';
 import { RANDOM_PER_SLOT, type SlotOptions, sampled, slot } from './slot.js';
 import type { Bad, Expect, Slot } from './types.js';
 import { invertible, lowerFactor, nested, show, spd, tensor, withValue } from './values.js';
@@ -26,6 +26,18 @@ export interface ArrayOptions extends SlotOptions {
   /** Fewest dimensions: scalars must be rejected from 1 on, and the empty array `[]` (rank 1) from 2 on. */
   readonly minRank?: number;
   readonly seed?: number;
+}
+
+/** `[1, 2, 3]` whose element 0 is a getter that throws. */
+function throwingElement(): number[] {
+  const a = [1, 2, 3];
+  Object.defineProperty(a, 0, {
+    enumerable: true,
+    get() {
+      throw new HostileError('array element getter');
+    },
+  });
+  return a;
 }
 
 /** An array argument (`ArrayInput`: a tensor, a number or nested arrays of numbers). */
@@ -56,7 +68,7 @@ export function array(name: string, o: ArrayOptions = {}): Slot {
     bad('-Infinity entry', () => withValue(valid(), 1, -Infinity), nan, 'nonfinite'),
     bad('transparent Proxy of a tensor', () => new Proxy(valid(), {}), 'any', 'hostile'),
     bad('Proxy with throwing traps', () => throwingProxy(valid()), 'any', 'hostile'),
-    bad('array with a throwing getter', () => throwingGetter([1, 2, 3] as unknown as Record<string, unknown>, '0'), 'any', 'hostile'),
+    bad('array with a throwing getter', throwingElement, 'any', 'hostile'),
     ...(o.badShapes ?? []).map((s) => bad(`shape [${s.join(', ')}]`, () => tensor(s, lo, hi, seed), 'reject', 'shape')),
   ];
   const rand = (s: number): Bad[] => {

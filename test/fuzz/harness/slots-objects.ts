@@ -4,7 +4,7 @@
  * @module
  */
 import { Tensor, random } from '@natgrad/core';
-import { bad, badCallbacks, cyclic, deep, hostileObjects, throwingProxy, wrongTypes } from './hostile.js';
+import { bad, badCallbacks, cyclic, deep, flippingGetter, hostileObjects, throwingProxy, wrongTypes } from './hostile.js';
 import { type SlotOptions, slot } from './slot.js';
 import type { Bad, Expect, Slot } from './types.js';
 import { nested, withValue } from './values.js';
@@ -123,18 +123,9 @@ export function tree(name: string, valid: () => Record<string, unknown>, o: Tree
     bad('cyclic tree', () => cyclic(valid()), 'reject', 'hostile'),
     bad('nested 20000 deep', () => deep(valid(), 20_000), 'any', 'hostile'),
     ...hostileObjects(valid, false, first),
-    bad('toctou getter (NaN on the second read)', () => flipLeaf(valid(), first), 'any', 'hostile'),
+    bad('toctou getter (NaN on the second read)', () => flippingGetter(valid(), first, () => Tensor.full((valid()[first] as Tensor).shape, NaN)), 'any', 'hostile'),
   ];
   return slot(name, valid, bads, o);
-}
-
-/** `base` whose key `k` reads as given once, then as a NaN tensor of the same shape. */
-export function flipLeaf(base: Record<string, unknown>, k: string): Record<string, unknown> {
-  const t = base[k] as Tensor;
-  let reads = 0;
-  const o = { ...base };
-  Object.defineProperty(o, k, { enumerable: true, configurable: true, get: () => (reads++ === 0 ? t : Tensor.full(t.shape, NaN)) });
-  return o;
 }
 
 /** Options of a list argument. */

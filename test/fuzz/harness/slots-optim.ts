@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { Tensor } from '@natgrad/core';
-import { type AnyRule, Descent, type OptimiserState, describeRule, save, setup } from '@natgrad/optim';
+import { type AnyRule, Descent, type OptimiserState, describeRule, setup } from '@natgrad/optim';
 import { Observable, of, throwError } from 'rxjs';
 import { checksum } from '../../../packages/optim/src/checkpoint/hash.js';
 import { bodyString } from '../../../packages/optim/src/checkpoint/save.js';
@@ -100,11 +100,6 @@ export function stream(name: string, valid: () => Observable<unknown> = () => of
     }), 'any', 'callback'),
   ];
   return slot(name, valid, bads, o);
-}
-
-/** A valid checkpoint of `setup(Descent(0.1), params())` after one update. */
-export function checkpoint(opt: () => OptimiserState): string {
-  return save(opt());
 }
 
 /** `doc` re-serialised with its checksum recomputed, so the mutation gets past the checksum to the later checks. */
