@@ -3,7 +3,7 @@
  * the real supervisor and worker processes — one deliberately misbehaving function per outcome (fixtures/).
  */
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError, NatgradError, Tensor } from '@natgrad/core';
+import { InvalidArgumentError, NatgradError, OutOfMemoryError, Tensor } from '@natgrad/core';
 import { describe, expect, test } from 'vitest';
 import { classify, findNonFinite, hasHijackedPrototype, namesPattern } from './harness/classify.js';
 import { completenessProblems } from './harness/completeness.js';
@@ -50,6 +50,24 @@ describe('classify', () => {
     expect(classify({ threw: true, error: new NatgradError('X', 'grad: no') }, undefined, names, true, undefined, true).kind).toBe('typed');
   });
 
+  test('an OutOfMemoryError for an allocation failed like an engine out of memory is documented; anything else is not', () => {
+    const oom = { outOfMemory: 'Float64Array(1000000000)' };
+    const documented = classify({ threw: true, error: new OutOfMemoryError(1e9) }, any, names, true, undefined, false, new Set(), oom);
+    expect([documented.kind, documented.reason]).toEqual(['documented', 'out-of-memory']);
+    expect(classify({ threw: true, error: new RangeError('Array buffer allocation failed') }, any, names, true, undefined, false, new Set(), oom).kind).toBe('untyped');
+    expect(classify({ threw: true, error: new OutOfMemoryError(1e9) }, any, names, true, undefined).kind).toBe('unnamed');
+  });
+
+  test('an unchecked fast path may do anything with garbage but crash; its baseline must still work', () => {
+    const unchecked = { unchecked: true };
+    for (const obs of [{ threw: false, result: NaN }, { threw: true, error: new TypeError('x') }] as const) {
+      const v = classify(obs, reject, names, true, undefined, false, new Set(), unchecked);
+      expect([v.kind, v.reason]).toEqual(['documented', 'unchecked']);
+    }
+    expect(classify({ threw: false, result: NaN }, undefined, names, true, undefined, false, new Set(), unchecked).kind).toBe('baseline-failed');
+    expect(classify({ threw: true, error: new TypeError('x') }, reject, names, true, 'Float64Array(1e12)', false, new Set(), unchecked).kind).toBe('oversize');
+  });
+
   test('an allocation the guard refused is oversize, whatever the library made of the error', () => {
     const wrapped = new NatgradError('X', 'grad: failed');
     expect(classify({ threw: true, error: wrapped }, reject, names, true, 'Float64Array(1e9)').kind).toBe('oversize');
@@ -84,6 +102,12 @@ describe('completeness', () => {
     ]);
   });
 
+  test('methods of plain-object members of an exported object (a descriptor\'s unchecked maps) need entries too', () => {
+    const descriptor = { name: 'd', keys: ['a'], unchecked: { toMoments: () => 1 }, coordinates: { a: 'vector' } };
+    const t: ModuleTable = { id: 'fixture', module: { d: descriptor }, source: 'x.ts', exports: { d: [entry('d.name')] } };
+    expect(completenessProblems([t])).toEqual(['fixture: "d.unchecked.toMoments" has no entry']);
+  });
+
   test('a complete table has no problems; a covered export runs its check', () => {
     const full = { f: [entry('f')], C: [entry('new C'), entry('C#m')], k: covered('constant', () => []) };
     expect(completenessProblems([table(full)])).toEqual([]);
@@ -98,7 +122,7 @@ describe('report helpers', () => {
   });
 
   test('exports are traced to the file that defines them', () => {
-    expect(sourceOf(ROOT, 'packages/core/src/index.ts', 'add')).toBe('packages/core/src/primitives/add.ts');
+    expect(sourceOf(ROOT, 'packages/core/src/index.ts', 'add')).toBe('packages/core/src/ops/arithmetic.ts');
     expect(sourceOf(ROOT, 'packages/core/src/index.ts', 'Tensor')).toBe('packages/core/src/tensor.ts');
     expect(sourceOf(ROOT, 'packages/core/src/index.ts', 'cholesky')).toBe('packages/core/src/linalg/cholesky.ts');
     expect(sourceOf(ROOT, 'packages/distributions/src/index.ts', 'meanCholesky')).toBe('packages/distributions/src/parametrisations/mean-cholesky.ts');
@@ -144,6 +168,9 @@ describe('supervisor and workers on misbehaving functions', () => {
       ieee: 'documented',
       hostile: 'documented',
       alloc: 'oversize',
+      oom: 'documented',
+      oomLeak: 'untyped',
+      unchecked: 'documented',
       pollute: 'fine+prototype-polluted',
       mutate: 'fine+input-mutated',
       hang: 'hang',

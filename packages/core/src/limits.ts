@@ -21,3 +21,10 @@ export const MAX_RANK = 64;
  * have no such limit below {@link MAX_SIZE}.
  */
 export const MAX_ARRAY_LENGTH = 16777216;
+
+/**
+ * Deepest nesting of a tree (nested arrays and plain objects) that the tree utilities and the transforms walk: 1000
+ * levels. Deeper input — in practice a cyclic object, or hostile data — is an `InvalidArgumentError` instead of a
+ * stack overflow.
+ */
+export const MAX_TREE_DEPTH = 1000;

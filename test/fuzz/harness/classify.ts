@@ -4,13 +4,15 @@
  * - a throw is `typed` when it is a NatgradError whose message names the function (`unnamed` otherwise), `documented`
  *   when it is the user's own exception coming back unchanged, `untyped` for anything else;
  * - a return is `accepted-garbage` for a value that had to be rejected, `silent-nan` when NaN/∞ comes out of input
- *   without them, `documented` for IEEE propagation of NaN data, `fine` otherwise.
+ *   without them, `documented` for IEEE propagation of NaN data, `fine` otherwise;
+ * - an `OutOfMemoryError` for an allocation the guard failed like an engine out of memory is `documented`, and so is
+ *   anything a documented unchecked fast path does with garbage (short of crashing, hanging or allocating hugely).
  * @module
  */
-import { NatgradError } from '@natgrad/core';
+import { NatgradError, OutOfMemoryError } from '@natgrad/core';
 import { AllocationGuardError } from './guard.js';
 import { HostileError } from './hostile.js';
-import type { Bad, Extra, OutcomeKind } from './types.js';
+import type { Bad, DocumentedReason, Extra, OutcomeKind } from './types.js';
 
 /** What a case observed. */
 export type Observation =
@@ -21,6 +23,7 @@ export type Observation =
 /** The verdict on one case. */
 export interface Verdict {
   readonly kind: OutcomeKind;
+  readonly reason?: DocumentedReason;
   readonly extras: Extra[];
   readonly error?: string;
   readonly message?: string;
@@ -126,6 +129,14 @@ export function hasHijackedPrototype(x: unknown, inputs: ReadonlySet<unknown>, d
   return false;
 }
 
+/** What the case's entry and the guard add to the classification. */
+export interface CaseContext {
+  /** The entry is a documented unchecked fast path ({@link Entry.unchecked}). */
+  readonly unchecked?: boolean;
+  /** An allocation within `MAX_SIZE` that the guard failed as an out-of-memory engine would (see guard.ts). */
+  readonly outOfMemory?: string;
+}
+
 /**
  * Classifies one case. `bad` is undefined for the baseline (valid arguments), which must return a finite result.
  * `scan` is false for functions whose results are not numbers.
@@ -138,12 +149,21 @@ export function classify(
   tripped: string | undefined,
   baselineThrows = false,
   inputs: ReadonlySet<unknown> = new Set(),
+  context: CaseContext = {},
 ): Verdict {
   const extras: Extra[] = [];
   if ('timedOut' in obs) return { kind: 'hang', extras, message: 'did not settle in time' };
   if (tripped !== undefined) {
     const e = obs.threw ? describeError(obs.error) : undefined;
     return { kind: 'oversize', extras, error: e?.error, message: `tried to allocate ${tripped}`, at: obs.threw ? throwSite(obs.error) : undefined };
+  }
+  // The documented answer to a size the library accepts but the machine cannot hold.
+  if (context.outOfMemory !== undefined && obs.threw && obs.error instanceof OutOfMemoryError) {
+    return { kind: 'documented', reason: 'out-of-memory', extras, error: 'OutOfMemoryError', message: `out of memory for ${context.outOfMemory} (within MAX_SIZE)` };
+  }
+  if (context.unchecked === true && bad !== undefined && !(obs.threw && isGuard(obs.error))) {
+    if (!obs.threw && hasHijackedPrototype(obs.result, inputs)) extras.push('prototype-hijacked');
+    return { kind: 'documented', reason: 'unchecked', extras, ...(obs.threw ? { error: describeError(obs.error).error } : {}) };
   }
   if (obs.threw) {
     const e = obs.error;
@@ -152,7 +172,7 @@ export function classify(
       const refused = baselineThrows && e instanceof NatgradError && names.test(e.message);
       return refused ? { kind: 'typed', extras, error: d.error } : { kind: 'baseline-failed', extras, ...d, at: throwSite(e) };
     }
-    if (e instanceof HostileError) return { kind: 'documented', extras, error: d.error };
+    if (e instanceof HostileError) return { kind: 'documented', reason: 'user-exception', extras, error: d.error };
     if (isGuard(e)) return { kind: 'oversize', extras, ...d };
     if (e instanceof NatgradError) {
       return names.test(e.message) ? { kind: 'typed', extras, error: d.error } : { kind: 'unnamed', extras, ...d, at: throwSite(e) };
@@ -169,7 +189,7 @@ export function classify(
   if (bad.expect === 'reject') return { kind: 'accepted-garbage', extras, message: 'returned normally' };
   if (nonFinite !== undefined) {
     const attributable = bad.expect === 'ieee' || bad.family === 'nonfinite';
-    return attributable ? { kind: 'documented', extras } : { kind: 'silent-nan', extras, message: `non-finite value at ${nonFinite}` };
+    return attributable ? { kind: 'documented', reason: 'ieee', extras } : { kind: 'silent-nan', extras, message: `non-finite value at ${nonFinite}` };
   }
   return { kind: 'fine', extras };
 }

@@ -25,10 +25,21 @@ export function requiredNames(name: string, value: unknown, prefix = ''): string
     return [...(ABSTRACT.has(name) ? [] : [`new ${full}`]), ...statics.map((s) => `${full}.${s}`), ...members.map((m) => `${full}#${m}`)];
   }
   if (typeof value === 'function') return [full];
-  if (value !== null && typeof value === 'object') {
-    return Object.keys(value).filter((k) => typeof (value as Record<string, unknown>)[k] === 'function').map((k) => `${full}.${k}`);
-  }
+  if (value !== null && typeof value === 'object') return methodNames(full, value as Record<string, unknown>, 1);
   return [];
+}
+
+/**
+ * The methods of an exported object, and those of its plain-object members `depth` levels down (a descriptor's
+ * `unchecked` record of bare maps is API too).
+ */
+function methodNames(full: string, value: Record<string, unknown>, depth: number): string[] {
+  return Object.keys(value).flatMap((k) => {
+    const v = value[k];
+    if (typeof v === 'function') return [`${full}.${k}`];
+    const plain = v !== null && typeof v === 'object' && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+    return plain && depth > 0 ? methodNames(`${full}.${k}`, v as Record<string, unknown>, depth - 1) : [];
+  });
 }
 
 /** True when an entry name belongs to the export (itself, a member, a constructor, or a variant `name [..]`). */

@@ -13,6 +13,8 @@ export interface EntryOptions {
   readonly result?: Entry['result'];
   readonly timeoutMs?: number;
   readonly baselineThrows?: boolean;
+  /** A documented unchecked fast path: see {@link Entry.unchecked}. */
+  readonly unchecked?: boolean;
   /** Further stages run on the result (e.g. calling the function `grad(f)` returns). */
   readonly then?: readonly Stage[];
   /** The last slot is a list of arguments spread into the call (rest parameters such as `slice(x, ...index)`). */
@@ -41,6 +43,7 @@ function entry(name: string, first: Stage, o: EntryOptions): Entry {
     ...(o.result ? { result: o.result } : {}),
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
     ...(o.baselineThrows ? { baselineThrows: true } : {}),
+    ...(o.unchecked ? { unchecked: true } : {}),
   };
 }
 

@@ -2,8 +2,17 @@
  * Safety nets around each case: an allocation guard (a huge size must be rejected before anything is allocated, and
  * a case that would allocate gigabytes must not take the worker down), a snapshot of the built-in prototypes
  * (prototype pollution), and fingerprints of the valid arguments (a call must not write into its inputs).
+ *
+ * The guard tells two kinds of large request apart. A typed array or buffer above core's documented `MAX_SIZE`
+ * elements is a size the library promises to reject before allocating: the guard refuses it and the case is
+ * `oversize`. One between {@link ELEMENT_LIMIT} and `MAX_SIZE` is a size the library accepts (`zeros([1e9])` is 8 GB:
+ * fine on a big machine): the guard fails it the way the engine fails on a machine without the memory — a
+ * `RangeError("Array buffer allocation failed")` — and the library must turn that into its documented
+ * `OutOfMemoryError` (anything else leaking out is a failure). Plain `Array`s have no such middle ground: running
+ * out of heap aborts the process, so every one above the limit is `oversize`.
  * @module
  */
+import { MAX_SIZE } from '@natgrad/core';
 
 /** Most elements any single array may have during a case: 2²⁰ (8 MB of float64). */
 export const ELEMENT_LIMIT = 1 << 20;
@@ -34,6 +43,7 @@ const TYPED = [
 
 const originals = new Map<string, Ctor>();
 let tripped: string | undefined;
+let failed: string | undefined;
 let installed = false;
 
 /** The element count a constructor call asks for, if it is a plain length (or a byte length for ArrayBuffer). */
@@ -51,11 +61,14 @@ function requested(name: string, args: readonly unknown[]): number | undefined {
 
 function check(name: string, args: readonly unknown[]): void {
   const n = requested(name, args);
-  if (n !== undefined && n > ELEMENT_LIMIT) {
-    const message = `${name}(${n})`;
-    tripped ??= message;
-    throw new AllocationGuardError(name, n);
+  if (n === undefined || n <= ELEMENT_LIMIT) return;
+  const message = `${name}(${n})`;
+  if (name !== 'Array' && n <= MAX_SIZE) {
+    failed ??= message;
+    throw new RangeError('Array buffer allocation failed');
   }
+  tripped ??= message;
+  throw new AllocationGuardError(name, n);
 }
 
 function guarded(name: string, target: Ctor): Ctor {
@@ -91,9 +104,15 @@ export function installAllocationGuard(): void {
   }
 }
 
-/** Clears the trip flag before a case. */
+/** Clears the trip flags before a case. */
 export function resetGuard(): void {
   tripped = undefined;
+  failed = undefined;
+}
+
+/** The allocation within `MAX_SIZE` the guard failed as an out-of-memory engine would, if any. */
+export function guardFailed(): string | undefined {
+  return failed;
 }
 
 /** What the guard refused during the case, if anything (even if the library caught and wrapped the error). */

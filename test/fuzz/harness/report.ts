@@ -4,7 +4,7 @@
  * grouped by package and source file for people.
  * @module
  */
-import { FAILURES, type CaseResult, type Extra, type OutcomeKind } from './types.js';
+import { FAILURES, type CaseResult, type DocumentedReason, type Extra, type OutcomeKind } from './types.js';
 
 const KINDS: readonly OutcomeKind[] = ['typed', 'documented', 'fine', ...FAILURES];
 const EXTRAS: readonly Extra[] = ['prototype-polluted', 'prototype-hijacked', 'input-mutated'];
@@ -37,8 +37,15 @@ export interface EntryReport {
 export interface Report {
   readonly seed: number;
   readonly totals: Readonly<Record<string, number>>;
+  /**
+   * The same figures per package (`@natgrad/core`, its `random` namespace included), with the `documented` cases
+   * split by reason (`documented:ieee`, …): the numbers of issue 10's closing note.
+   */
+  readonly packages: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly entries: readonly EntryReport[];
 }
+
+const REASONS: readonly DocumentedReason[] = ['ieee', 'user-exception', 'out-of-memory', 'unchecked'];
 
 /** Where an entry comes from, for grouping. */
 export interface EntryInfo {
@@ -86,25 +93,46 @@ export function buildReport(seed: number, results: readonly CaseResult[], infos:
     if (list === undefined) byEntry.set(r.entry, (list = []));
     list.push(r);
   }
-  const totals: Record<string, number> = { entries: infos.length, cases: results.length, badInputs: 0 };
-  for (const k of [...KINDS, ...EXTRAS]) totals[k] = 0;
+  const zero = (): Record<string, number> => {
+    const t: Record<string, number> = { entries: 0, cases: 0, badInputs: 0 };
+    for (const k of [...KINDS, ...EXTRAS]) t[k] = 0;
+    for (const k of REASONS) t[`documented:${k}`] = 0;
+    return t;
+  };
+  const totals = zero();
+  const packages: Record<string, Record<string, number>> = {};
   const entries = infos.map((info): EntryReport => {
     const list = (byEntry.get(info.entry) ?? []).sort((a, b) => a.index - b.index);
+    const pkg = (packages[info.module.split('#')[0]] ??= zero());
     const counts: Record<string, number> = {};
     let ms = 0;
+    for (const t of [totals, pkg]) {
+      t.entries++;
+      t.cases += list.length;
+    }
     for (const r of list) {
       counts[r.kind] = (counts[r.kind] ?? 0) + 1;
-      totals[r.kind]++;
-      if (r.index > 0) totals.badInputs++;
-      for (const x of r.extras ?? []) {
-        counts[x] = (counts[x] ?? 0) + 1;
-        totals[x]++;
-      }
+      const keys = [r.kind, ...(r.index > 0 ? ['badInputs'] : []), ...(r.reason ? [`documented:${r.reason}`] : []), ...(r.extras ?? [])];
+      for (const t of [totals, pkg]) for (const k of keys) t[k]++;
+      for (const x of r.extras ?? []) counts[x] = (counts[x] ?? 0) + 1;
       ms += r.ms ?? 0;
     }
     return { ...info, cases: list.length, counts, ms: Math.round(ms), failures: group(list) };
   });
-  return { seed, totals, entries };
+  return { seed, totals, packages, entries };
+}
+
+/** Figures per package: bad inputs and outcomes, `documented` split by reason. */
+function packageSummary(r: Report): string[] {
+  const names = Object.keys(r.packages);
+  const rows: readonly string[] = ['entries', 'badInputs', ...KINDS.flatMap((k) => (k === 'documented' ? [k, ...REASONS.map((x) => `documented:${x}`)] : [k])), ...EXTRAS];
+  return [
+    '## Per package',
+    '',
+    `| | ${names.join(' | ')} |`,
+    `|---|${names.map(() => '---').join('|')}|`,
+    ...rows.map((k) => `| ${k.startsWith('documented:') ? `— ${k.slice(11)}` : k} | ${names.map((n) => r.packages[n][k] ?? 0).join(' | ')} |`),
+  ];
 }
 
 /** Number of failing cases and extras of an entry (or of the totals). */
@@ -189,7 +217,7 @@ export function toMarkdown(r: Report, title = 'natgrad hostile-input fuzz report
     'where it was thrown, and examples of the bad values.',
     '',
   ];
-  lines.push(...fileSummary(r), '', ...rootCauses(r), '');
+  lines.push(...packageSummary(r), '', ...fileSummary(r), '', ...rootCauses(r), '');
   const packages = new Map<string, Map<string, EntryReport[]>>();
   for (const e of r.entries) {
     const pkg = e.module.split('#')[0];

@@ -6,7 +6,7 @@
  */
 import { HangError, lateError, within } from './async.js';
 import { type Observation, classify, namesPattern, reachable } from './classify.js';
-import { checkPrototypes, fingerprint, guardTripped, resetGuard } from './guard.js';
+import { checkPrototypes, fingerprint, guardFailed, guardTripped, resetGuard } from './guard.js';
 import type { Bad, CaseResult, Entry, Extra } from './types.js';
 
 /** One case: which slot of which stage gets which bad value (none for the baseline). */
@@ -99,7 +99,8 @@ export async function runCase(entry: Entry, c: Case): Promise<CaseResult> {
     if (late !== undefined && !('timedOut' in obs) && !obs.threw) obs = { threw: true, error: late.error };
   }
   const tripped = guardTripped();
-  const verdict = classify(obs, c.bad, pattern, entry.result !== 'none', tripped, entry.baselineThrows, reachable(given));
+  const context = { unchecked: entry.unchecked, outOfMemory: guardFailed() };
+  const verdict = classify(obs, c.bad, pattern, entry.result !== 'none', tripped, entry.baselineThrows, reachable(given), context);
   const extras: Extra[] = [...verdict.extras];
   if (checkPrototypes().length > 0) extras.push('prototype-polluted');
   if (prints.some((p) => p.changed())) extras.push('input-mutated');
@@ -111,6 +112,7 @@ export async function runCase(entry: Entry, c: Case): Promise<CaseResult> {
     family: c.bad?.family ?? 'baseline',
     expect: c.bad?.expect ?? 'valid',
     kind: verdict.kind,
+    ...(verdict.reason !== undefined ? { reason: verdict.reason } : {}),
     ...(extras.length > 0 ? { extras } : {}),
     ...(verdict.error !== undefined ? { error: verdict.error } : {}),
     ...(verdict.message !== undefined ? { message: verdict.message } : {}),

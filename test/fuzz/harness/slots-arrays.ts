@@ -8,7 +8,7 @@ import { Tensor } from '@natgrad/core';
 import { HostileError, bad, throwingProxy, wrongTypes } from './hostile.js';
 import { RANDOM_PER_SLOT, type SlotOptions, sampled, slot } from './slot.js';
 import type { Bad, Expect, Slot } from './types.js';
-import { invertible, lowerFactor, nested, show, spd, tensor, withValue } from './values.js';
+import { choice, invertible, lowerFactor, nested, show, spd, tensor, withValue } from './values.js';
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -26,6 +26,8 @@ export interface ArrayOptions extends SlotOptions {
   /** Fewest dimensions: scalars must be rejected from 1 on, and the empty array `[]` (rank 1) from 2 on. */
   readonly minRank?: number;
   readonly seed?: number;
+  /** The valid entries are drawn from these values (labels 0 and 1), not from `range`. */
+  readonly values?: readonly number[];
 }
 
 /** `[1, 2, 3]` whose element 0 is a getter that throws. */
@@ -45,7 +47,8 @@ export function array(name: string, o: ArrayOptions = {}): Slot {
   const shape = o.shape ?? [2, 3];
   const [lo, hi] = o.range ?? [-2, 2];
   const seed = o.seed ?? 1;
-  const valid = () => tensor(shape, lo, hi, seed);
+  const values = o.values;
+  const valid = () => (values === undefined ? tensor(shape, lo, hi, seed) : choice(shape, values, seed));
   const nan = o.nan ?? 'ieee';
   const minRank = o.minRank ?? 0;
   const bads: Bad[] = [

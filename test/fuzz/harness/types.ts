@@ -76,12 +76,19 @@ export interface Entry {
    * when it does.
    */
   readonly baselineThrows?: boolean;
+  /**
+   * A documented unchecked fast path (`P.unchecked.*`): garbage in is not required to be rejected, so whatever it
+   * returns or throws is `documented`; it must still not crash, hang or allocate a huge array, and its baseline must
+   * work.
+   */
+  readonly unchecked?: boolean;
 }
 
 /** How one case ended. */
 export type OutcomeKind =
   | 'typed' // a NatgradError naming the function
-  | 'documented' // IEEE NaN propagation on NaN data, or the user's own exception propagated unchanged
+  | 'documented' // IEEE NaN propagation on NaN data, the user's own exception propagated unchanged, an out-of-memory
+  // error for a size within the documented limits, or anything an unchecked fast path does with garbage
   | 'fine' // a finite result for input that may be valid
   | 'unnamed' // a NatgradError whose message does not say which function
   | 'untyped' // any other exception (TypeError, RangeError, …)
@@ -91,6 +98,13 @@ export type OutcomeKind =
   | 'hang' // an asynchronous call did not settle in time
   | 'crash' // the worker process died or stalled on this case
   | 'baseline-failed'; // the valid call itself failed (the signature or the function is wrong)
+
+/** Why a case is `documented`. */
+export type DocumentedReason =
+  | 'ieee' // NaN/∞ data propagated as IEEE arithmetic does
+  | 'user-exception' // the user's own exception (a callback, getter or Proxy trap) came back unchanged
+  | 'out-of-memory' // OutOfMemoryError for a size within MAX_SIZE the (simulated) engine could not allocate
+  | 'unchecked'; // a documented unchecked fast path did something with garbage
 
 /** Problems found beside the outcome. */
 export type Extra = 'prototype-polluted' | 'prototype-hijacked' | 'input-mutated';
@@ -108,6 +122,8 @@ export interface CaseResult {
   readonly family: BadFamily | 'baseline';
   readonly expect: Expect | 'valid';
   readonly kind: OutcomeKind;
+  /** Why, for a `documented` case. */
+  readonly reason?: DocumentedReason;
   readonly extras?: readonly Extra[];
   /** Error class name, when the case threw. */
   readonly error?: string;

@@ -23,6 +23,11 @@ export function tensor(shape: readonly number[], lo = -1, hi = 1, seed = 1): Ten
   return Tensor.from(numbers(count(shape), lo, hi, seed), shape);
 }
 
+/** A tensor of `shape` whose entries are drawn from `values` (e.g. labels 0 and 1). */
+export function choice(shape: readonly number[], values: readonly number[], seed = 1): Tensor {
+  return Tensor.from(numbers(count(shape), 0, 1, seed).map((u) => values[Math.min(values.length - 1, Math.floor(u * values.length))]), shape);
+}
+
 /** An SPD matrix B Bᵀ + n·I (or a batch of them, `[...batch, n, n]`), well conditioned. */
 export function spd(n: number, batch: readonly number[] = [], seed = 3): Tensor {
   const nb = count(batch);

@@ -41,7 +41,9 @@ const FAILING = new Set<string>(FAILURES);
 function withAsynchronous(r: CaseResult): CaseResult {
   if (asynchronous.length === 0) return r;
   const message = `uncaught asynchronous error: ${asynchronous.splice(0).join('; ')}`.slice(0, 300);
-  return FAILING.has(r.kind) ? r : { ...r, kind: 'untyped', error: 'uncaught', message };
+  if (FAILING.has(r.kind)) return r;
+  const { reason: _documented, ...rest } = r;
+  return { ...rest, kind: 'untyped', error: 'uncaught', message };
 }
 
 async function main(): Promise<void> {

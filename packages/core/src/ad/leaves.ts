@@ -12,14 +12,13 @@ import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { type TreeDef, isTreeNode } from '../tree.js';
+import { MAX_TREE_DEPTH } from '../limits.js';
 import { ArrayValue, type Value } from '../value.js';
 import { type MaybeValue } from './primitive.js';
 import { checkNotEscaped } from './trace.js';
 
 const LEAF: TreeDef = Object.freeze({ kind: 'leaf' });
 
-/** Deeper nesting is rejected (it is a cycle, or hostile input) rather than overflowing the stack. */
-export const MAX_TREE_DEPTH = 1000;
 
 /** Where a tree came from, for error messages: the function and the name of the tree (`primals`, `tangents`, …). */
 export interface TreeSite {

@@ -9,6 +9,7 @@ import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { luFactor, luSolve } from './kernels/lu.js';
 import { squareOrder } from './shapes.js';
+import { finiteResult } from './checks.js';
 
 /** Inverse of each square matrix by LU with partial pivoting. */
 export const invPrim: Primitive = definePrimitive({
@@ -41,10 +42,11 @@ export const invPrim: Primitive = definePrimitive({
 /**
  * Inverse of each square matrix of `a` ([..., n, n]), by LU with partial pivoting. Prefer {@link solve} (or
  * {@link choleskySolve} for SPD matrices) when the inverse only multiplies something.
- * @throws {SingularMatrixError} naming the zero pivot; {@link NonFiniteError}; {@link ShapeError} if not square.
+ * @throws {SingularMatrixError} naming the zero pivot; {@link NonFiniteError} on NaN/∞ input or a result that
+ * overflows float64; {@link ShapeError} if not square.
  */
 export function inv<T extends ArrayInput>(a: T): Result<T> {
   const v = toValue(a, 'inv', 'a');
   squareOrder(v.shape, 'inv');
-  return bind(invPrim, [v], undefined) as Result<T>;
+  return finiteResult(bind(invPrim, [v], undefined), 'inv') as Result<T>;
 }

@@ -29,10 +29,10 @@ export const matmulPrim = definePrimitive({
   ],
 });
 
-function matmulShapes(a: Shape, b: Shape): { batch: Shape; n: number; k: number; m: number } {
+function matmulShapes(a: Shape, b: Shape, where = 'matmul'): { batch: Shape; n: number; k: number; m: number } {
   const n = a[a.length - 2], k = a[a.length - 1], k2 = b[b.length - 2], m = b[b.length - 1];
-  if (k !== k2) throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a)} @ ${formatShape(b)}`);
-  const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2), 'matmul (batch axes)');
+  if (k !== k2) throw new ShapeError(`${where}: inner dimensions differ: ${formatShape(a)} @ ${formatShape(b)}`);
+  const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2), `${where} (batch axes)`);
   return { batch, n, k, m };
 }
 
@@ -45,12 +45,17 @@ function matmulRaw(x: Value, y: Value): Value {
  * the added axis removed afterwards; leading axes are batch axes and broadcast.
  */
 export function matmul<A extends ArrayInput, B extends ArrayInput>(x: A, y: B): Result<A | B> {
-  let a = toValue(x, 'matmul', 'x'), b = toValue(y, 'matmul', 'y');
-  if (a.shape.length === 0 || b.shape.length === 0) throw new ShapeError('matmul: operands must have rank ≥ 1 (use mul for scalars)');
+  return matmulValues(toValue(x, 'matmul', 'x'), toValue(y, 'matmul', 'y'), 'matmul') as Result<A | B>;
+}
+
+/** @internal {@link matmul} of values; `where` names the public op (`dot`) in shape errors. */
+export function matmulValues(x: Value, y: Value, where: string): Value {
+  let a = x, b = y;
+  if (a.shape.length === 0 || b.shape.length === 0) throw new ShapeError(`${where}: operands must have rank ≥ 1 (use mul for scalars)`);
   const vecA = a.shape.length === 1, vecB = b.shape.length === 1;
   if (vecA) a = reshape(a, [1, a.shape[0]]);
   if (vecB) b = reshape(b, [b.shape[0], 1]);
-  matmulShapes(a.shape, b.shape);
+  matmulShapes(a.shape, b.shape, where);
   let out = matmulRaw(a, b);
   if (vecA || vecB) {
     const s = out.shape.slice(0, -2);
@@ -58,5 +63,5 @@ export function matmul<A extends ArrayInput, B extends ArrayInput>(x: A, y: B): 
     if (!vecB) s.push(out.shape[out.shape.length - 1]);
     out = reshape(out, s);
   }
-  return out as Result<A | B>;
+  return out;
 }

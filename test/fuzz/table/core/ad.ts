@@ -7,8 +7,8 @@
 import * as core from '@natgrad/core';
 import { Tensor, type Value, ops } from '@natgrad/core';
 import { bad } from '../../harness/hostile.js';
-import { type ExportSpec, apply, call, stage } from '../../harness/entry.js';
-import { array, bool, fn, int, list, options, slot, value, axis } from '../../harness/slots.js';
+import { type ExportSpec, apply, call, covered, stage } from '../../harness/entry.js';
+import { array, bool, fn, int, list, options, slot, axis } from '../../harness/slots.js';
 import type { Expect, Slot } from '../../harness/types.js';
 import { tensor } from '../../harness/values.js';
 
@@ -28,6 +28,20 @@ const garbage: readonly (readonly [string, unknown, Expect?])[] = [
 const scalarGarbage = [...garbage, ['a vector', Tensor.from([1, 2])] as const, ['undefined', undefined] as const];
 
 const elementwise = () => fn('f', () => (x: Value) => ops.sin(x), { garbage });
+/**
+ * The valid callbacks hand their argument to `ops.sin`. The transforms pass argument trees through unchanged (as
+ * JAX does), so an argument that is a valid tree but no array (`undefined`, `{}`, a list of tensors) reaches sin,
+ * whose typed error names sin: the right answer, so sin is a name those errors may use.
+ */
+const CALLBACK_OPS = ['sin'];
+
+/** customJvp/customVjp callbacks the later stage never runs (jvp applies the rule, grad fwd and bwd): not observable. */
+const unrunF = {
+  'async callback (returns a Promise)': 'any',
+  'callback returning a string': 'any',
+  'callback returning a symbol': 'any',
+  'callback returning a Date': 'any',
+} as const;
 const scalarFn = () => fn('f', () => (x: Value) => ops.sum(ops.sin(x)), { garbage: scalarGarbage });
 const scalarToScalar = () => fn('f', () => (x: Value) => ops.mul(x, x), { garbage });
 
@@ -69,34 +83,39 @@ const vjpRule = () =>
 
 /** Core's transforms, by export name. */
 export const adTable: Readonly<Record<string, ExportSpec>> = {
+  jacobian: covered('the same function as jacfwd (its ForwardDiff name), fuzzed there', () =>
+    core.jacobian === core.jacfwd ? [] : ['is not jacfwd'],
+  ),
   jvp: [call('jvp', core.jvp, [elementwise(), primals(), list('tangents', tangent(), 1)])],
   derivative: [call('derivative', core.derivative, [scalarToScalar(), array('x', { shape: [], range: [0.5, 2], badShapes: [[2]], expect: { 'scalar 7': 'any' } })])],
-  jacobian: [call('jacobian', core.jacobian, [elementwise(), chunkOptions()], { then: [apply([anyX()])] })],
+  jacfwd: [call('jacfwd', core.jacfwd, [elementwise(), chunkOptions()], { then: [apply([anyX()])], names: CALLBACK_OPS })],
   vjp: [
     call('vjp', core.vjp, [elementwise(), primals()], {
       then: [stage([array('cotangent', { shape: [3], badShapes: [[4]], seed: 3 })], ([, pullback], [ct]) => pullback(ct))],
+      names: CALLBACK_OPS,
     }),
   ],
-  grad: [call('grad', core.grad, [scalarFn(), gradOptions()], { then: [apply([anyX()])] })],
-  valueAndGrad: [call('valueAndGrad', core.valueAndGrad, [scalarFn(), gradOptions()], { then: [apply([anyX()])], names: ['grad'] })],
-  jacrev: [call('jacrev', core.jacrev, [elementwise()], { then: [apply([anyX()])] })],
+  grad: [call('grad', core.grad, [scalarFn(), gradOptions()], { then: [apply([anyX()])], names: CALLBACK_OPS })],
+  valueAndGrad: [call('valueAndGrad', core.valueAndGrad, [scalarFn(), gradOptions()], { then: [apply([anyX()])], names: ['grad', ...CALLBACK_OPS] })],
+  jacrev: [call('jacrev', core.jacrev, [elementwise()], { then: [apply([anyX()])], names: CALLBACK_OPS })],
   linearize: [
     call('linearize', core.linearize, [elementwise(), primals()], {
       then: [stage([tangent()], ([, jvpFn], [t]) => jvpFn(t))],
+      names: CALLBACK_OPS,
     }),
   ],
-  hessian: [call('hessian', core.hessian, [scalarFn(), chunkOptions()], { then: [apply([anyX()])] })],
+  hessian: [call('hessian', core.hessian, [scalarFn(), chunkOptions()], { then: [apply([anyX()])], names: CALLBACK_OPS })],
   hvp: [call('hvp', core.hvp, [scalarFn(), x3(), tangent('v')])],
   customJvp: [
     call('customJvp', core.customJvp, [
-      elementwise(),
+      fn('f', () => (x: Value) => ops.sin(x), { garbage, expect: unrunF }),
       fn('rule', () => ([x]: Value[], [t]: Value[]) => [ops.sin(x), ops.mul(t, ops.cos(x))], { garbage: [['a string', 'abc'], ['a one-element array', [1]], ['undefined', undefined]] }),
     ], { then: [stage([x3()], (g: (x: Value) => Value, [x]) => core.jvp(g, [x], [Tensor.ones([3])]))], names: ['jvp'] }),
   ],
   customVjp: [
-    call('customVjp', core.customVjp, [elementwise(), vjpRule()], {
+    call('customVjp', core.customVjp, [fn('f', () => (x: Value) => ops.sin(x), { garbage, expect: unrunF }), vjpRule()], {
       then: [stage([anyX()], (g: (x: Value) => Value, [x]) => core.grad((v: Value) => ops.sum(g(v)))(x))],
-      names: ['grad'],
+      names: ['grad', ...CALLBACK_OPS],
     }),
   ],
   definePrimitive: [
@@ -105,5 +124,5 @@ export const adTable: Readonly<Record<string, ExportSpec>> = {
       names: ['bind', 'fuzzPrim'],
     }),
   ],
-  bind: [call('bind', core.bind, [primitive, list('inputs', value('x', { shape: [3] }), 1), slot('params', () => undefined, [])])],
+  bind: [call('bind', core.bind, [primitive, list('inputs', array('x', { shape: [3], anyShape: true }), 1), slot('params', () => undefined, [])])],
 };

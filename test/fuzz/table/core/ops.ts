@@ -26,12 +26,15 @@ function binary(name: string, f: Op, x: readonly [number, number] = [-2, 2], y: 
   ];
 }
 
+/** `null` is documented as "all axes" (`Axes`), as `axis=None` in NumPy. */
+const allAxes = { expect: { null: 'any' } } as const;
+
 /** A reduction `f(x, axis?, keepdims?)` over x [2, 3]. */
 function reduction(name: string, f: Op, x: ArrayOptions = {}): ExportSpec {
   return [
     call(name, f, [
       array('x', { shape: [2, 3], ...x }),
-      axis('axis', { rank: 2, list: true, optional: true }),
+      axis('axis', { rank: 2, list: true, optional: true, ...allAxes }),
       bool('keepdims', { optional: true }),
     ]),
   ];
@@ -157,6 +160,7 @@ export const opsTable: Readonly<Record<string, ExportSpec>> = {
       axis('axes', { rank: 3, list: true, valid: [2, 0, 1], optional: true, expect: { 'axis -0': 'reject', 'no axes []': 'reject' }, extra: [bad('bare number 0', () => 0, 'reject', 'type')] }),
     ]),
   ],
+  flip: [call('flip', core.flip, [array('x', { shape: [2, 3], anyShape: true }), axis('axis', { rank: 2, list: true, valid: 1, optional: true, ...allAxes })])],
   matrixTranspose: [call('matrixTranspose', core.matrixTranspose, [array('x', { shape: [2, 3], minRank: 2, badShapes: [[3]] })])],
   slice: [call('slice', core.slice, [x23(), sliceIndex], { spread: true })],
   concat: [

@@ -6,8 +6,8 @@
  */
 import * as core from '@natgrad/core';
 import { Tensor } from '@natgrad/core';
-import { bad, wrongTypes } from '../../harness/hostile.js';
-import { type EntryOptions, type ExportSpec, call, construct, getter, method } from '../../harness/entry.js';
+import { bad, hostileObjects, wrongTypes } from '../../harness/hostile.js';
+import { type EntryOptions, type ExportSpec, call, constant, construct, getter, method } from '../../harness/entry.js';
 import { anything, array, field, axis, bool, fn, int, list, num, receiver, shape, slot, str, tree, value } from '../../harness/slots.js';
 import type { Entry, Slot } from '../../harness/types.js';
 import { tensor } from '../../harness/values.js';
@@ -37,7 +37,9 @@ const sliceIndex: Slot = slot('...index', () => [[0, 1]], [
   bad('index {}', () => [{}], 'reject', 'type'),
 ]);
 
-const reduceArgs = () => [axis('axis', { rank: 2, list: true, optional: true }), bool('keepdims', { optional: true })];
+/** `null` is documented as "all axes" (`Axes`), as `axis=None` in NumPy. */
+const allAxes = { expect: { null: 'any' } } as const;
+const reduceArgs = () => [axis('axis', { rank: 2, list: true, optional: true, ...allAxes }), bool('keepdims', { optional: true })];
 
 /** The elements of a Tensor's data: a Float64Array of the right length. */
 const tensorData: Slot = slot('data', () => Float64Array.of(1, 2, 3, 4, 5, 6), [
@@ -68,6 +70,25 @@ const getIndex: Slot = slot('...index', () => [1, 2], [
   bad('index NaN', () => [NaN, 0], 'reject', 'nonfinite'),
   bad('index null', () => [null, 0], 'reject', 'type'),
   bad('negative indices [-1, -1]', () => [-1, -1], 'any', 'domain'),
+]);
+
+/** The JSON form of a [2, 3] tensor, as `JSON.parse(JSON.stringify(t))` gives it, and ways to break it. */
+const tensorJson: Slot = slot('json', () => JSON.parse(JSON.stringify(tensor([2, 3]))), [
+  ...wrongTypes(),
+  bad('data too short for the shape', () => ({ dtype: 'float64', shape: [2, 3], data: [1, 2] }), 'reject', 'shape'),
+  bad('data not an array', () => ({ dtype: 'float64', shape: [2], data: '12' }), 'reject', 'type'),
+  bad('a string element "abc"', () => ({ dtype: 'float64', shape: [2], data: [1, 'abc'] }), 'reject', 'type'),
+  bad('a null element', () => ({ dtype: 'float64', shape: [2], data: [1, null] }), 'reject', 'type'),
+  bad('dtype "float32"', () => ({ dtype: 'float32', shape: [2], data: [1, 2] }), 'reject', 'domain'),
+  bad('negative extent', () => ({ dtype: 'float64', shape: [-2], data: [1, 2] }), 'reject', 'size'),
+  bad('huge shape [1e9] with no data', () => ({ dtype: 'float64', shape: [1e9], data: [] }), 'reject', 'size'),
+  bad('huge shape [2^31] with no data', () => ({ dtype: 'float64', shape: [2 ** 31], data: [] }), 'reject', 'size'),
+  bad('nested data', () => ({ dtype: 'float64', shape: [2, 2], data: [[1, 2], [3, 4]] }), 'reject', 'shape'),
+  bad('"NaN" and "-Infinity" tokens', () => ({ dtype: 'float64', shape: [2], data: ['NaN', '-Infinity'] }), 'ieee', 'nonfinite'),
+  bad('"-0" token', () => ({ dtype: 'float64', shape: [1], data: ['-0'] }), 'any', 'domain'),
+  bad('no dtype', () => ({ shape: [2], data: [1, 2] }), 'any', 'shape'),
+  bad('scalar shape []', () => ({ dtype: 'float64', shape: [], data: [5] }), 'any', 'shape'),
+  ...hostileObjects(() => JSON.parse(JSON.stringify(tensor([2, 3]))) as Record<string, unknown>, true, 'data'),
 ]);
 
 const message = () => field('message', () => 'fuzz message');
@@ -117,7 +138,9 @@ function tracedMethod(m: string, args: readonly Slot[], spread = false): Entry {
 export const valuesTable: Readonly<Record<string, ExportSpec>> = {
   Tensor: [
     construct('new Tensor', Tensor, [tensorData, tensorShape]),
-    call('Tensor.from', Tensor.from, [array('values', { anyShape: true }), shape('shape', { optional: true, valid: [6] })]),
+    // Tensor.from takes any ArrayLike<number> (its signature), so an array-like object of numbers is valid there.
+    call('Tensor.from', Tensor.from, [array('values', { anyShape: true, expect: { 'array-like object': 'any' } }), shape('shape', { optional: true, valid: [6] })]),
+    call('Tensor.fromJSON', Tensor.fromJSON, [tensorJson]),
     call('Tensor.scalar', Tensor.scalar, [num('value', { valid: 2, nonFinite: 'any' })]),
     call('Tensor.zeros', Tensor.zeros, [shape('shape')]),
     call('Tensor.ones', Tensor.ones, [shape('shape')]),
@@ -129,6 +152,7 @@ export const valuesTable: Readonly<Record<string, ExportSpec>> = {
       item: { this: receiver('this', { shape: [1], badShapes: [[2], [0]] }), args: [] },
       toFlatArray: [],
       toString: [],
+      toJSON: [],
     }, { result: 'scan' }),
   ],
   ArrayValue: [
@@ -148,8 +172,9 @@ export const valuesTable: Readonly<Record<string, ExportSpec>> = {
     method('ArrayValue#slice', t23(), 'slice', [sliceIndex], { spread: true }),
     getter('ArrayValue#ndim', t23(), 'ndim'),
     getter('ArrayValue#size', t23(), 'size'),
-    getter('ArrayValue#T', t23(), 'T'),
-    getter('ArrayValue#mT', receiver('this', { shape: [2, 3], badShapes: [[3]] }), 'mT'),
+    // The getters are the ops `transpose` and `matrixTranspose` (documented as such), whose errors name them.
+    getter('ArrayValue#T', t23(), 'T', { names: ['transpose'] }),
+    getter('ArrayValue#mT', receiver('this', { shape: [2, 3], badShapes: [[3]] }), 'mT', { names: ['matrixTranspose'] }),
     tracedMethod('add', [y3()]),
     tracedMethod('sum', reduceArgs()),
     tracedMethod('reshape', [shape('shape', { valid: [3, 2], expect: { 'scalar shape []': 'reject', 'empty [0]': 'reject', 'rank 8 of ones': 'reject', 'huge with a zero [1e12, 0]': 'reject', 'extent -1': 'any' } })]),
@@ -183,7 +208,18 @@ export const valuesTable: Readonly<Record<string, ExportSpec>> = {
   ],
   SingularMatrixError: [errorEntry('SingularMatrixError', core.SingularMatrixError, [field('pivot', () => 1), field('batchIndex', () => 0, { optional: true }), field('where', () => 'fuzz', { optional: true })])],
   NonFiniteError: [errorEntry('NonFiniteError', core.NonFiniteError, [field('where', () => 'fuzz'), field('index', () => 0), field('value', () => NaN)])],
+  OutOfMemoryError: [errorEntry('OutOfMemoryError', core.OutOfMemoryError, [field('elements', () => 2 ** 30)])],
   TracerEscapeError: [errorEntry('TracerEscapeError', core.TracerEscapeError, [message()])],
+  ClosedOverTracerError: [
+    errorEntry('ClosedOverTracerError', core.ClosedOverTracerError, [field('fn', () => 'customJvp(f)'), field('role', () => 'rule'), field('detail', () => 'returned a tracer')]),
+  ],
+  CustomRuleError: [
+    errorEntry('CustomRuleError', core.CustomRuleError, [field('fn', () => 'customVjp(f)'), field('role', () => 'bwd'), message()]),
+  ],
+  MAX_SIZE: constant(core.MAX_SIZE, 2 ** 31 - 1),
+  MAX_RANK: constant(core.MAX_RANK, 64),
+  MAX_ARRAY_LENGTH: constant(core.MAX_ARRAY_LENGTH, 2 ** 24),
+  MAX_TREE_DEPTH: constant(core.MAX_TREE_DEPTH, 1000),
   ConcretizationError: [errorEntry('ConcretizationError', core.ConcretizationError, [message()])],
   assertFinite: [
     call('assertFinite', core.assertFinite, [

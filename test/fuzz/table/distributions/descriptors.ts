@@ -39,15 +39,23 @@ function signatures(P: AnyParametrisation): Readonly<Record<string, readonly Slo
   };
 }
 
-/** Entries for every method of the descriptor exported as `name` (only methods it has; unknown ones get none). */
+/**
+ * Entries for every method of the descriptor exported as `name` (only methods it has; unknown ones get none), and
+ * for the bare maps of `P.unchecked`: the documented fast path for validated input, so garbage in need not be
+ * rejected there (`unchecked` entries), but it must not crash or hang the process, and valid input must work.
+ */
 export function descriptorEntries(name: string, P: AnyParametrisation): Entry[] {
   const sig = signatures(P);
-  return Object.keys(P)
-    .filter((k) => typeof (P as unknown as Record<string, unknown>)[k] === 'function' && k in sig)
-    .map((k) =>
-      method(`${name}.${k}`, self(P), k, sig[k], {
-        names: [P.name, 'fuzzWhere'],
-        result: k === 'validate' ? 'none' : 'scan',
-      }),
-    );
+  const methods = (owner: Record<string, unknown>) => Object.keys(owner).filter((k) => typeof owner[k] === 'function' && k in sig);
+  const checked = methods(P as unknown as Record<string, unknown>).map((k) =>
+    method(`${name}.${k}`, self(P), k, sig[k], {
+      names: [P.name, 'fuzzWhere'],
+      result: k === 'validate' ? 'none' : 'scan',
+    }),
+  );
+  const bare = P.unchecked as unknown as Record<string, unknown>;
+  const unchecked = methods(bare).map((k) =>
+    method(`${name}.unchecked.${k}`, fixed('this', () => bare), k, sig[k], { names: [P.name], unchecked: true }),
+  );
+  return [...checked, ...unchecked];
 }

@@ -43,7 +43,14 @@ const logLik = () =>
   fn('logLik', () => dist.bernoulliLogLikelihood, { garbage: [['a string', 'abc'], ['undefined', undefined], ['a scalar (wrong shape)', 0], ['NaN', NaN, 'ieee']] });
 
 const design = () => array('X', { shape: [5, D], nan: 'reject', minRank: 2, badShapes: [[5, D + 1], [D]] });
-const labels = () => array('y', { shape: [5], range: [0, 1], nan: 'reject', minRank: 1, badShapes: [[4], [5, 1]], seed: 9 });
+/** Binary labels (the Bernoulli likelihood documents y ∈ {0, 1}; the Gaussian ones take any real y). */
+const labels = () =>
+  array('y', {
+    shape: [5], values: [0, 1], nan: 'reject', minRank: 1, badShapes: [[4], [5, 1]], seed: 9,
+    extra: [bad('a label 0.5', () => Tensor.from([0, 1, 0.5, 1, 0]), 'reject', 'domain')],
+  });
+/** Any real observations, for the Gaussian likelihood. */
+const observations = () => array('y', { shape: [5], nan: 'reject', minRank: 1, badShapes: [[4], [5, 1]], seed: 9 });
 const variance = (name = 'variance') =>
   array(name, {
     shape: [], range: [0.5, 1], expect: { 'empty array []': 'any' },
@@ -51,7 +58,7 @@ const variance = (name = 'variance') =>
   });
 
 /** Entries of a toolkit function `f(P, q, ...rest)` for (μ, L) and for the diagonal family. */
-function withP(name: string, f: (...a: any[]) => unknown, rest: (p: AnyParametrisation) => readonly Slot[], o: { result?: Entry['result'] } = {}): Entry[] {
+function withP(name: string, f: (...a: any[]) => unknown, rest: (p: AnyParametrisation) => readonly Slot[], o: { result?: Entry['result']; names?: readonly string[] } = {}): Entry[] {
   return [MC, DIAG].map((p) => call(p === MC ? name : `${name} [${p.name}]`, f, [P(p, other(p)), gaussian('q', p), ...rest(p)], o));
 }
 
@@ -71,6 +78,8 @@ const exportsTable: Readonly<Record<string, ExportSpec>> = {
     ]),
   ],
   SYMMETRY_TOLERANCE: constant(dist.SYMMETRY_TOLERANCE, 1e-8),
+  MAX_ARRAY_SIZE: constant(dist.MAX_ARRAY_SIZE, 2 ** 26),
+  checkUsable: withP('checkUsable', dist.checkUsable, () => [str('where', { valid: 'fuzzWhere', optional: true })], { result: 'none', names: ['fuzzWhere'] }),
   GAUSS_HERMITE_MAX_POINTS: constant(dist.GAUSS_HERMITE_MAX_POINTS, 300),
   defineParametrisation: [
     call('defineParametrisation', dist.defineParametrisation, [
@@ -87,8 +96,15 @@ const exportsTable: Readonly<Record<string, ExportSpec>> = {
         required: ['name', 'family', 'coordinates', 'toMoments', 'fromMoments'],
       }),
     ], {
-      // The descriptor it makes must validate and convert a Gaussian in its coordinates.
-      then: [stage([gaussian('q', dist.meanCovariance)], (p: AnyParametrisation, [q]) => (p.validate(q as never), p.toNatural(q as never)))],
+      // The descriptor it makes must validate and convert a Gaussian in its coordinates, both ways (so that a
+      // fromMoments returning garbage is met).
+      then: [
+        stage([gaussian('q', dist.meanCovariance)], (p: AnyParametrisation, [q]) => {
+          p.validate(q as never);
+          p.toNatural(q as never);
+          return p.fromMoments(p.toMoments(q as never) as never);
+        }),
+      ],
       names: ['fuzzCovariance'],
     }),
   ],
@@ -146,7 +162,10 @@ const exportsTable: Readonly<Record<string, ExportSpec>> = {
     call('expectedLogLikelihood', dist.expectedLogLikelihood, [
       logLik(), design(), labels(), P(MC), gaussian('q', MC),
       options('options', { points: int('points', { valid: 10, min: 1, max: dist.GAUSS_HERMITE_MAX_POINTS }), reduce: str('reduce', { valid: 'none', oneOf: ['sum', 'none'] }) }, { optional: true }),
-    ]),
+    ], {
+      // Labels are checked by the likelihood they are handed to (here bernoulliLogLikelihood, whose error names it).
+      names: ['bernoulliLogLikelihood'],
+    }),
   ],
   gaussHermiteExpectation: [
     call('gaussHermiteExpectation', dist.gaussHermiteExpectation, [
@@ -159,7 +178,7 @@ const exportsTable: Readonly<Record<string, ExportSpec>> = {
   ],
   bernoulliLogLikelihood: [
     call('bernoulliLogLikelihood', dist.bernoulliLogLikelihood, [
-      array('y', { shape: [5, 1], range: [0, 1], badShapes: [[4, 1]] }),
+      array('y', { shape: [5, 1], values: [0, 1], badShapes: [[4, 1]], extra: [bad('a label 0.5', () => Tensor.from([[0], [1], [0.5], [1], [0]]), 'reject', 'domain')] }),
       array('f', { shape: [5, 3], badShapes: [[4, 3]], seed: 2 }),
     ]),
   ],
@@ -170,12 +189,12 @@ const exportsTable: Readonly<Record<string, ExportSpec>> = {
   ],
   expectedGaussianLogLikelihood: [
     call('expectedGaussianLogLikelihood', dist.expectedGaussianLogLikelihood, [
-      design(), labels(), variance(), P(MC), gaussian('q', MC),
+      design(), observations(), variance(), P(MC), gaussian('q', MC),
       options('options', { reduce: str('reduce', { valid: 'none', oneOf: ['sum', 'none'] }) }, { optional: true }),
     ]),
   ],
   conjugatePosterior: [
-    call('conjugatePosterior', dist.conjugatePosterior, [design(), labels(), variance(), P(dist.meanCovariance, MC), gaussian('prior', dist.meanCovariance)]),
+    call('conjugatePosterior', dist.conjugatePosterior, [design(), observations(), variance(), P(dist.meanCovariance, MC), gaussian('prior', dist.meanCovariance)]),
   ],
   parametrisations: covered('the built-in descriptors by name: checked to be the exported descriptors, frozen', () => {
     const problems: string[] = [];
