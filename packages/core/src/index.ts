@@ -18,7 +18,7 @@ export { asValue } from './convert.js';
 export * from './errors.js';
 export type { Shape } from './shape.js';
 export { broadcastShapes, sizeOf } from './shape-api.js';
-export { MAX_SIZE, MAX_RANK, MAX_ARRAY_LENGTH, MAX_TREE_DEPTH } from './limits.js';
+export { MAX_SIZE, MAX_RANK, MAX_ARRAY_LENGTH, MAX_TREE_DEPTH, MAX_TREE_NODES } from './limits.js';
 export {
   type Tree,
   type TreeDef,

@@ -28,3 +28,11 @@ export const MAX_ARRAY_LENGTH = 16777216;
  * stack overflow.
  */
 export const MAX_TREE_DEPTH = 1000;
+
+/**
+ * Most inner nodes (arrays and plain objects) one walk over a tree visits: 2²⁰. A structure that shares subtrees
+ * describes exponentially many nodes (`t = { l: t, r: t }` sixty times over is 61 objects and 2⁶⁰ nodes); walking it
+ * stops here with an `InvalidArgumentError` instead of running for hours. Leaves are bounded by
+ * {@link MAX_ARRAY_LENGTH}, the size of the leaf list.
+ */
+export const MAX_TREE_NODES = 1048576;

@@ -5,16 +5,17 @@
  * own leaf here; the transforms (`jvp`, `grad`, …) read their arguments with one extra rule — a nested array of
  * numbers is one array leaf — see the core README.
  *
- * Trees are untrusted input: every walk is bounded by `MAX_TREE_DEPTH`, so a cyclic or absurdly deep tree is an
- * {@link InvalidArgumentError} instead of a stack overflow, and a structure (`TreeDef`) handed back by the user is
- * checked node by node before anything is built from it. The `unflatten`/`defsEqual` helpers skip those checks for
+ * Trees are untrusted input: every walk is bounded (`MAX_TREE_DEPTH` levels, `MAX_TREE_NODES` inner nodes), so a
+ * cyclic, absurdly deep or exponentially shared tree is an {@link InvalidArgumentError} instead of a stack overflow
+ * or a walk without end, and a structure (`TreeDef`) handed back by the user is checked node by node before anything
+ * is built from it. The `unflatten`/`defsEqual` helpers skip those checks for
  * core's own structures, which come from {@link treeFlatten}.
  * @module
  */
 import { checkCallable, checkString } from './args.js';
 import { describeValue } from './describe.js';
 import { InvalidArgumentError, ShapeError } from './errors.js';
-import { MAX_ARRAY_LENGTH, MAX_TREE_DEPTH } from './limits.js';
+import { MAX_ARRAY_LENGTH, MAX_TREE_DEPTH, MAX_TREE_NODES } from './limits.js';
 
 /** A tree with leaves of type `L`. */
 export type Tree<L> = L | readonly Tree<L>[] | { readonly [key: string]: Tree<L> };
@@ -50,13 +51,14 @@ const LEAF: TreeDef = Object.freeze({ kind: 'leaf' });
 
 /**
  * The state of one walk over an untrusted tree: the inner nodes from the root to the current one (a node met again
- * among them is a cycle) with the keys leading to them, and how many values were visited (a structure that shares
- * subtrees can expand exponentially: the walk stops at `MAX_ARRAY_LENGTH` values, the size of the leaf list).
+ * among them is a cycle), and how many inner nodes and leaves were visited (a structure that shares subtrees can
+ * describe exponentially many: the walk stops at `MAX_TREE_NODES` nodes or `MAX_ARRAY_LENGTH` leaves). Keys are not
+ * tracked: the path in an error message is recovered from the ancestors when it is needed.
  */
 class Walk {
   readonly ancestors: unknown[] = [];
-  readonly keys: (string | number)[] = [];
-  private visited = 0;
+  private nodes = 0;
+  private leaves = 0;
   constructor(
     readonly where: string,
     readonly what: string,
@@ -64,26 +66,32 @@ class Walk {
 
   /** Counts a leaf. */
   leaf(): void {
-    if (++this.visited > MAX_ARRAY_LENGTH) this.fail(`has more than ${MAX_ARRAY_LENGTH} nodes and leaves (MAX_ARRAY_LENGTH)`);
+    if (++this.leaves > MAX_ARRAY_LENGTH) this.fail(`has more than ${MAX_ARRAY_LENGTH} leaves (MAX_ARRAY_LENGTH)`);
   }
 
-  /** Enters the inner node `x` under `key` of the current node. */
-  enter(x: unknown, key: string | number): void {
-    this.leaf();
-    if (this.ancestors.length >= MAX_TREE_DEPTH) this.fail(`is nested more than ${MAX_TREE_DEPTH} levels deep (MAX_TREE_DEPTH)`);
-    if (this.ancestors.includes(x)) this.fail(`is cyclic: ${this.path(key)} refers back to an enclosing node`);
-    this.ancestors.push(x);
-    this.keys.push(key);
+  /** Enters the inner node `x`, a child of the current one; `at` is its path if the caller knows it. */
+  enter(x: unknown, at?: string): void {
+    if (++this.nodes > MAX_TREE_NODES) this.fail(`has more than ${MAX_TREE_NODES} inner nodes (MAX_TREE_NODES; are subtrees shared?)`);
+    const a = this.ancestors;
+    if (a.length >= MAX_TREE_DEPTH) this.fail(`is nested more than ${MAX_TREE_DEPTH} levels deep (MAX_TREE_DEPTH)`);
+    for (let i = 0; i < a.length; i++) if (a[i] === x) this.fail(`is cyclic: ${at ?? this.path(x)} refers back to an enclosing node`);
+    a.push(x);
   }
 
   leave(): void {
     this.ancestors.pop();
-    this.keys.pop();
   }
 
-  private path(last: string | number): string {
-    const keys = [...this.keys.slice(1), last].map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('');
-    return `${this.what}${keys}`;
+  /** `tree.a[0].b`: the keys from the root to `last` (a child of the innermost ancestor), found by identity. */
+  private path(last: unknown): string {
+    const chain = [...this.ancestors, last];
+    let s = this.what;
+    for (let i = 1; i < chain.length; i++) {
+      const parent = chain[i - 1] as Record<string, unknown>;
+      const key = Object.keys(parent).find((k) => parent[k] === chain[i]) ?? '?';
+      s += Array.isArray(parent) ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    }
+    return s;
   }
 
   private fail(detail: string): never {
@@ -102,7 +110,8 @@ export function isTreeNode(x: unknown): x is readonly unknown[] | Record<string,
 /**
  * Splits a tree into its leaves (depth first, object keys sorted) and its structure. A hole in an array is read as
  * `undefined` (an empty node).
- * @throws {InvalidArgumentError} for a tree nested deeper than `MAX_TREE_DEPTH` (a cycle, for instance).
+ * @throws {InvalidArgumentError} for a cyclic tree, or one beyond the walk's bounds (`MAX_TREE_DEPTH` levels,
+ * `MAX_TREE_NODES` inner nodes, `MAX_ARRAY_LENGTH` leaves).
  */
 export function treeFlatten<L = unknown>(tree: unknown): [L[], TreeDef] {
   return flattenTree<L>(tree, 'treeFlatten', 'tree');
@@ -111,24 +120,24 @@ export function treeFlatten<L = unknown>(tree: unknown): [L[], TreeDef] {
 /** @internal {@link treeFlatten} naming the caller and the tree in its errors. */
 export function flattenTree<L = unknown>(tree: unknown, where: string, what: string): [L[], TreeDef] {
   const leaves: L[] = [];
-  const def = flattenInto(tree, leaves as unknown[], new Walk(where, what), '');
+  const def = flattenInto(tree, leaves as unknown[], new Walk(where, what));
   return [leaves, def];
 }
 
-function flattenInto(x: unknown, leaves: unknown[], w: Walk, key: string | number): TreeDef {
+function flattenInto(x: unknown, leaves: unknown[], w: Walk): TreeDef {
   if (x === null || x === undefined) return { kind: 'none', value: x };
   if (Array.isArray(x)) {
-    w.enter(x, key);
+    w.enter(x);
     const children: TreeDef[] = [];
-    for (let i = 0; i < x.length; i++) children.push(flattenInto(x[i], leaves, w, i));
+    for (let i = 0; i < x.length; i++) children.push(flattenInto(x[i], leaves, w));
     w.leave();
     return { kind: 'array', children };
   }
   if (isTreeNode(x)) {
-    w.enter(x, key);
+    w.enter(x);
     const keys = Object.keys(x).sort();
     const children: TreeDef[] = [];
-    for (const k of keys) children.push(flattenInto((x as Record<string, unknown>)[k], leaves, w, k));
+    for (const k of keys) children.push(flattenInto((x as Record<string, unknown>)[k], leaves, w));
     w.leave();
     return { kind: 'object', keys, children };
   }
@@ -141,7 +150,7 @@ function flattenInto(x: unknown, leaves: unknown[], w: Walk, key: string | numbe
  * Rebuilds a tree of the given structure from leaves in flatten order. `def` may come from anywhere (a file, a
  * message): it is checked node by node first.
  * @throws {InvalidArgumentError} for a `def` that is not a tree structure (unknown node kind, children that are not
- * an array, keys that do not match the children or repeat, nesting deeper than `MAX_TREE_DEPTH`) or `leaves` that
+ * an array, keys that do not match the children or repeat, a cycle, the bounds of {@link treeFlatten}) or `leaves` that
  * are not an array; {@link ShapeError} when the number of leaves does not match the structure.
  */
 export function treeUnflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[]): T {
@@ -192,7 +201,7 @@ function checkTreeDef(def: unknown, where: string, what: string): asserts def is
   const fail = (path: string, detail: string): never => {
     throw new InvalidArgumentError(`${where}: ${path} is not a tree structure: ${detail}`);
   };
-  const walk = (d: unknown, path: string, key: string | number): void => {
+  const walk = (d: unknown, path: string): void => {
     if (d === null || typeof d !== 'object') fail(path, `expected a node object, got ${describeValue(d)}`);
     const node = d as Record<string, unknown>;
     const kind = node.kind;
@@ -205,7 +214,7 @@ function checkTreeDef(def: unknown, where: string, what: string): asserts def is
     const children = node.children;
     if (!Array.isArray(children)) fail(path, `the children of an '${kind}' node must be an array, got ${describeValue(children)}`);
     const list = children as readonly unknown[];
-    w.enter(d, key);
+    w.enter(d, path);
     if (kind === 'object') {
       const keys = node.keys;
       if (!Array.isArray(keys) || keys.length !== list.length) {
@@ -217,18 +226,18 @@ function checkTreeDef(def: unknown, where: string, what: string): asserts def is
         if (seen.has(k as string)) fail(path, `key ${JSON.stringify(k)} appears twice`);
         seen.add(k as string);
       }
-      for (let j = 0; j < list.length; j++) walk(list[j], `${path}.children[${j}]`, (keys as string[])[j]);
+      for (let j = 0; j < list.length; j++) walk(list[j], `${path}.children[${j}]`);
     } else {
-      for (let j = 0; j < list.length; j++) walk(list[j], `${path}.children[${j}]`, j);
+      for (let j = 0; j < list.length; j++) walk(list[j], `${path}.children[${j}]`);
     }
     w.leave();
   };
-  walk(def, what, '');
+  walk(def, what);
 }
 
 /**
  * The leaves of a tree in flatten order.
- * @throws {InvalidArgumentError} for a tree nested deeper than `MAX_TREE_DEPTH`.
+ * @throws {InvalidArgumentError} for a cyclic tree or one beyond the bounds of {@link treeFlatten}.
  */
 export function treeLeaves<L = unknown>(tree: unknown): L[] {
   return flattenTree<L>(tree, 'treeLeaves', 'tree')[0];
@@ -236,27 +245,27 @@ export function treeLeaves<L = unknown>(tree: unknown): L[] {
 
 /**
  * Path strings of the leaves in flatten order, e.g. `"q.mu"`, `"layers.0.w"`; the root leaf has path `""`.
- * @throws {InvalidArgumentError} for a tree nested deeper than `MAX_TREE_DEPTH`.
+ * @throws {InvalidArgumentError} for a cyclic tree or one beyond the bounds of {@link treeFlatten}.
  */
 export function treePaths(tree: unknown): string[] {
   const out: string[] = [];
   const w = new Walk('treePaths', 'tree');
-  const walk = (x: unknown, path: string, key: string | number): void => {
+  const walk = (x: unknown, path: string): void => {
     if (x === null || x === undefined) return;
     if (Array.isArray(x)) {
-      w.enter(x, key);
-      for (let i = 0; i < x.length; i++) walk(x[i], join(path, String(i)), i);
+      w.enter(x);
+      for (let i = 0; i < x.length; i++) walk(x[i], join(path, String(i)));
       w.leave();
     } else if (isTreeNode(x)) {
-      w.enter(x, key);
-      for (const k of Object.keys(x).sort()) walk((x as Record<string, unknown>)[k], join(path, k), k);
+      w.enter(x);
+      for (const k of Object.keys(x).sort()) walk((x as Record<string, unknown>)[k], join(path, k));
       w.leave();
     } else {
       w.leaf();
       out.push(path);
     }
   };
-  walk(tree, '', '');
+  walk(tree, '');
   return out;
 }
 
@@ -289,7 +298,7 @@ export function defsEqual(a: TreeDef, b: TreeDef): boolean {
 /**
  * Maps `f` over the leaves of one or more trees of the same structure.
  * @throws {ShapeError} naming the first path where the structures differ; {@link InvalidArgumentError} when `f` is
- * not a function or a tree is nested deeper than `MAX_TREE_DEPTH`.
+ * not a function, or a tree is cyclic or beyond the bounds of {@link treeFlatten}.
  */
 export function treeMap<R>(f: (...leaves: any[]) => R, tree: unknown, ...rest: unknown[]): any {
   checkCallable(f, 'treeMap', 'f');
@@ -307,30 +316,31 @@ export function treeMap<R>(f: (...leaves: any[]) => R, tree: unknown, ...rest: u
 /**
  * Describes where two trees first differ, for error messages (`''` when they have the same structure); `path` is
  * the path of `a` and `b` within their enclosing trees.
- * @throws {InvalidArgumentError} when `path` is not a string, or the trees are nested deeper than `MAX_TREE_DEPTH`.
+ * @throws {InvalidArgumentError} when `path` is not a string, or `a` is cyclic or beyond the bounds of
+ * {@link treeFlatten}.
  */
 export function describeDiff(a: unknown, b: unknown, path = ''): string {
   checkString(path, 'describeDiff', 'path');
-  return diff(a, b, path, new Walk('describeDiff', 'a'), '');
+  return diff(a, b, path, new Walk('describeDiff', 'a'));
 }
 
-function diff(a: unknown, b: unknown, path: string, w: Walk, key: string | number): string {
+function diff(a: unknown, b: unknown, path: string, w: Walk): string {
   const at = path === '' ? 'the root' : `"${path}"`;
   if (isTreeNode(a) !== isTreeNode(b) || Array.isArray(a) !== Array.isArray(b)) return `node kinds differ at ${at}`;
   if (!isTreeNode(a)) return '';
-  w.enter(a, key);
+  w.enter(a);
   let d = '';
   if (Array.isArray(a)) {
     const bb = b as unknown[];
     if (a.length !== bb.length) d = `lengths ${a.length} and ${bb.length} differ at ${at}`;
-    for (let i = 0; d === '' && i < a.length; i++) d = diff(a[i], bb[i], join(path, String(i)), w, i);
+    for (let i = 0; d === '' && i < a.length; i++) d = diff(a[i], bb[i], join(path, String(i)), w);
   } else {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b as object).sort();
     if (ka.join() !== kb.join()) d = `keys {${ka.join(', ')}} and {${kb.join(', ')}} differ at ${at}`;
     for (let i = 0; d === '' && i < ka.length; i++) {
       const k = ka[i];
-      d = diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], join(path, k), w, k);
+      d = diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], join(path, k), w);
     }
   }
   w.leave();
