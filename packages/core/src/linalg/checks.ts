@@ -3,9 +3,10 @@
  * primitive's name), so these cover what a kernel cannot: the input of a composite op named after that op, and the
  * overflow policy — a factorisation or solve of finite input whose result overflows float64 (a factor with entries
  * ~1e-300 has an inverse ~1e600) raises {@link NonFiniteError} naming the function instead of returning ∞ or NaN.
- * All read primal values, so they hold inside transforms too.
+ * The argument checks read primal values, so they hold inside transforms too; the result check runs in the kernel.
  * @module
  */
+import { type Primitive, definePrimitive as declare } from '../ad/primitive.js';
 import { primalValue } from '../ad/trace.js';
 import { NonFiniteError, SingularMatrixError, assertFinite } from '../errors.js';
 import type { Value } from '../value.js';
@@ -14,15 +15,25 @@ import { assertFiniteMatrices } from './kernels/batch.js';
 /** What a non-finite result of finite input means, for the message. */
 const OVERFLOW = 'the result overflows float64 although the input is finite (rescale the input)';
 
-/** `v` itself, after checking that its (primal) entries are finite: the overflow policy of the linear-algebra ops. */
-export function finiteResult<T extends Value>(v: T, where: string, what = OVERFLOW): T {
-  const t = primalValue(v);
-  const d = t.data;
-  for (let i = 0; i < d.length; i++) {
-    const x = d[i];
-    if (x - x !== 0) throw new NonFiniteError(`${where}: ${what}`, i, x, t.shape);
-  }
-  return v;
+/**
+ * A copy of `prim` whose kernel checks its result by the overflow policy. The check runs where the kernel runs, on
+ * concrete values, so inside a transform it comes before any derivative rule could trip over the ∞ (a forward pass
+ * computes the primal and then the tangent in one step). The rules are `prim`'s own.
+ */
+export function withFiniteResult<P>(prim: Primitive<P>, where: string, what = OVERFLOW): Primitive<P> {
+  const impl = prim.impl;
+  return declare<P>({
+    ...prim,
+    impl: (inputs, params) => {
+      const out = impl(inputs, params);
+      const d = out.data;
+      for (let i = 0; i < d.length; i++) {
+        const x = d[i];
+        if (x - x !== 0) throw new NonFiniteError(`${where}: ${what}`, i, x, out.shape);
+      }
+      return out;
+    },
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import { choleskyInverseKernel } from './kernels/cholesky.js';
 import { squareOrder } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
 import { tril } from './tril.js';
-import { finiteResult } from './checks.js';
+import { withFiniteResult } from './checks.js';
 
 /** `Y = (L Lᵀ)⁻¹` from lower-triangular factors (only the lower triangle of `L` is read). */
 export const choleskyInversePrim: Primitive = definePrimitive({
@@ -42,6 +42,9 @@ export const choleskyInversePrim: Primitive = definePrimitive({
   },
 });
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedCholeskyInverse = withFiniteResult(choleskyInversePrim, 'choleskyInverse');
+
 /**
  * `(L Lᵀ)⁻¹` from a lower Cholesky factor `l` ([..., n, n]; only its lower triangle is read): the inverse of the
  * matrix `L` factors, exactly symmetric, in n³/3 multiply-adds (invert `L`, then `L⁻ᵀ L⁻¹`).
@@ -51,5 +54,5 @@ export const choleskyInversePrim: Primitive = definePrimitive({
 export function choleskyInverse<T extends ArrayInput>(l: T): Result<T> {
   const v = toValue(l, 'choleskyInverse', 'l');
   squareOrder(v.shape, 'choleskyInverse');
-  return finiteResult(bind(choleskyInversePrim, [v], undefined), 'choleskyInverse') as Result<T>;
+  return bind(checkedCholeskyInverse, [v], undefined) as Result<T>;
 }

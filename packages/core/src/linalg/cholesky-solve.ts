@@ -1,13 +1,16 @@
 import { bind } from '../ad/trace.js';
 import { toValue } from '../convert.js';
 import type { ArrayInput, Result } from '../value.js';
-import { checkFiniteOperand, checkLowerFactor, finiteResult } from './checks.js';
+import { checkFiniteOperand, checkLowerFactor, withFiniteResult } from './checks.js';
 import { withMatrixRhs } from './helpers.js';
 import { solveShapes } from './shapes.js';
 import { triangularSolvePrim } from './triangular-solve.js';
 
 const FORWARD = Object.freeze({ lower: true, transpose: false });
 const BACKWARD = Object.freeze({ lower: true, transpose: true });
+/** The two solves, their results checked for overflow (docs/ARCHITECTURE.md, Errors) under this op's name. */
+const forwardSolve = withFiniteResult(triangularSolvePrim, 'choleskySolve', 'the intermediate L⁻¹B overflows float64 (rescale the input)');
+const backwardSolve = withFiniteResult(triangularSolvePrim, 'choleskySolve');
 
 /**
  * Solves `(L Lᵀ) X = B` given the lower Cholesky factor `l` ([..., n, n]; only its lower triangle is read) by two
@@ -23,7 +26,6 @@ export function choleskySolve<A extends ArrayInput, B extends ArrayInput>(l: A, 
     const { n } = solveShapes(lv.shape, bm.shape, where);
     checkLowerFactor(lv, n, where, 'l');
     checkFiniteOperand(bm, where, 'b');
-    const y = finiteResult(bind(triangularSolvePrim, [lv, bm], FORWARD), where, 'the intermediate L⁻¹B overflows float64 (rescale the input)');
-    return finiteResult(bind(triangularSolvePrim, [lv, y], BACKWARD), where);
+    return bind(backwardSolve, [lv, bind(forwardSolve, [lv, bm], FORWARD)], BACKWARD);
   }) as Result<A | B>;
 }

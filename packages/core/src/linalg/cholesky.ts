@@ -11,7 +11,7 @@ import { assertFiniteMatrices } from './kernels/batch.js';
 import { choleskyKernel } from './kernels/cholesky.js';
 import { squareOrder } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
-import { finiteResult } from './checks.js';
+import { withFiniteResult } from './checks.js';
 
 /**
  * Lower Cholesky factor of a batch of symmetric positive-definite matrices, reading only their lower triangles.
@@ -43,6 +43,9 @@ export const choleskyPrim = definePrimitive({
   },
 });
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedCholesky = withFiniteResult(choleskyPrim, 'cholesky');
+
 /**
  * Cholesky factor: the lower-triangular `L` with positive diagonal and `A = L Lᵀ`, for each matrix of `a`
  * ([..., n, n]). Only the lower triangle of `a` is read (as LAPACK `potrf` and JAX); derivatives treat `a` as
@@ -54,5 +57,5 @@ export const choleskyPrim = definePrimitive({
 export function cholesky<T extends ArrayInput>(a: T): Result<T> {
   const v = toValue(a, 'cholesky', 'a');
   squareOrder(v.shape, 'cholesky');
-  return finiteResult(bind(choleskyPrim, [v], undefined), 'cholesky') as Result<T>;
+  return bind(checkedCholesky, [v], undefined) as Result<T>;
 }

@@ -9,7 +9,7 @@ import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { luFactor, luSolve } from './kernels/lu.js';
 import { squareOrder } from './shapes.js';
-import { finiteResult } from './checks.js';
+import { withFiniteResult } from './checks.js';
 
 /** Inverse of each square matrix by LU with partial pivoting. */
 export const invPrim: Primitive = definePrimitive({
@@ -39,6 +39,9 @@ export const invPrim: Primitive = definePrimitive({
   },
 });
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedInv = withFiniteResult(invPrim, 'inv');
+
 /**
  * Inverse of each square matrix of `a` ([..., n, n]), by LU with partial pivoting. Prefer {@link solve} (or
  * {@link choleskySolve} for SPD matrices) when the inverse only multiplies something.
@@ -48,5 +51,5 @@ export const invPrim: Primitive = definePrimitive({
 export function inv<T extends ArrayInput>(a: T): Result<T> {
   const v = toValue(a, 'inv', 'a');
   squareOrder(v.shape, 'inv');
-  return finiteResult(bind(invPrim, [v], undefined), 'inv') as Result<T>;
+  return bind(checkedInv, [v], undefined) as Result<T>;
 }

@@ -13,7 +13,7 @@ import { withMatrixRhs } from './helpers.js';
 import { batchIndexMap } from './kernels/batch.js';
 import { luFactor, luSolve } from './kernels/lu.js';
 import { solveShapes } from './shapes.js';
-import { finiteResult } from './checks.js';
+import { withFiniteResult } from './checks.js';
 
 /** `X = A⁻¹ B` for square `A` [..., n, n] and `B` [..., n, m] by LU with partial pivoting; batch axes broadcast. */
 export const solvePrim: Primitive = definePrimitive({
@@ -56,6 +56,9 @@ export const solvePrim: Primitive = definePrimitive({
   },
 });
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedSolve = withFiniteResult(solvePrim, 'solve');
+
 /**
  * Solves `A X = B` for square `A` ([..., n, n]) by LU factorisation with partial pivoting. `B` is [..., n, m], or a
  * vector [..., n] (rank 1 or one below `A`; then `X` is a vector too). Batch axes broadcast like matmul; a matrix
@@ -68,6 +71,6 @@ export function solve<A extends ArrayInput, B extends ArrayInput>(a: A, b: B): R
   const av = toValue(a, 'solve', 'a'), bv = toValue(b, 'solve', 'b');
   return withMatrixRhs(av, bv, (bm) => {
     solveShapes(av.shape, bm.shape, 'solve');
-    return finiteResult(bind(solvePrim, [av, bm], undefined), 'solve');
+    return bind(checkedSolve, [av, bm], undefined);
   }) as Result<A | B>;
 }

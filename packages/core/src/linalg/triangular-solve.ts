@@ -16,7 +16,7 @@ import { solveShapes } from './shapes.js';
 import { withMatrixRhs } from './helpers.js';
 import { tril } from './tril.js';
 import { triu } from './triu.js';
-import { finiteResult } from './checks.js';
+import { withFiniteResult } from './checks.js';
 
 interface TriangularSolveParams {
   readonly lower: boolean;
@@ -73,6 +73,9 @@ function mask(x: Value, lower: boolean): Value {
   return lower ? tril(x) : triu(x);
 }
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedTriangularSolve = withFiniteResult(triangularSolvePrim, 'triangularSolve');
+
 /**
  * Solves `op(L) X = B` for triangular `L` ([..., n, n]; only its `lower` (default) or upper triangle is read) with
  * `op(L) = L`, or `Lᵀ` when `transpose`. `B` is [..., n, m], or a vector [..., n] (rank 1 or one below `L`; then `X`
@@ -95,6 +98,6 @@ export function triangularSolve<A extends ArrayInput, B extends ArrayInput>(
   });
   return withMatrixRhs(lv, bv, (bm) => {
     solveShapes(lv.shape, bm.shape, 'triangularSolve');
-    return finiteResult(bind(triangularSolvePrim, [lv, bm], params), where);
+    return bind(checkedTriangularSolve, [lv, bm], params);
   }) as Result<A | B>;
 }
