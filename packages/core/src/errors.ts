@@ -158,7 +158,7 @@ function checkFiniteArguments(data: unknown, where: unknown, shape: unknown): vo
     for (let i = 0; i < data.length; i++) {
       if (typeof data[i] !== 'number') fail(`data must hold numbers, got ${describeValue(data[i])} at index ${i}`);
     }
-  } else if (!(ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array))) {
+  } else if (!ArrayBuffer.isView(data) || data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
     fail(`data must be a typed array or an array of numbers, got ${describeValue(data)}`);
   }
   if (shape !== undefined && !(Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d) && d >= 0))) {

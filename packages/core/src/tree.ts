@@ -218,7 +218,8 @@ function checkTreeDef(def: unknown, where: string, what: string): asserts def is
     if (kind === 'object') {
       const keys = node.keys;
       if (!Array.isArray(keys) || keys.length !== list.length) {
-        fail(path, `an 'object' node needs one key per child (${list.length}), got ${Array.isArray(keys) ? `${keys.length} keys` : describeValue(keys)}`);
+        const got = Array.isArray(keys) ? `${keys.length} keys` : describeValue(keys);
+        fail(path, `an 'object' node needs one key per child (${list.length}), got ${got}`);
       }
       const seen = new Set<string>();
       for (const k of keys as readonly unknown[]) {

@@ -46,8 +46,6 @@ function nonFinite(f: () => unknown): NonFiniteError {
   throw new Error('expected a NonFiniteError, but the call returned');
 }
 
-const OVERFLOW = /overflows float64/;
-
 describe('a result that overflows float64 is a NonFiniteError naming the function', () => {
   const l = factor(3, rng(1));
   const b = Tensor.from([[1, 2], [3, 4], [5, 6]]);

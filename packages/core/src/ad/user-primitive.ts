@@ -44,13 +44,14 @@ export function definePrimitive<P = undefined>(def: Primitive<P>): Primitive<P> 
   if (def === undefined) throw new InvalidArgumentError(`${where}: def must be an object { name, impl, jvp?, vjp? }, got undefined`);
   const o = readOptions(def, where, MEMBERS, 'def', 'member');
   const name = o.name;
-  if (typeof name !== 'string' || name.length > MAX_NAME) {
-    throw new InvalidArgumentError(`${where}: def.name must be a string of at most ${MAX_NAME} characters, got ${describeValue(name)}`);
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME) {
+    throw new InvalidArgumentError(`${where}: def.name must be a string of 1 to ${MAX_NAME} characters, got ${describeValue(name)}`);
   }
   checkCallable(o.impl, where, 'def.impl');
   if (o.jvp !== undefined) checkCallable(o.jvp, where, 'def.jvp');
   if (o.vjp !== undefined) checkCallable(o.vjp, where, 'def.vjp');
-  const nondifferentiable = o.nondifferentiable === undefined ? undefined : checkBoolean(o.nondifferentiable, where, 'def.nondifferentiable');
+  const flag = o.nondifferentiable;
+  const nondifferentiable = flag === undefined ? undefined : checkBoolean(flag, where, 'def.nondifferentiable');
   const impl = o.impl as Primitive<P>['impl'];
   const jvp = o.jvp as Primitive<P>['jvp'];
   const vjp = o.vjp as Primitive<P>['vjp'];
@@ -77,7 +78,8 @@ export function definePrimitive<P = undefined>(def: Primitive<P>): Primitive<P> 
       : {
           vjp: (ct, primals, out, params, needs) => {
             const cts: unknown = vjp(ct, primals, out, params, needs);
-            if (!Array.isArray(cts) || cts.length !== primals.length || cts.some((c) => c !== null && c !== undefined && !(c instanceof ArrayValue))) {
+            const isCotangent = (c: unknown) => c === null || c === undefined || c instanceof ArrayValue;
+            if (!Array.isArray(cts) || cts.length !== primals.length || !cts.every(isCotangent)) {
               throw new NatgradError(
                 'BAD_VJP_RULE',
                 `${name}: the VJP rule must return an array of ${primals.length} cotangents (values or null), got ${describeValue(cts)}`,

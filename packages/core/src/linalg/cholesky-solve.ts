@@ -9,7 +9,8 @@ import { triangularSolvePrim } from './triangular-solve.js';
 const FORWARD = Object.freeze({ lower: true, transpose: false });
 const BACKWARD = Object.freeze({ lower: true, transpose: true });
 /** The two solves, their results checked for overflow (docs/ARCHITECTURE.md, Errors) under this op's name. */
-const forwardSolve = withFiniteResult(triangularSolvePrim, 'choleskySolve', 'the intermediate L⁻¹B overflows float64 (rescale the input)');
+const INTERMEDIATE = 'the intermediate L⁻¹B overflows float64 (rescale the input)';
+const forwardSolve = withFiniteResult(triangularSolvePrim, 'choleskySolve', INTERMEDIATE);
 const backwardSolve = withFiniteResult(triangularSolvePrim, 'choleskySolve');
 
 /**

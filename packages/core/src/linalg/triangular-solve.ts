@@ -81,8 +81,8 @@ const checkedTriangularSolve = withFiniteResult(triangularSolvePrim, 'triangular
  * `op(L) = L`, or `Lᵀ` when `transpose`. `B` is [..., n, m], or a vector [..., n] (rank 1 or one below `L`; then `X`
  * is a vector too). Batch axes broadcast. Derivatives with respect to `L` are masked to the triangle read.
  * @throws {ShapeError} on non-square `L` or mismatched rows; {@link SingularMatrixError} on a zero diagonal entry;
- * {@link NonFiniteError} on NaN or infinite input, or a result that overflows float64; {@link InvalidArgumentError} for options that are not booleans
- * or not `lower`/`transpose`.
+ * {@link NonFiniteError} on NaN or infinite input, or a result that overflows float64; {@link InvalidArgumentError}
+ * for options that are not booleans or not `lower`/`transpose`.
  */
 export function triangularSolve<A extends ArrayInput, B extends ArrayInput>(
   l: A,

@@ -220,6 +220,7 @@ export const valuesTable: Readonly<Record<string, ExportSpec>> = {
   MAX_RANK: constant(core.MAX_RANK, 64),
   MAX_ARRAY_LENGTH: constant(core.MAX_ARRAY_LENGTH, 2 ** 24),
   MAX_TREE_DEPTH: constant(core.MAX_TREE_DEPTH, 1000),
+  MAX_TREE_NODES: constant(core.MAX_TREE_NODES, 2 ** 20),
   ConcretizationError: [errorEntry('ConcretizationError', core.ConcretizationError, [message()])],
   assertFinite: [
     call('assertFinite', core.assertFinite, [
