@@ -83,7 +83,15 @@ const qParams = () => ({ q: gaussian('q', dist.meanCholesky).valid() as Record<s
 const qGrads = () => ({ q: { mu: Tensor.from([0.1, -0.2]), L: Tensor.from([[0.05, 0], [0.01, 0.02]]) } });
 
 /** A parametrisation with a fresh name, for registerParametrisation. */
-const freshParametrisation = () => dist.defineParametrisation({ ...dist.meanCovariance, name: fresh('fuzzP')(), coordinates: dist.meanCovariance.coordinates });
+/** A spec with meanCovariance's maps (a descriptor is not a spec: defineParametrisation refuses its other members). */
+const specLike = (name: string) => ({
+  name,
+  family: 'full' as const,
+  coordinates: dist.meanCovariance.coordinates,
+  toMoments: dist.meanCovariance.unchecked.toMoments,
+  fromMoments: dist.meanCovariance.unchecked.fromMoments,
+});
+const freshParametrisation = () => dist.defineParametrisation(specLike(fresh('fuzzP')()));
 
 const errorArgs = (names: readonly string[]) => names.map((n) => field(n, () => (n === 'message' || n === 'rule' || n === 'path' ? 'fuzz' : 1)));
 
@@ -177,7 +185,7 @@ export const stateTable: Readonly<Record<string, ExportSpec>> = {
       slot('P', freshParametrisation, [
         ...wrongTypes(),
         bad('a built-in descriptor (already known)', () => dist.meanCholesky, 'any', 'domain'),
-        bad('another descriptor named "meanCholesky"', () => dist.defineParametrisation({ ...dist.meanCovariance, name: 'meanCholesky', coordinates: dist.meanCovariance.coordinates }), 'reject', 'domain'),
+        bad('another descriptor named "meanCholesky"', () => dist.defineParametrisation(specLike('meanCholesky')), 'reject', 'domain'),
         bad('descriptor named "__proto__"', () => ({ ...dist.meanCovariance, name: '__proto__' }), 'reject', 'hostile'),
         bad('object with only a name', () => ({ name: fresh('fuzzHalf')() }), 'reject', 'type'),
       ]),

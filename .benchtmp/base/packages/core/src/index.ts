@@ -1,0 +1,33 @@
+/**
+ * `@natgrad/core`: float64 tensors, forward-mode AD with dual numbers, reverse mode, and linear algebra with
+ * derivative rules.
+ * @packageDocumentation
+ * @module \@natgrad/core
+ */
+import * as ops from './ops/index.js';
+import { installOps } from './value.js';
+
+installOps(ops);
+
+export { ops };
+export * from './ops/index.js';
+export { Tensor } from './tensor.js';
+export type { TensorJSON, NonFiniteToken } from './tensor-json.js';
+export { ArrayValue, type ArrayInput, type NestedArray, type Value, type Result } from './value.js';
+export { asValue } from './convert.js';
+export * from './errors.js';
+export type { Shape } from './shape.js';
+export { broadcastShapes, sizeOf } from './shape-api.js';
+export { MAX_SIZE, MAX_RANK, MAX_ARRAY_LENGTH } from './limits.js';
+export * from './tree.js';
+export { jvp, derivative, type JvpOptions, type OutputOf, type AuxOf } from './ad/forward.js';
+export { vjp, grad, valueAndGrad, linearize, type GradOptions, type VjpOptions } from './ad/reverse.js';
+export { jacfwd, jacobian, jacrev, type JacobianOptions } from './ad/jacobian.js';
+export { hessian, hvp } from './ad/higher.js';
+export { customJvp, customVjp, type CustomJvpOptions, type CustomVjpRule, type InputTree } from './ad/custom.js';
+export { ClosedOverTracerError, CustomRuleError, type CustomRole } from './ad/errors.js';
+export type { Argnums } from './ad/options.js';
+export { primalValue, Tracer } from './ad/trace.js';
+export { definePrimitive, type Primitive, type MaybeValue } from './ad/primitive.js';
+export { bind } from './ad/trace.js';
+export * as random from './random/index.js';

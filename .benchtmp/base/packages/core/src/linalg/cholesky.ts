@@ -1,0 +1,56 @@
+import { definePrimitive } from '../ad/primitive.js';
+import { bind } from '../ad/trace.js';
+import { toValue } from '../convert.js';
+import { NotPositiveDefiniteError } from '../errors.js';
+import { matmul } from '../primitives/matmul.js';
+import { matrixTranspose } from '../ops/transpose.js';
+import { Tensor } from '../tensor.js';
+import type { ArrayInput, Result } from '../value.js';
+import { phi, sym } from './helpers.js';
+import { assertFiniteMatrices } from './kernels/batch.js';
+import { choleskyKernel } from './kernels/cholesky.js';
+import { squareOrder } from './shapes.js';
+import { triangularSolve } from './triangular-solve.js';
+
+/**
+ * Lower Cholesky factor of a batch of symmetric positive-definite matrices, reading only their lower triangles.
+ * Derivatives treat `A` as symmetric: a tangent `Ȧ` acts through `½(Ȧ + Ȧᵀ)` and cotangents are symmetric.
+ */
+export const choleskyPrim = definePrimitive({
+  name: 'cholesky',
+  impl: ([a]) => {
+    const n = squareOrder(a.shape, 'cholesky');
+    assertFiniteMatrices(a.data, n, 'lower', 'cholesky', a.shape);
+    const out = new Float64Array(a.data.length);
+    const nn = n * n;
+    const nb = nn === 0 ? 0 : a.data.length / nn;
+    for (let t = 0; t < nb; t++) {
+      const bad = choleskyKernel(a.data, t * nn, out, t * nn, n);
+      if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[t * nn + bad * n + bad], t, 'cholesky');
+    }
+    return new Tensor(out, a.shape);
+  },
+  // dL = L Φ(L⁻¹ S L⁻ᵀ), S = ½(Ȧ + Ȧᵀ). L⁻¹ S L⁻ᵀ = L⁻¹ (L⁻¹ S)ᵀ because S is symmetric.
+  jvp: ([t], _, l) => {
+    const y = triangularSolve(l, sym(t!));
+    return matmul(l, phi(triangularSolve(l, matrixTranspose(y))));
+  },
+  // Adjoint of the JVP (Φ is self-adjoint): Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹), with P L⁻¹ = (L⁻ᵀ Pᵀ)ᵀ.
+  vjp: (ct, _, l) => {
+    const p = triangularSolve(l, phi(matmul(matrixTranspose(l), ct)), { transpose: true });
+    return [sym(triangularSolve(l, matrixTranspose(p), { transpose: true }))];
+  },
+});
+
+/**
+ * Cholesky factor: the lower-triangular `L` with positive diagonal and `A = L Lᵀ`, for each matrix of `a`
+ * ([..., n, n]). Only the lower triangle of `a` is read (as LAPACK `potrf` and JAX); derivatives treat `a` as
+ * symmetric (the tangent used is `½(Ȧ + Ȧᵀ)`, gradients are symmetric).
+ * @throws {NotPositiveDefiniteError} naming the first pivot that is ≤ 0 or NaN and the matrix's batch index;
+ * {@link NonFiniteError} on NaN/∞ in the lower triangle; {@link ShapeError} if not square.
+ */
+export function cholesky<T extends ArrayInput>(a: T): Result<T> {
+  const v = toValue(a, 'cholesky', 'a');
+  squareOrder(v.shape, 'cholesky');
+  return bind(choleskyPrim, [v], undefined) as Result<T>;
+}

@@ -1,0 +1,55 @@
+/** Batch bookkeeping shared by the linear-algebra kernels. @module */
+import { NonFiniteError } from '../../errors.js';
+import { type Shape, sizeOf, stridesOf } from '../../shape.js';
+
+/**
+ * For every flat index of the batch shape `out`, the flat index of the matrix it reads in an operand whose batch
+ * shape is `from` (right-aligned; axes of extent 1 or missing broadcast). Lets binary kernels read broadcast operands
+ * in place instead of materialising copies.
+ */
+export function batchIndexMap(from: Shape, out: Shape): Int32Array {
+  const n = sizeOf(out);
+  const map = new Int32Array(n);
+  if (sizeOf(from) === 1 || n === 0) return map;
+  const nd = out.length;
+  const offset = nd - from.length;
+  const src = stridesOf(from);
+  const stride = new Array<number>(nd);
+  for (let i = 0; i < nd; i++) stride[i] = i < offset || from[i - offset] === 1 ? 0 : src[i - offset];
+  const idx = new Array<number>(nd).fill(0);
+  let base = 0;
+  for (let t = 0; t < n; t++) {
+    map[t] = base;
+    for (let ax = nd - 1; ax >= 0; ax--) {
+      idx[ax]++;
+      base += stride[ax];
+      if (idx[ax] < out[ax]) break;
+      base -= stride[ax] * idx[ax];
+      idx[ax] = 0;
+    }
+  }
+  return map;
+}
+
+/**
+ * Throws {@link NonFiniteError} if a batch of n×n matrices holds a NaN or infinity in the part a kernel reads:
+ * `part` = 'lower' (diagonal included), 'upper', or 'all'. The error names the flat index into `data` and, given the
+ * array's `shape`, the multi-index (batch…, row, column).
+ */
+export function assertFiniteMatrices(
+  data: Float64Array, n: number, part: 'lower' | 'upper' | 'all', where: string, shape?: Shape,
+): void {
+  const nn = n * n;
+  const nb = n === 0 ? 0 : data.length / nn;
+  for (let t = 0; t < nb; t++) {
+    for (let i = 0; i < n; i++) {
+      const lo = part === 'lower' || part === 'all' ? 0 : i;
+      const hi = part === 'upper' || part === 'all' ? n : i + 1;
+      const row = t * nn + i * n;
+      for (let j = lo; j < hi; j++) {
+        const v = data[row + j];
+        if (v - v !== 0) throw new NonFiniteError(where, row + j, v, shape);
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/** Linear algebra with derivative rules. @module */
+export { tril } from '../linalg/tril.js';
+export { triu } from '../linalg/triu.js';
+export { diag } from '../linalg/diag.js';
+export { diagonal } from '../linalg/diagonal.js';
+export { trace } from '../linalg/trace.js';
+export { cholesky } from '../linalg/cholesky.js';
+export { triangularSolve, type TriangularSolveOptions } from '../linalg/triangular-solve.js';
+export { solve } from '../linalg/solve.js';
+export { inv } from '../linalg/inv.js';
+export { logdet } from '../linalg/logdet.js';
+export { choleskyInverse } from '../linalg/cholesky-inverse.js';
+export { choleskySolve } from '../linalg/cholesky-solve.js';
