@@ -14,6 +14,7 @@ import {
   type TreeDef,
   describeDiff,
   grad,
+  jvp,
   ops,
   treeDefEqual,
   treeFlatten,
@@ -60,6 +61,12 @@ describe('walks of untrusted trees are bounded', () => {
     let t: unknown = Tensor.from([1]);
     for (let i = 0; i < 60; i++) t = { l: t, r: t }; // a DAG of 61 objects describing 2^60 leaves
     expect(() => treeLeaves(t)).toThrow(/^treeLeaves: tree has more than 1048576 inner nodes \(MAX_TREE_NODES; are subtrees shared\?\)/);
+  });
+
+  it('so do the transforms, whose arguments are trees too', () => {
+    let t: unknown = null;
+    for (let i = 0; i < 40; i++) t = { l: t, r: t };
+    expect(() => jvp(() => 1, [t], [t])).toThrow(/^jvp: primals has more than 1048576 inner nodes/);
   });
 
   it('a shared subtree that is not a cycle is fine (it is visited once per occurrence)', () => {
