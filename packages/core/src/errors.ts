@@ -3,6 +3,7 @@
  * fields tell where, so callers can branch on `instanceof` instead of parsing messages.
  * @module
  */
+import { describeValue } from './describe.js';
 
 /** Base class of every error thrown by natgrad packages. */
 export class NatgradError extends Error {
@@ -109,7 +110,7 @@ export class OutOfMemoryError extends NatgradError {
   /** Number of float64 elements that could not be allocated. */
   readonly elements: number;
   constructor(elements: number) {
-    super('OUT_OF_MEMORY', `cannot allocate ${elements} float64 elements (${(elements * 8) / 2 ** 20} MiB): out of memory`);
+    super('OUT_OF_MEMORY', `cannot allocate ${elements} float64 elements (${(Number(elements) * 8) / 2 ** 20} MiB): out of memory`);
     this.elements = elements;
   }
 }
@@ -132,12 +133,35 @@ export class ConcretizationError extends NatgradError {
 }
 
 /**
- * Throws {@link NonFiniteError} if `data` holds a NaN or infinity; pass the array's `shape` so that the error also
- * gives the offender's multi-index.
+ * Throws {@link NonFiniteError} if `data` (a typed array or an array of numbers) holds a NaN or infinity; pass the
+ * array's `shape` so that the error also gives the offender's multi-index. `where` starts the message.
+ * @throws {InvalidArgumentError} when `data` is not such an array, `where` is not a string, or `shape` is not a list
+ * of non-negative integers.
  */
 export function assertFinite(data: ArrayLike<number>, where: string, shape?: readonly number[]): void {
+  // Core's own calls pass a Float64Array and a string: the checks below are for everyone else.
+  if (!(data instanceof Float64Array) || typeof where !== 'string' || (shape !== undefined && !Array.isArray(shape))) {
+    checkFiniteArguments(data, where, shape);
+  }
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v - v !== 0) throw new NonFiniteError(where, i, v, shape);
+  }
+}
+
+function checkFiniteArguments(data: unknown, where: unknown, shape: unknown): void {
+  const fail = (message: string): never => {
+    throw new InvalidArgumentError(`assertFinite: ${message}`);
+  };
+  if (typeof where !== 'string') fail(`where must be a string, got ${describeValue(where)}`);
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      if (typeof data[i] !== 'number') fail(`data must hold numbers, got ${describeValue(data[i])} at index ${i}`);
+    }
+  } else if (!ArrayBuffer.isView(data) || data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    fail(`data must be a typed array or an array of numbers, got ${describeValue(data)}`);
+  }
+  if (shape !== undefined && !(Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d) && d >= 0))) {
+    fail(`shape must be an array of non-negative integers, got ${describeValue(shape)}`);
   }
 }

@@ -18,9 +18,20 @@ export { asValue } from './convert.js';
 export * from './errors.js';
 export type { Shape } from './shape.js';
 export { broadcastShapes, sizeOf } from './shape-api.js';
-export { MAX_SIZE, MAX_RANK, MAX_ARRAY_LENGTH } from './limits.js';
+export { MAX_SIZE, MAX_RANK, MAX_ARRAY_LENGTH, MAX_TREE_DEPTH, MAX_TREE_NODES } from './limits.js';
 export { ConvergenceError, EigenvalueDomainError, NotDifferentiableError } from './linalg/errors.js';
-export * from './tree.js';
+export {
+  type Tree,
+  type TreeDef,
+  isTreeNode,
+  treeFlatten,
+  treeUnflatten,
+  treeLeaves,
+  treePaths,
+  treeDefEqual,
+  treeMap,
+  describeDiff,
+} from './tree.js';
 export { jvp, derivative, type JvpOptions, type OutputOf, type AuxOf } from './ad/forward.js';
 export { vjp, grad, valueAndGrad, linearize, type GradOptions, type VjpOptions } from './ad/reverse.js';
 export { jacfwd, jacobian, jacrev, type JacobianOptions } from './ad/jacobian.js';
@@ -29,8 +40,8 @@ export { customJvp, customVjp, type CustomJvpOptions, type CustomVjpRule, type I
 export { ClosedOverTracerError, CustomRuleError, type CustomRole } from './ad/errors.js';
 export type { Argnums } from './ad/options.js';
 export { primalValue, Tracer } from './ad/trace.js';
-export { definePrimitive, type Primitive, type MaybeValue } from './ad/primitive.js';
-export { bind } from './ad/trace.js';
+export type { Primitive, MaybeValue } from './ad/primitive.js';
+export { definePrimitive, bind } from './ad/user-primitive.js';
 export * as random from './random/index.js';
 export { BackendUnavailableError } from './backend/errors.js';
 export { type BackendName, getBackend, setBackend, wasmReady } from './backend/select.js';

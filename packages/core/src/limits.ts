@@ -21,3 +21,18 @@ export const MAX_RANK = 64;
  * have no such limit below {@link MAX_SIZE}.
  */
 export const MAX_ARRAY_LENGTH = 16777216;
+
+/**
+ * Deepest nesting of a tree (nested arrays and plain objects) that the tree utilities and the transforms walk: 1000
+ * levels. Deeper input — in practice a cyclic object, or hostile data — is an `InvalidArgumentError` instead of a
+ * stack overflow.
+ */
+export const MAX_TREE_DEPTH = 1000;
+
+/**
+ * Most inner nodes (arrays and plain objects) one walk over a tree visits: 2²⁰. A structure that shares subtrees
+ * describes exponentially many nodes (`t = { l: t, r: t }` sixty times over is 61 objects and 2⁶⁰ nodes); walking it
+ * stops here with an `InvalidArgumentError` instead of running for hours. Leaves are bounded by
+ * {@link MAX_ARRAY_LENGTH}, the size of the leaf list.
+ */
+export const MAX_TREE_NODES = 1048576;

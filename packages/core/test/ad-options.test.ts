@@ -66,10 +66,13 @@ describe('options are validated', () => {
     expect(() => grad(null as never)).toThrow(/grad: f must be a function, got object/);
     expect(() => jvp(f, 'x' as never, [])).toThrow(/jvp: primals must be an array with one entry per argument/);
   });
-  it('only own option keys are read (an inherited hasAux is ignored)', () => {
+  it('options are plain objects whose own keys are read: an object with another prototype is refused', () => {
+    // As every options reader of core and distributions: a Date, a Map or an object inheriting hasAux is not options.
     const inherited = Object.create({ hasAux: true }) as { hasAux?: boolean };
-    expect(() => jvp(f, [1], [1], inherited)).not.toThrow();
-    expect(jvp(f, [1], [1], inherited)).toHaveLength(2);
+    expect(() => jvp(f, [1], [1], inherited)).toThrow(/jvp: options must be a plain object, got object/);
+    expect(() => grad(f, new Date(0) as never)).toThrow(/grad: options must be a plain object, got object \(Date\)/);
+    const bare = Object.assign(Object.create(null), { hasAux: false }) as { hasAux?: boolean };
+    expect(jvp(f, [1], [1], bare)).toHaveLength(2);
   });
 });
 

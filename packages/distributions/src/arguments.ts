@@ -25,9 +25,14 @@ import { InvalidParameterError } from './errors.js';
  */
 export const MAX_ARRAY_SIZE = 2 ** 26;
 
-/** `f` must be a function. */
+/** `f` must be a function that can be called: a class constructor (a function to `typeof`) is refused too. */
 export function checkFunction(where: string, label: string, f: unknown): asserts f is (...args: never[]) => unknown {
   if (typeof f !== 'function') throw new InvalidArgumentError(`${where}: ${label} must be a function, got ${describeValue(f)}`);
+  // A class has a read-only prototype (a plain function a writable one, arrows none): read its source only then.
+  const proto = Object.getOwnPropertyDescriptor(f, 'prototype');
+  if (proto !== undefined && proto.writable === false && /^class\b/.test(Function.prototype.toString.call(f))) {
+    throw new InvalidArgumentError(`${where}: ${label} must be a function, got a class constructor (it cannot be called without new)`);
+  }
 }
 
 /** An integer in [min, max]: NaN, fractions, infinities, non-numbers and out-of-range values are refused. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidArgumentError } from '@natgrad/core';
+import { checkFunction } from './arguments.js';
 import { describeValue } from './describe.js';
 import type { ParametrisationSpec } from './define.js';
 import { readOptions } from './options.js';
@@ -54,9 +55,7 @@ export function readSpec<K extends string, F extends GaussianFamily>(spec: Param
   for (const m of MAPS) {
     const f = o[m];
     if (f === undefined && !REQUIRED.includes(m)) continue;
-    if (typeof f !== 'function') {
-      throw new InvalidArgumentError(`${WHERE} (${name}): spec.${m} must be a function, got ${describeValue(f)}`);
-    }
+    checkFunction(`${WHERE} (${name})`, `spec.${m}`, f);
     out[m] = f;
   }
   return out as unknown as ParametrisationSpec<K, F>;

@@ -9,6 +9,7 @@ import {
   MAX_ARRAY_SIZE,
   bernoulliLogLikelihood,
   conjugatePosterior,
+  defineParametrisation,
   diagonal,
   elboNaturalGradient,
   expectationGradient,
@@ -195,6 +196,18 @@ describe('integers and sizes', () => {
     thrown(() => expectedLogLikelihood({} as never, X, y, meanCholesky, q), InvalidArgumentError, 'expectedLogLikelihood: logLik must be a function');
     thrown(() => lossAndNaturalGradient(() => 3 as never, meanCholesky, q), InvalidArgumentError, 'lossAndNaturalGradient: lossFn must return a value');
     thrown(() => lossAndNaturalGradient((p) => p.mu, meanCholesky, q), ShapeError, 'lossAndNaturalGradient: lossFn must return a scalar');
+  });
+
+  it('a class constructor is not a callback (typeof says function, but calling it without new throws)', () => {
+    class Fuzz {}
+    const notCallable = 'must be a function, got a class constructor';
+    thrown(() => monteCarloElbo(Fuzz as never, meanCholesky, q, { samples: 2, key }), InvalidArgumentError, `monteCarloElbo: logTarget ${notCallable}`);
+    thrown(() => elboNaturalGradient({ logTarget: Fuzz as never, q, samples: 2, key }), InvalidArgumentError, `elboNaturalGradient: options.logTarget ${notCallable}`);
+    thrown(() => expectedLogLikelihood(Fuzz as never, X, y, meanCholesky, q), InvalidArgumentError, `expectedLogLikelihood: logLik ${notCallable}`);
+    thrown(() => gaussHermiteExpectation(Fuzz as never, y, T([0, 0, 0]), T([1, 1, 1])), InvalidArgumentError, `gaussHermiteExpectation: g ${notCallable}`);
+    thrown(() => lossAndNaturalGradient(Fuzz as never, meanCholesky, q), InvalidArgumentError, `lossAndNaturalGradient: lossFn ${notCallable}`);
+    const spec = { name: 'mine', family: 'full', coordinates: { mu: 'vector', Sigma: 'symmetric' }, toMoments: Fuzz, fromMoments: (m: unknown) => m };
+    thrown(() => defineParametrisation(spec as never), InvalidArgumentError, `defineParametrisation (mine): spec.toMoments ${notCallable}`);
   });
 });
 

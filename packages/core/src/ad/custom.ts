@@ -17,7 +17,8 @@
  */
 import { NatgradError, TracerEscapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
-import { type TreeDef, treeDefEqual, treeUnflatten } from '../tree.js';
+import { isClassConstructor } from '../args.js';
+import { type TreeDef, defsEqual, unflatten } from '../tree.js';
 import type { ArrayInput, ArrayValue, Value } from '../value.js';
 import type { CustomJvpCall, CustomVjpCall } from './custom-call.js';
 import { ClosedOverTracerError, type CustomRole, CustomRuleError, describeRole } from './errors.js';
@@ -79,13 +80,13 @@ export function customJvp<A extends unknown[], R>(
 ): (...args: { [K in keyof A]: InputTree<A[K]> }) => R {
   checkFunction(f, 'customJvp');
   const name = `customJvp(${f.name || 'anonymous'})`;
-  if (typeof rule !== 'function') throw new CustomRuleError(name, 'rule', 'must be a function');
+  if (typeof rule !== 'function' || isClassConstructor(rule)) throw new CustomRuleError(name, 'rule', 'must be a function (not a class)');
   const symbolicZeros = booleanOption(readOptions(options, 'customJvp', ['symbolicZeros']).symbolicZeros, 'customJvp', 'symbolicZeros');
   return ((...args: unknown[]) => {
     const [leaves, argDef] = flattenArgList(args, { where: name, what: 'arguments' });
     const call = new JvpCall(name, argDef, leaves, f as (...a: unknown[]) => unknown, rule as JvpRule, symbolicZeros);
     const outs = bindCustom(call, leaves); // sets call.outDef
-    return treeUnflatten(call.outDef!, outs);
+    return unflatten(call.outDef!, outs);
   }) as (...args: { [K in keyof A]: InputTree<A[K]> }) => R;
 }
 
@@ -116,14 +117,15 @@ export function customVjp<A extends unknown[], R, O>(
 ): (...args: { [K in keyof A]: InputTree<A[K]> }) => O {
   checkFunction(f, 'customVjp');
   const name = `customVjp(${f.name || 'anonymous'})`;
-  if (rule === null || typeof rule !== 'object' || typeof rule.fwd !== 'function' || typeof rule.bwd !== 'function') {
-    throw new CustomRuleError(name, 'fwd', 'and bwd must be given as functions: customVjp(f, { fwd, bwd })');
+  const callable = (g: unknown) => typeof g === 'function' && !isClassConstructor(g);
+  if (rule === null || typeof rule !== 'object' || !callable(rule.fwd) || !callable(rule.bwd)) {
+    throw new CustomRuleError(name, 'fwd', 'and bwd must be given as functions (not classes): customVjp(f, { fwd, bwd })');
   }
   return ((...args: unknown[]) => {
     const [leaves, argDef] = flattenArgList(args, { where: name, what: 'arguments' });
     const call = new VjpCall(name, argDef, leaves, f as (...a: unknown[]) => unknown, rule as CustomVjpRule<unknown[], unknown, unknown>);
     const outs = bindCustom(call, leaves); // sets call.outDef
-    return treeUnflatten(call.outDef!, outs);
+    return unflatten(call.outDef!, outs);
   }) as (...args: { [K in keyof A]: InputTree<A[K]> }) => O;
 }
 
@@ -146,7 +148,7 @@ abstract class Invocation {
   }
 
   protected args(leaves: readonly unknown[]): unknown[] {
-    return treeUnflatten<unknown[]>(this.argDef, leaves);
+    return unflatten<unknown[]>(this.argDef, leaves);
   }
 
   /** Flattens a primal output (of f, or of a rule) and checks it agrees with every earlier one of this invocation. */
@@ -158,7 +160,7 @@ abstract class Invocation {
       this.outShapes = leaves.map((l) => l.shape);
       return leaves;
     }
-    if (!treeDefEqual(def, this.outDef)) {
+    if (!defsEqual(def, this.outDef)) {
       throw new CustomRuleError(
         this.name,
         role,
@@ -254,7 +256,7 @@ class VjpCall extends Invocation implements CustomVjpCall {
 
   bwd(residuals: unknown, cotangents: readonly Value[]): MaybeValue[] {
     return this.invoke('bwd', () => {
-      const r = this.vjpRule.bwd(residuals, treeUnflatten(this.outDef!, cotangents));
+      const r = this.vjpRule.bwd(residuals, unflatten(this.outDef!, cotangents));
       const args = this.argDef.kind === 'array' ? this.argDef.children : [];
       if (!Array.isArray(r) || r.length !== args.length) {
         const hint = args.length === 1 ? ' (for a single argument too: return [ct])' : '';

@@ -7,7 +7,7 @@
 import { NatgradError, ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { type TreeDef, treeUnflatten } from '../tree.js';
+import { type TreeDef, unflatten } from '../tree.js';
 import type { ArrayInput, Value } from '../value.js';
 import type { CustomCall, CustomJvpCall, CustomVjpCall } from './custom-call.js';
 import { flattenArgList, flattenLike, flattenValues } from './leaves.js';
@@ -154,7 +154,7 @@ export function pushForward(
   const main = new JvpMain(tangentSets.length);
   return withMain(main, () => {
     // Plain statements rather than destructuring and spreads: this runs once per jvp, on small problems too.
-    let out = f(...treeUnflatten<unknown[]>(argDef, tracers(main, primals, tangentSets)));
+    let out = f(...unflatten<unknown[]>(argDef, tracers(main, primals, tangentSets)));
     let aux: unknown;
     if (hasAux) {
       const pair = splitAux(out, where);
@@ -262,7 +262,7 @@ export function jvp(
   const [pLeaves, pDef] = flattenArgList(primals, { where: 'jvp', what: 'primals' });
   const tLeaves = flattenLike(tangents, pDef, pLeaves, { where: 'jvp', what: 'tangents' }, false, true);
   const r = pushForward(f, pDef, pLeaves, [tLeaves], 'jvp', hasAux);
-  const out = [treeUnflatten(r.outDef, r.primals), treeUnflatten(r.outDef, instantiate(r.tangents[0], r.primals))];
+  const out = [unflatten(r.outDef, r.primals), unflatten(r.outDef, instantiate(r.tangents[0], r.primals))];
   return hasAux ? [...out, r.aux] : out;
 }
 
@@ -280,5 +280,5 @@ export function derivative<F extends (x: Value) => any>(f: F, x: ArrayInput): Re
     throw new ShapeError(`derivative: x must be a scalar, got ${got} (use jvp or jacfwd)`);
   }
   const r = pushForward(f, def, leaves, [[Tensor.ones(leaves[0].shape)]], 'derivative', false);
-  return treeUnflatten(r.outDef, instantiate(r.tangents[0], r.primals)) as ReturnType<F>;
+  return unflatten(r.outDef, instantiate(r.tangents[0], r.primals)) as ReturnType<F>;
 }

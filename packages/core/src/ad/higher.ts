@@ -1,9 +1,11 @@
 /** Second-order transforms built by composing the first-order ones. @module */
+import { type TreeDef, unflatten } from '../tree.js';
 import type { ArrayInput, Value } from '../value.js';
-import { jvp } from './forward.js';
-import { type JacobianOptions, jacfwd } from './jacobian.js';
+import { instantiate, pushForward } from './forward.js';
+import { type JacobianOptions, jacfwdOf } from './jacobian.js';
+import { flattenLike, flattenValues } from './leaves.js';
 import { argnumsOption, booleanOption, checkFunction, positiveIntegerOption, readOptions } from './options.js';
-import { grad, valueAndGradOf } from './reverse.js';
+import { valueAndGradOf } from './reverse.js';
 
 /**
  * Hessian of a scalar function, forward-over-reverse (`jax.hessian`): `jacfwd(grad(f))` with the same `argnums`.
@@ -27,10 +29,21 @@ export function hessian(f: (...args: any[]) => any, options?: JacobianOptions): 
     const [value, gradient] = vg(...args);
     return hasAux ? [gradient, value[1]] : gradient;
   };
-  return jacfwd(g, { argnums, hasAux, chunkSize });
+  return jacfwdOf(g, { argnums, hasAux, chunkSize }, 'hessian');
 }
 
-/** Hessian-vector product `H(x)·v` by one forward pass over the gradient, without forming H. */
+/**
+ * Hessian-vector product `H(x)·v` by one forward pass over the gradient (forward-over-reverse), without forming H.
+ * `x` is an array or a tree, `v` a tangent of the same structure and shapes; the result has that structure too.
+ * @throws {ShapeError} when f does not return a scalar, or `v` does not match `x` (the message gives the path).
+ * @throws {InvalidArgumentError} when `f` is not a function or `x`, `v` are not arrays or trees of arrays.
+ */
 export function hvp(f: (x: Value) => ArrayInput, x: ArrayInput, v: ArrayInput): Value {
-  return jvp(grad(f) as (x: Value) => Value, [x], [v])[1];
+  checkFunction(f, 'hvp');
+  const vg = valueAndGradOf(f, 0, false, 'hvp');
+  const [leaves, xDef] = flattenValues(x, { where: 'hvp', what: 'x' });
+  const tangents = flattenLike(v, xDef, leaves, { where: 'hvp', what: 'v' });
+  const args: TreeDef = { kind: 'array', children: [xDef] };
+  const r = pushForward((y: unknown) => vg(y)[1], args, leaves, [tangents], 'hvp', false);
+  return unflatten(r.outDef, instantiate(r.tangents[0], r.primals));
 }

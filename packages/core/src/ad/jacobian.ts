@@ -10,7 +10,7 @@ import { reshape as reshapeOp } from '../ops/reshape.js';
 import { transpose as transposeOp } from '../ops/transpose.js';
 import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { type TreeDef, treeUnflatten } from '../tree.js';
+import { type TreeDef, unflatten } from '../tree.js';
 import type { ArrayInput, Value } from '../value.js';
 import { pushForward } from './forward.js';
 import {
@@ -39,10 +39,11 @@ export interface JacobianOptions {
   hasAux?: boolean;
 }
 
-interface Read {
-  argnums: Argnums;
-  hasAux: boolean;
-  chunkSize: number;
+/** @internal Options of a Jacobian transform, read and checked. */
+export interface Read {
+  readonly argnums: Argnums;
+  readonly hasAux: boolean;
+  readonly chunkSize: number;
 }
 
 function read(f: unknown, options: unknown, where: string, keys: readonly string[]): Read {
@@ -64,10 +65,14 @@ function read(f: unknown, options: unknown, where: string, keys: readonly string
 export function jacfwd(f: (x: Value) => ArrayInput, options?: JacobianOptions & { argnums?: 0; hasAux?: false }): (x: ArrayInput) => Value;
 export function jacfwd(f: (...args: any[]) => any, options?: JacobianOptions): (...args: any[]) => any;
 export function jacfwd(f: (...args: any[]) => any, options?: JacobianOptions): (...args: any[]) => any {
-  const opts = read(f, options, 'jacfwd', ['argnums', 'hasAux', 'chunkSize']);
+  return jacfwdOf(f, read(f, options, 'jacfwd', ['argnums', 'hasAux', 'chunkSize']), 'jacfwd');
+}
+
+/** @internal {@link jacfwd} with its options read; `where` names the public transform (`hessian`) in messages. */
+export function jacfwdOf(f: (...args: any[]) => any, opts: Read, where: string): (...args: any[]) => any {
   return (...args: any[]) => {
-    const list = resolveArgnums(opts.argnums, args.length, 'jacfwd');
-    const { leaves, def, g } = selectArgs(f, args, list, 'jacfwd');
+    const list = resolveArgnums(opts.argnums, args.length, where);
+    const { leaves, def, g } = selectArgs(f, args, list, where);
     const starts = offsets(leaves);
     const n = starts[leaves.length];
     let first: ReturnType<typeof pushForward> | undefined;
@@ -76,7 +81,7 @@ export function jacfwd(f: (...args: any[]) => any, options?: JacobianOptions): (
     for (let k = 0; k < Math.max(n, 1); k += opts.chunkSize) {
       const sets: MaybeValue[][] = [];
       for (let c = k; c < Math.min(n, k + opts.chunkSize); c++) sets.push(basisTangent(leaves, starts, c));
-      const r = pushForward(g, def, leaves, sets, 'jacfwd', opts.hasAux);
+      const r = pushForward(g, def, leaves, sets, where, opts.hasAux);
       if (first === undefined) {
         first = r;
         cols = r.primals.map(() => []);
@@ -135,10 +140,10 @@ export function jacrev(f: (...args: any[]) => any, options?: Omit<JacobianOption
 
 /** The outer (output) structure with, per output leaf, the inner (input) structure of its blocks. */
 function assemble(outDef: TreeDef, inDef: TreeDef, blocks: readonly Value[][], argnums: Argnums): unknown {
-  return treeUnflatten(
+  return unflatten(
     outDef,
     blocks.map((b) => {
-      const perArg = treeUnflatten<unknown[]>(inDef, b);
+      const perArg = unflatten<unknown[]>(inDef, b);
       return typeof argnums === 'number' ? perArg[0] : perArg;
     }),
   );

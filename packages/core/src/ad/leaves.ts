@@ -12,14 +12,13 @@ import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { type TreeDef, isTreeNode } from '../tree.js';
+import { MAX_TREE_DEPTH, MAX_TREE_NODES } from '../limits.js';
 import { ArrayValue, type Value } from '../value.js';
 import { type MaybeValue } from './primitive.js';
 import { checkNotEscaped } from './trace.js';
 
 const LEAF: TreeDef = Object.freeze({ kind: 'leaf' });
 
-/** Deeper nesting is rejected (it is a cycle, or hostile input) rather than overflowing the stack. */
-export const MAX_TREE_DEPTH = 1000;
 
 /** Where a tree came from, for error messages: the function and the name of the tree (`primals`, `tangents`, …). */
 export interface TreeSite {
@@ -39,6 +38,7 @@ type Path = (string | number)[];
  */
 export function flattenValues(tree: unknown, site: TreeSite): [Value[], TreeDef] {
   const leaves: Value[] = [];
+  nodes = 0;
   const def = walk(tree, [], leaves, site);
   return [leaves, def];
 }
@@ -54,12 +54,19 @@ export function flattenArgList(args: unknown, site: TreeSite): [Value[], TreeDef
   const leaves: Value[] = [];
   const children = new Array<TreeDef>(args.length);
   const path: Path = [0];
+  nodes = 0;
   for (let i = 0; i < args.length; i++) {
     path[0] = i;
     children[i] = walk(args[i], path, leaves, site);
   }
   return [leaves, { kind: 'array', children }];
 }
+
+/**
+ * Inner nodes visited by the current walk. Depth alone does not bound a walk: a structure sharing subtrees
+ * (`t = { l: t, r: t }` forty times) describes 2⁴⁰ nodes in 41 objects. Reset by each top-level flatten.
+ */
+let nodes = 0;
 
 function walk(x: unknown, path: Path, leaves: Value[], site: TreeSite): TreeDef {
   if (x instanceof ArrayValue) {
@@ -73,6 +80,9 @@ function walk(x: unknown, path: Path, leaves: Value[], site: TreeSite): TreeDef 
   }
   if (x === null || x === undefined) return { kind: 'none', value: x };
   if (path.length > MAX_TREE_DEPTH) tooDeep(site, path);
+  if (++nodes > MAX_TREE_NODES) {
+    throw new InvalidArgumentError(`${site.where}: ${site.what} has more than ${MAX_TREE_NODES} inner nodes (MAX_TREE_NODES; are subtrees shared?)`);
+  }
   if (Array.isArray(x)) {
     if (holdsNumbers(x, site, path)) {
       leaves.push(numericLeaf(x, path, site));

@@ -3,8 +3,10 @@
  * transform is created (types, unknown keys) and, for `argnums`, again per call (range, which needs the call).
  * @module
  */
+import { isClassConstructor } from '../args.js';
+import { describeValue } from '../describe.js';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { type TreeDef, treeMap } from '../tree.js';
+import { type TreeDef, flattenTree, unflatten } from '../tree.js';
 import { ArrayValue, type Value } from '../value.js';
 import { flattenValues } from './leaves.js';
 import { checkNotEscaped, lowerInnermost } from './trace.js';
@@ -12,19 +14,26 @@ import { checkNotEscaped, lowerInnermost } from './trace.js';
 /** Which positional argument(s) a transform differentiates with respect to: an index, or an array of distinct ones. */
 export type Argnums = number | readonly number[];
 
-/** Throws unless `f` is a function. */
-export function checkFunction(f: unknown, where: string): void {
-  if (typeof f !== 'function') throw new InvalidArgumentError(`${where}: f must be a function, got ${typeof f}`);
+/** Throws unless `f` is a function that can be called (not a class constructor). */
+export function checkFunction(f: unknown, where: string, arg = 'f'): void {
+  if (typeof f !== 'function') throw new InvalidArgumentError(`${where}: ${arg} must be a function, got ${typeof f}`);
+  if (isClassConstructor(f)) {
+    throw new InvalidArgumentError(`${where}: ${arg} must be a function, got a class constructor (it cannot be called without new)`);
+  }
 }
 
 /**
- * Reads an options object: `undefined` is `{}`; anything else must be a plain object whose keys are all in `allowed`
- * (a misspelt option is an error, not silently ignored).
+ * Reads an options object: `undefined` is `{}`; anything else must be a plain object (a `Date`, `Map` or boxed number
+ * is not) whose keys are all in `allowed` (a misspelt option is an error, not silently ignored).
  */
 export function readOptions(options: unknown, where: string, allowed: readonly string[]): Readonly<Record<string, unknown>> {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidArgumentError(`${where}: options must be an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  const proto = Object.getPrototypeOf(options);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new InvalidArgumentError(`${where}: options must be a plain object, got ${describeValue(options)}`);
   }
   // Own keys only, copied into a null-prototype record: an inherited or prototype-polluted key is never read.
   const out: Record<string, unknown> = Object.create(null);
@@ -100,10 +109,13 @@ export function splitAux(result: unknown, where: string): [unknown, unknown] {
  * by this transform and stays traced by enclosing ones. Call it while the transform's main is on top of the stack.
  */
 export function lowerAux(aux: unknown, where: string): unknown {
-  return treeMap((leaf: unknown) => {
+  const [leaves, def] = flattenTree(aux, where, 'the aux output of f');
+  for (let i = 0; i < leaves.length; i++) {
+    const leaf = leaves[i];
     if (leaf instanceof ArrayValue) checkNotEscaped(leaf, where);
-    return lowerInnermost(leaf);
-  }, aux);
+    leaves[i] = lowerInnermost(leaf);
+  }
+  return unflatten(def, leaves, where);
 }
 
 function show(x: unknown): string {

@@ -30,7 +30,11 @@ export interface Primitive<P = undefined> {
   readonly nondifferentiable?: boolean;
 }
 
-/** Declares a primitive. Identity function, present for type inference and as the one place rules are registered. */
+/**
+ * @internal Declares one of core's own primitives: the bare declaration (it freezes `def`, for type inference and as
+ * the one place rules are registered). Users declare theirs with the checked `definePrimitive` of
+ * `user-primitive.ts`, exported from the package index.
+ */
 export function definePrimitive<P = undefined>(def: Primitive<P>): Primitive<P> {
   return Object.freeze(def);
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { Tensor } from '../tensor.js';
-import { treeUnflatten } from '../tree.js';
+import { unflatten } from '../tree.js';
 import { instantiate } from './forward.js';
 import { flattenArgList, flattenLike } from './leaves.js';
 import {
@@ -61,9 +61,9 @@ export function vjp(f: (...args: any[]) => any, primals: readonly unknown[], opt
         ? [Tensor.ones(rec.outs[0].shape)]
         : flattenLike(cotangent, rec.outDef, rec.outs, { where: 'vjp pullback', what: 'cotangent' });
     const got = backward(rec.tape, rec.outNodes, cts, rec.inputNodes);
-    return treeUnflatten<any[]>(pDef, instantiate(got, pLeaves));
+    return unflatten<any[]>(pDef, instantiate(got, pLeaves));
   };
-  const out = [treeUnflatten(rec.outDef, rec.outs), pullback];
+  const out = [unflatten(rec.outDef, rec.outs), pullback];
   return hasAux ? [...out, rec.aux] : out;
 }
 
@@ -96,9 +96,9 @@ export function linearize(f: (...args: any[]) => any, primals: readonly unknown[
   const rec = record(f, pDef, pLeaves, 'linearize', hasAux);
   const jvpFn = (...tangents: unknown[]): unknown => {
     const ts = flattenLike(tangents, pDef, pLeaves, { where: 'linearize', what: 'tangents' }, false, true);
-    return treeUnflatten(rec.outDef, instantiate(replayTangents(rec, ts), rec.outs));
+    return unflatten(rec.outDef, instantiate(replayTangents(rec, ts), rec.outs));
   };
-  const out = [treeUnflatten(rec.outDef, rec.outs), jvpFn];
+  const out = [unflatten(rec.outDef, rec.outs), jvpFn];
   return hasAux ? [...out, rec.aux] : out;
 }
 
@@ -126,7 +126,7 @@ export function valueAndGradOf(
     const rec = record(g, def, leaves, where, hasAux);
     const value = checkScalarOutput(rec, where);
     const got = backward(rec.tape, rec.outNodes, [Tensor.ones([])], rec.inputNodes);
-    const grads = treeUnflatten<any[]>(def, instantiate(got, leaves));
+    const grads = unflatten<any[]>(def, instantiate(got, leaves));
     return [hasAux ? [value, rec.aux] : value, typeof argnums === 'number' ? grads[0] : grads];
   };
 }

@@ -14,7 +14,7 @@ import { NatgradError, ShapeError } from '../errors.js';
 import { add } from '../lax.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { type TreeDef, treeFlatten, treeUnflatten } from '../tree.js';
+import { type TreeDef, flattenTree, unflatten } from '../tree.js';
 import type { Value } from '../value.js';
 import type { CustomCall, CustomJvpCall } from './custom-call.js';
 import { instantiate, pushForwardFlat } from './forward.js';
@@ -82,7 +82,7 @@ class ReverseMain extends Main {
     } else {
       [outs, residuals] = call.fwd(primals);
       checkCaptured(outs, this.level, call.name, 'fwd');
-      checkCaptured(treeFlatten(residuals)[0], this.level, call.name, 'fwd');
+      checkCaptured(flattenTree(residuals, call.name, 'the residuals of fwd')[0], this.level, call.name, 'fwd');
     }
     const custom: CustomNode = { call, residuals, outs, outNodes: [] };
     this.tape.push({ prim: null, params: undefined, primals, out: NO_OUTPUT, parents, custom });
@@ -168,7 +168,7 @@ export function record(
   return withMain(main, () => {
     const inputs = primals.map((p) => main.input(p));
     // Plain statements rather than destructuring and spreads: this runs once per grad, on small problems too.
-    let out = f(...treeUnflatten<unknown[]>(argDef, inputs));
+    let out = f(...unflatten<unknown[]>(argDef, inputs));
     let aux: unknown;
     if (hasAux) {
       const pair = splitAux(out, where);

@@ -8,7 +8,8 @@
  * tracer of an inactive main is an error instead of a silently wrong number.
  * @module
  */
-import { ConcretizationError, TracerEscapeError } from '../errors.js';
+import { describeValue } from '../describe.js';
+import { ConcretizationError, InvalidArgumentError, TracerEscapeError } from '../errors.js';
 import type { Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { ArrayValue, type NestedArray, type Value } from '../value.js';
@@ -161,9 +162,14 @@ export function checkNotEscaped(x: Value, where: string): void {
 /**
  * The concrete value under all tracing: a constant `Tensor` with no derivative attached. Use it for control flow or
  * logging inside transformed functions.
+ * @throws {InvalidArgumentError} when `x` is not a tensor or a traced value (convert numbers and nested arrays with
+ * `Tensor.from`).
  */
 export function primalValue(x: Value): Tensor {
   let v: Value = x;
   while (v instanceof Tracer) v = v.primal;
-  return v as Tensor;
+  if (!(v instanceof Tensor)) {
+    throw new InvalidArgumentError(`primalValue: x must be a tensor or a traced value, got ${describeValue(x)}`);
+  }
+  return v;
 }

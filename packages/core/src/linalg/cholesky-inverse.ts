@@ -12,6 +12,7 @@ import { assertFiniteMatrices } from './kernels/batch.js';
 import { squareOrder } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
 import { tril } from './tril.js';
+import { withFiniteResult } from './checks.js';
 
 /** `Y = (L Lᵀ)⁻¹` from lower-triangular factors (only the lower triangle of `L` is read). */
 export const choleskyInversePrim: Primitive = definePrimitive({
@@ -40,13 +41,17 @@ export const choleskyInversePrim: Primitive = definePrimitive({
   },
 });
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedCholeskyInverse = withFiniteResult(choleskyInversePrim, 'choleskyInverse');
+
 /**
  * `(L Lᵀ)⁻¹` from a lower Cholesky factor `l` ([..., n, n]; only its lower triangle is read): the inverse of the
  * matrix `L` factors, exactly symmetric, in n³/3 multiply-adds (invert `L`, then `L⁻ᵀ L⁻¹`).
- * @throws {SingularMatrixError} on a zero diagonal entry; {@link NonFiniteError}; {@link ShapeError} if not square.
+ * @throws {SingularMatrixError} on a zero diagonal entry; {@link NonFiniteError} on NaN/∞ input or a result that
+ * overflows float64 (entries of `l` near 1e-300); {@link ShapeError} if not square.
  */
 export function choleskyInverse<T extends ArrayInput>(l: T): Result<T> {
   const v = toValue(l, 'choleskyInverse', 'l');
   squareOrder(v.shape, 'choleskyInverse');
-  return bind(choleskyInversePrim, [v], undefined) as Result<T>;
+  return bind(checkedCholeskyInverse, [v], undefined) as Result<T>;
 }

@@ -11,6 +11,7 @@ import { phi, sym } from './helpers.js';
 import { assertFiniteMatrices } from './kernels/batch.js';
 import { squareOrder } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
+import { withFiniteResult } from './checks.js';
 
 /**
  * Lower Cholesky factor of a batch of symmetric positive-definite matrices, reading only their lower triangles.
@@ -45,15 +46,19 @@ export const choleskyPrim = definePrimitive({
   },
 });
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedCholesky = withFiniteResult(choleskyPrim, 'cholesky');
+
 /**
  * Cholesky factor: the lower-triangular `L` with positive diagonal and `A = L Lᵀ`, for each matrix of `a`
  * ([..., n, n]). Only the lower triangle of `a` is read (as LAPACK `potrf` and JAX); derivatives treat `a` as
  * symmetric (the tangent used is `½(Ȧ + Ȧᵀ)`, gradients are symmetric).
  * @throws {NotPositiveDefiniteError} naming the first pivot that is ≤ 0 or NaN and the matrix's batch index;
- * {@link NonFiniteError} on NaN/∞ in the lower triangle; {@link ShapeError} if not square.
+ * {@link NonFiniteError} on NaN/∞ in the lower triangle, or a result that overflows float64; {@link ShapeError} if
+ * not square.
  */
 export function cholesky<T extends ArrayInput>(a: T): Result<T> {
   const v = toValue(a, 'cholesky', 'a');
   squareOrder(v.shape, 'cholesky');
-  return bind(choleskyPrim, [v], undefined) as Result<T>;
+  return bind(checkedCholesky, [v], undefined) as Result<T>;
 }

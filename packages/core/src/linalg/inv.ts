@@ -9,6 +9,7 @@ import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { copyRun } from './kernels/batch.js';
 import { squareOrder } from './shapes.js';
+import { withFiniteResult } from './checks.js';
 
 /** Inverse of each square matrix by LU with partial pivoting. */
 export const invPrim: Primitive = definePrimitive({
@@ -35,13 +36,17 @@ export const invPrim: Primitive = definePrimitive({
   vjp: (ct, _, x) => [neg(matmul(x, matmul(ct, x, { transposeB: true }), { transposeA: true }))],
 });
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedInv = withFiniteResult(invPrim, 'inv');
+
 /**
  * Inverse of each square matrix of `a` ([..., n, n]), by LU with partial pivoting. Prefer {@link solve} (or
  * {@link choleskySolve} for SPD matrices) when the inverse only multiplies something.
- * @throws {SingularMatrixError} naming the zero pivot; {@link NonFiniteError}; {@link ShapeError} if not square.
+ * @throws {SingularMatrixError} naming the zero pivot; {@link NonFiniteError} on NaN/∞ input or a result that
+ * overflows float64; {@link ShapeError} if not square.
  */
 export function inv<T extends ArrayInput>(a: T): Result<T> {
   const v = toValue(a, 'inv', 'a');
   squareOrder(v.shape, 'inv');
-  return bind(invPrim, [v], undefined) as Result<T>;
+  return bind(checkedInv, [v], undefined) as Result<T>;
 }

@@ -13,6 +13,7 @@ import type { ArrayInput, Result, Value } from '../value.js';
 import { withMatrixRhs } from './helpers.js';
 import { batchIndexMap, copyRun } from './kernels/batch.js';
 import { solveShapes } from './shapes.js';
+import { withFiniteResult } from './checks.js';
 
 /** `X = A⁻¹ B` for square `A` [..., n, n] and `B` [..., n, m] by LU with partial pivoting; batch axes broadcast. */
 export const solvePrim: Primitive = definePrimitive({
@@ -55,17 +56,21 @@ export const solvePrim: Primitive = definePrimitive({
   },
 });
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedSolve = withFiniteResult(solvePrim, 'solve');
+
 /**
  * Solves `A X = B` for square `A` ([..., n, n]) by LU factorisation with partial pivoting. `B` is [..., n, m], or a
  * vector [..., n] (rank 1 or one below `A`; then `X` is a vector too). Batch axes broadcast like matmul; a matrix
  * shared by a batch of right-hand sides is factored once.
- * @throws {SingularMatrixError} naming the pivot that is exactly zero; {@link NonFiniteError} on NaN/∞ input;
+ * @throws {SingularMatrixError} naming the pivot that is exactly zero; {@link NonFiniteError} on NaN/∞ input or a
+ * result that overflows float64;
  * {@link ShapeError} on non-square `A` or mismatched rows.
  */
 export function solve<A extends ArrayInput, B extends ArrayInput>(a: A, b: B): Result<A | B> {
   const av = toValue(a, 'solve', 'a'), bv = toValue(b, 'solve', 'b');
   return withMatrixRhs(av, bv, (bm) => {
     solveShapes(av.shape, bm.shape, 'solve');
-    return bind(solvePrim, [av, bm], undefined);
+    return bind(checkedSolve, [av, bm], undefined);
   }) as Result<A | B>;
 }

@@ -15,6 +15,7 @@ import { solveShapes } from './shapes.js';
 import { withMatrixRhs } from './helpers.js';
 import { tril } from './tril.js';
 import { triu } from './triu.js';
+import { withFiniteResult } from './checks.js';
 
 interface TriangularSolveParams {
   readonly lower: boolean;
@@ -73,13 +74,16 @@ function mask(x: Value, lower: boolean): Value {
   return lower ? tril(x) : triu(x);
 }
 
+/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
+const checkedTriangularSolve = withFiniteResult(triangularSolvePrim, 'triangularSolve');
+
 /**
  * Solves `op(L) X = B` for triangular `L` ([..., n, n]; only its `lower` (default) or upper triangle is read) with
  * `op(L) = L`, or `Lᵀ` when `transpose`. `B` is [..., n, m], or a vector [..., n] (rank 1 or one below `L`; then `X`
  * is a vector too). Batch axes broadcast. Derivatives with respect to `L` are masked to the triangle read.
  * @throws {ShapeError} on non-square `L` or mismatched rows; {@link SingularMatrixError} on a zero diagonal entry;
- * {@link NonFiniteError} on NaN or infinite input; {@link InvalidArgumentError} for options that are not booleans
- * or not `lower`/`transpose`.
+ * {@link NonFiniteError} on NaN or infinite input, or a result that overflows float64; {@link InvalidArgumentError}
+ * for options that are not booleans or not `lower`/`transpose`.
  */
 export function triangularSolve<A extends ArrayInput, B extends ArrayInput>(
   l: A,
@@ -95,6 +99,6 @@ export function triangularSolve<A extends ArrayInput, B extends ArrayInput>(
   });
   return withMatrixRhs(lv, bv, (bm) => {
     solveShapes(lv.shape, bm.shape, 'triangularSolve');
-    return bind(triangularSolvePrim, [lv, bm], params);
+    return bind(checkedTriangularSolve, [lv, bm], params);
   }) as Result<A | B>;
 }

@@ -1,5 +1,6 @@
 /** Clipping to bounds. @module */
 import { toValue } from '../convert.js';
+import { broadcastShapes } from '../shape.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { maximum, minimum } from './arithmetic.js';
 
@@ -14,7 +15,13 @@ export function clip<
   H extends ArrayInput | null | undefined = never,
 >(x: T, lo?: L, hi?: H): Result<T | NonNullable<L> | NonNullable<H>> {
   let v: Value = toValue(x, 'clip', 'x');
-  if (lo !== null && lo !== undefined) v = maximum(v, toValue(lo, 'clip', 'lo'));
-  if (hi !== null && hi !== undefined) v = minimum(v, toValue(hi, 'clip', 'hi'));
+  const l = lo === null || lo === undefined ? null : toValue(lo, 'clip', 'lo');
+  const h = hi === null || hi === undefined ? null : toValue(hi, 'clip', 'hi');
+  // Shapes checked here, so that a mismatch names clip rather than the maximum/minimum it is built from.
+  let shape = v.shape;
+  if (l !== null) shape = broadcastShapes(shape, l.shape, 'clip');
+  if (h !== null) broadcastShapes(shape, h.shape, 'clip');
+  if (l !== null) v = maximum(v, l);
+  if (h !== null) v = minimum(v, h);
   return v as Result<T | NonNullable<L> | NonNullable<H>>;
 }

@@ -1,7 +1,7 @@
 /** Inner and outer products built on the elementwise ops and matmul. @module */
 import { toValue } from '../convert.js';
 import { ShapeError } from '../errors.js';
-import { matmul } from '../primitives/matmul.js';
+import { matmulValues } from '../primitives/matmul.js';
 import type { ArrayInput, Result } from '../value.js';
 import { mul } from './arithmetic.js';
 import { reshape } from './reshape.js';
@@ -9,7 +9,7 @@ import { sum } from './reductions.js';
 
 /**
  * NumPy-style `dot`: the inner product of two vectors (a scalar), a product with a scalar operand, and otherwise
- * {@link matmul} (matrix–vector, matrix–matrix; for rank > 2 batched like matmul, not NumPy's tensor contraction).
+ * `matmul` (matrix–vector, matrix–matrix; for rank > 2 batched like matmul, not NumPy's tensor contraction).
  * @throws {ShapeError} when the contracted lengths differ
  */
 export function dot<A extends ArrayInput, B extends ArrayInput>(x: A, y: B): Result<A | B> {
@@ -21,7 +21,7 @@ export function dot<A extends ArrayInput, B extends ArrayInput>(x: A, y: B): Res
     }
     return sum(mul(a, b)) as Result<A | B>;
   }
-  return matmul(a, b) as Result<A | B>;
+  return matmulValues(a, b, 'dot') as Result<A | B>;
 }
 
 /**

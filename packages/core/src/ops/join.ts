@@ -14,7 +14,10 @@ function values(xs: unknown, where: string): Value[] {
     throw new InvalidArgumentError(`${where}: xs must be an array of arrays, got ${describeValue(xs)}`);
   }
   if (xs.length === 0) throw new InvalidArgumentError(`${where}: needs at least one array`);
-  return xs.map((x, i) => toValue(x, where, `xs[${i}]`));
+  // An index loop, not map: map skips the holes of a sparse array, which must be reported, not dropped.
+  const out = new Array<Value>(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = toValue(xs[i], where, `xs[${i}]`);
+  return out;
 }
 
 function joined(vs: readonly Value[], ax: number, where: string): Value {

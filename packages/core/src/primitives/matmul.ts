@@ -62,15 +62,15 @@ export const matmulPrim: Primitive<MatmulParams> = definePrimitive<MatmulParams>
   ],
 });
 
-function matmulShapes(a: Shape, b: Shape, transA: boolean, transB: boolean): { batch: Shape; n: number; k: number; m: number } {
+function matmulShapes(a: Shape, b: Shape, transA: boolean, transB: boolean, where = 'matmul'): { batch: Shape; n: number; k: number; m: number } {
   const ra = a.length, rb = b.length;
   const n = a[transA ? ra - 1 : ra - 2], k = a[transA ? ra - 2 : ra - 1];
   const k2 = b[transB ? rb - 1 : rb - 2], m = b[transB ? rb - 2 : rb - 1];
   if (k !== k2) {
     const ops = `${formatShape(a)}${transA ? 'ᵀ' : ''} @ ${formatShape(b)}${transB ? 'ᵀ' : ''}`;
-    throw new ShapeError(`matmul: inner dimensions differ: ${ops}`);
+    throw new ShapeError(`${where}: inner dimensions differ: ${ops}`);
   }
-  const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2), 'matmul (batch axes)');
+  const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2), `${where} (batch axes)`);
   return { batch, n, k, m };
 }
 
@@ -91,17 +91,23 @@ export interface MatmulOptions {
  * operand is to be transposed.
  */
 export function matmul<A extends ArrayInput, B extends ArrayInput>(x: A, y: B, options?: MatmulOptions): Result<A | B> {
-  let a = toValue(x, 'matmul', 'x'), b = toValue(y, 'matmul', 'y');
+  const a = toValue(x, 'matmul', 'x'), b = toValue(y, 'matmul', 'y');
   const opts = readOptions(options, 'matmul', ['transposeA', 'transposeB']);
   const transA = booleanOption(opts, 'transposeA', false, 'matmul'), transB = booleanOption(opts, 'transposeB', false, 'matmul');
-  if (a.shape.length === 0 || b.shape.length === 0) throw new ShapeError('matmul: operands must have rank ≥ 1 (use mul for scalars)');
+  return matmulValues(a, b, 'matmul', transA, transB) as Result<A | B>;
+}
+
+/** @internal {@link matmul} of values; `where` names the public op (`dot`) in shape errors. */
+export function matmulValues(x: Value, y: Value, where: string, transA = false, transB = false): Value {
+  let a = x, b = y;
+  if (a.shape.length === 0 || b.shape.length === 0) throw new ShapeError(`${where}: operands must have rank ≥ 1 (use mul for scalars)`);
   const vecA = a.shape.length === 1, vecB = b.shape.length === 1;
   if ((vecA && transA) || (vecB && transB)) {
     throw new InvalidArgumentError(`matmul: ${vecA && transA ? 'transposeA' : 'transposeB'} needs an operand of rank ≥ 2 (a vector has no transpose)`);
   }
   if (vecA) a = reshape(a, [1, a.shape[0]]);
   if (vecB) b = reshape(b, [b.shape[0], 1]);
-  matmulShapes(a.shape, b.shape, transA, transB);
+  matmulShapes(a.shape, b.shape, transA, transB, where);
   let out: Value = bind(matmulPrim, [a, b], params(transA, transB));
   if (vecA || vecB) {
     const s = out.shape.slice(0, -2);
@@ -109,5 +115,5 @@ export function matmul<A extends ArrayInput, B extends ArrayInput>(x: A, y: B, o
     if (!vecB) s.push(out.shape[out.shape.length - 1]);
     out = reshape(out, s);
   }
-  return out as Result<A | B>;
+  return out;
 }

@@ -119,16 +119,21 @@ export function keyData(k: Key): [number, number] {
 /**
  * Rebuilds a key from the two words returned by {@link keyData} (or stored by `JSON.stringify(key)`), like
  * `jax.random.wrap_key_data`.
- * @throws {InvalidArgumentError} unless `data` is two integers in [0, 2³²).
+ * @throws {InvalidArgumentError} unless `data` is two integers in [0, 2³²) (an array, or a `Uint32Array`).
  * @example
  * const saved = JSON.stringify(key(7));
  * const k = wrapKeyData(JSON.parse(saved)); // Key(0, 7)
  */
-export function wrapKeyData(data: readonly [number, number] | readonly number[]): Key {
-  if (!Array.isArray(data) || data.length !== 2) {
-    throw new InvalidArgumentError('random.wrapKeyData: expected an array of two uint32 words');
+export function wrapKeyData(data: readonly [number, number] | readonly number[] | Uint32Array): Key {
+  const where = 'random.wrapKeyData';
+  if (!(Array.isArray(data) || data instanceof Uint32Array) || data.length !== 2) {
+    throw new InvalidArgumentError(`${where}: expected an array of two uint32 words, got ${describeValue(data)}`);
   }
-  return new Key(data[0], data[1]);
+  const k0: unknown = data[0], k1: unknown = data[1];
+  if (!isUint32(k0) || !isUint32(k1)) {
+    throw new InvalidArgumentError(`${where}: words must be integers in [0, 2^32), got [${describeValue(k0)}, ${describeValue(k1)}]`);
+  }
+  return new Key(k0, k1);
 }
 
 /**

@@ -109,8 +109,8 @@ export function uniform(k: Key, shape: readonly number[] = [], options: UniformO
   checkKey(k, where);
   const s = checkDrawShape(shape, where);
   const opts = readOptions(options, where, ['minval', 'maxval']);
-  const minval = checkFinite(opts.minval ?? 0, 'minval', where);
-  const maxval = checkFinite(opts.maxval ?? 1, 'maxval', where);
+  const minval = checkFinite(opts.minval === undefined ? 0 : opts.minval, 'minval', where);
+  const maxval = checkFinite(opts.maxval === undefined ? 1 : opts.maxval, 'maxval', where);
   if (!(minval < maxval)) {
     throw new InvalidArgumentError(`${where}: need minval < maxval, got minval=${minval}, maxval=${maxval}`);
   }
@@ -160,8 +160,8 @@ export function normal(k: Key, shape: readonly number[] = [], options: NormalOpt
   checkKey(k, where);
   const s = checkDrawShape(shape, where);
   const opts = readOptions(options, where, ['mean', 'std']);
-  const mean = checkFinite(opts.mean ?? 0, 'mean', where);
-  const std = checkFinite(opts.std ?? 1, 'std', where);
+  const mean = checkFinite(opts.mean === undefined ? 0 : opts.mean, 'mean', where);
+  const std = checkFinite(opts.std === undefined ? 1 : opts.std, 'std', where);
   if (std < 0) throw new InvalidArgumentError(`${where}: std must be >= 0, got ${std}`);
   const n = sizeOf(s);
   const out = allocF64(n);
