@@ -95,7 +95,7 @@ export function readOptions<K extends string>(
       const key = keys[i];
       if (!(allowed as readonly string[]).includes(key)) {
         const known = allowed.length > 0 ? ` (known ${noun}s: ${allowed.join(', ')})` : ' (it takes none)';
-        throw new InvalidArgumentError(`${where}: unknown ${noun} ${key}${known}`);
+        throw new InvalidArgumentError(`${where}: unknown ${noun} '${key.slice(0, 40)}'${known}`);
       }
       const v = (options as Record<string, unknown>)[key];
       if (v !== undefined) out[key as K] = v;

@@ -60,7 +60,7 @@ describe('JSON form', () => {
       ['{"shape":[1],"data":[1]}', InvalidArgumentError, 'JSON form'],
       [[1, 2], InvalidArgumentError, 'JSON form'],
       [{ shape: [2] }, InvalidArgumentError, 'JSON form'],
-      [{ shape: [2], data: [1, 2], extra: 1 }, InvalidArgumentError, 'unknown option extra'],
+      [{ shape: [2], data: [1, 2], extra: 1 }, InvalidArgumentError, "unknown option 'extra'"],
       [{ dtype: 'float32', shape: [1], data: [1] }, InvalidArgumentError, 'dtype'],
       [{ shape: [3], data: [1, 2] }, ShapeError, 'do not fill'],
       [{ shape: [1], data: ['1'] }, InvalidArgumentError, 'data[0]'],

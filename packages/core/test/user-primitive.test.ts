@@ -66,7 +66,7 @@ describe('definePrimitive checks the definition', () => {
     ['a class as impl', { name: 'p', impl: class Impl {} }, /^definePrimitive: def\.impl must be a function, got a class constructor/],
     ['a jvp that is not a function', { name: 'p', impl, jvp: 'rule' }, /^definePrimitive: def\.jvp must be a function/],
     ['a truthy string for nondifferentiable', { name: 'p', impl, nondifferentiable: 'yes' }, /^definePrimitive: def\.nondifferentiable must be true or false/],
-    ['a misspelt member', { name: 'p', impl, vjpRule: () => [] }, /^definePrimitive: unknown member vjpRule \(known members: name, impl, jvp, vjp, nondifferentiable\)/],
+    ['a misspelt member', { name: 'p', impl, vjpRule: () => [] }, /^definePrimitive: unknown member 'vjpRule' \(known members: name, impl, jvp, vjp, nondifferentiable\)/],
     ['an inherited impl', Object.create({ name: 'p', impl }), /^definePrimitive: def must be a plain object/],
   ])('%s is refused', (_label, def, message) => {
     expect(() => definePrimitive(bad(def))).toThrow(InvalidArgumentError);

@@ -158,6 +158,9 @@ export function matrix(name: string, o: MatrixOptions = {}): Slot {
     bad('zero matrix', () => zero, singular, 'domain'),
     bad('entries of 1e300', () => new Tensor(valid().data.map((v) => v * 1e300), valid().shape), 'any', 'domain'),
     bad('entries of 1e-300', () => new Tensor(valid().data.map((v) => v * 1e-300), valid().shape), 'any', 'domain'),
+    // the ends of the float64 range: the largest entry near the maximum, or all entries subnormal
+    bad('largest entry 1.5e308', () => scaledTo(valid(), 1.5e308), 'any', 'domain'),
+    bad('subnormal entries (~1e-310)', () => scaledTo(valid(), 1e-310), 'any', 'domain'),
     bad('transparent Proxy of a tensor', () => new Proxy(valid(), {}), 'any', 'hostile'),
     bad('Proxy with throwing traps', () => throwingProxy(valid()), 'any', 'hostile'),
   ];
@@ -184,6 +187,12 @@ export function matrix(name: string, o: MatrixOptions = {}): Slot {
       bad(`${v} at flat index ${i}`, () => withValue(valid(), i, v), nan, 'nonfinite'),
     );
   return slot(name, valid, bads, o, rand);
+}
+
+/** `t` scaled so that its largest |entry| is `top`. */
+function scaledTo(t: Tensor, top: number): Tensor {
+  const m = t.data.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+  return new Tensor(t.data.map((v) => (v / m) * top), t.shape);
 }
 
 function rowsEqual(t: Tensor, n: number): Tensor {

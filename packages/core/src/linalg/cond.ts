@@ -1,5 +1,5 @@
 import { primalValue } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { InvalidArgumentError, SingularMatrixError, assertFinite } from '../errors.js';
 import { div, isNaN, mul, reshape, slice, stack, where } from '../ops/index.js';
 import type { IndexSpec } from '../ops/indexing.js';
@@ -9,6 +9,7 @@ import { inv } from './inv.js';
 import { type NormOrd, checkOrd, isMatrixOrd, matrixNormLast } from './norm.js';
 import { describe } from './options.js';
 import { batchCount } from './packed.js';
+import { rangeExponent } from './scaling.js';
 import { matrixRank, squareOrder } from './shapes.js';
 import { svdvals } from './svd.js';
 
@@ -24,17 +25,45 @@ import { svdvals } from './svd.js';
  * {@link InvalidArgumentError} for an order that is not a matrix norm; {@link ConvergenceError}.
  */
 export function cond<T extends ArrayInput>(x: T, p?: NormOrd | null): Result<T> {
-  const v = asValue(x);
+  const v = toValue(x, 'cond', 'x');
   const ord = checkOrd(p, 'cond') ?? 2;
   if (!isMatrixOrd(ord)) {
     throw new InvalidArgumentError(`cond: p must be a matrix norm order ('fro', 'nuc', ±1, ±2, ±Infinity), got ${describe(p)}`);
   }
   matrixRank(v.shape, 'cond');
   assertFinite(primalValue(v).data, 'cond');
-  if (ord === 2 || ord === -2) return bySingularValues(v, ord) as Result<T>;
+  return condOf(inRange(v), ord) as Result<T>;
+}
+
+/**
+ * `v` with each matrix multiplied by a power of two that brings its largest entry into range (scaling.ts), where
+ * one is outside it: the condition number is scale-invariant, but ‖A‖ or ‖A⁻¹‖ of a matrix of entries ~1e300 or
+ * ~1e-310 overflows. The factor is an exact constant, so the derivative is unchanged.
+ */
+function inRange(v: Value): Value {
+  const d = primalValue(v).data;
+  const nn = v.shape[v.shape.length - 2] * v.shape[v.shape.length - 1];
+  const nb = nn === 0 ? 0 : d.length / nn;
+  // 2^e in two representable steps (e reaches 1073 for subnormal entries)
+  const first = new Float64Array(nb).fill(1), second = new Float64Array(nb).fill(1);
+  let any = false;
+  for (let b = 0; b < nb; b++) {
+    const e = rangeExponent(d, b * nn, nn);
+    if (e === 0) continue;
+    first[b] = 2 ** Math.trunc(e / 2);
+    second[b] = 2 ** (e - Math.trunc(e / 2));
+    any = true;
+  }
+  if (!any) return v;
+  const shape = [...v.shape.slice(0, -2), 1, 1];
+  return mul(mul(v, new Tensor(first, shape)), new Tensor(second, shape));
+}
+
+function condOf(v: Value, ord: NormOrd): Value {
+  if (ord === 2 || ord === -2) return bySingularValues(v, ord);
   squareOrder(v.shape, 'cond');
   try {
-    return mul(matrixNormLast(v, ord), matrixNormLast(inv(v), ord)) as Result<T>;
+    return mul(matrixNormLast(v, ord), matrixNormLast(inv(v), ord));
   } catch (e) {
     if (!(e instanceof SingularMatrixError)) throw e;
   }
@@ -51,7 +80,7 @@ export function cond<T extends ArrayInput>(x: T, p?: NormOrd | null): Result<T> 
       parts.push(Tensor.scalar(Infinity));
     }
   }
-  return reshape(stack(parts), batch) as Result<T>;
+  return reshape(stack(parts), batch);
 }
 
 /** s₀/s_last (2) or s_last/s₀ (−2); 0/0 (a zero matrix) counts as singular: ∞. */

@@ -1,10 +1,10 @@
 import { bind, primalValue } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { assertFinite } from '../errors.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { eighFactors, unpackEigh } from './eigh-prim.js';
 import { eigvalshPrim } from './eigvalsh.js';
-import { sym } from './helpers.js';
+import { symmetrised } from './helpers.js';
 import { squareOrder } from './shapes.js';
 import { eighPacked } from './spectrum.js';
 
@@ -42,10 +42,10 @@ export interface EighResult<T> {
  * matrix in the batch) if the QL iteration does not converge.
  */
 export function eigh<T extends ArrayInput>(a: T): EighResult<Result<T>> {
-  const v = asValue(a);
+  const v = toValue(a, 'eigh', 'a');
   squareOrder(v.shape, 'eigh');
   assertFinite(primalValue(v).data, 'eigh');
-  const s = sym(v);
+  const s = symmetrised(v);
   const concrete = primalValue(s); // s is this call's own value, so the entry lives as long as the result
   eighFactors.remember(concrete, eighPacked(concrete, 'eigh'));
   const eigenvalues = bind(eigvalshPrim, [s], undefined);

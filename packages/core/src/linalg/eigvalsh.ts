@@ -1,15 +1,16 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind, primalValue } from '../ad/trace.js';
 import { dense } from '../backend/select.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { assertFinite } from '../errors.js';
 import { expandDims, matmul, mul, sum } from '../ops/index.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { eighFactors, unpackEigh } from './eigh-prim.js';
 import { ConvergenceError } from './errors.js';
-import { sym } from './helpers.js';
+import { symmetrised } from './helpers.js';
 import { batchCount, row } from './packed.js';
+import { rangeExponent, scaledCopy, unscaleValues } from './scaling.js';
 import { squareOrder } from './shapes.js';
 
 /**
@@ -26,8 +27,12 @@ export const eigvalshPrim: Primitive = definePrimitive({
     const nb = batchCount(a.shape), nn = n * n;
     const out = new Float64Array(nb * n);
     for (let t = 0; t < nb; t++) {
-      const bad = dense.syev(false, n, a.data, t * nn, n, out, t * n);
+      const e = rangeExponent(a.data, t * nn, nn); // see scaling.ts
+      const bad = e === 0
+        ? dense.syev(false, n, a.data, t * nn, n, out, t * n)
+        : dense.syev(false, n, scaledCopy(a.data, t * nn, nn, e), 0, n, out, t * n);
       if (bad >= 0) throw new ConvergenceError('eigvalsh', t, `no QL convergence on eigenvalue ${bad} after 30 iterations`);
+      unscaleValues(out, t * n, n, e, 'eigvalsh');
     }
     return new Tensor(out, a.shape.slice(0, -1));
   },
@@ -52,8 +57,8 @@ export const eigvalshPrim: Primitive = definePrimitive({
  * @throws {ShapeError} if not square; {@link NonFiniteError} on NaN or ±∞; {@link ConvergenceError}.
  */
 export function eigvalsh<T extends ArrayInput>(a: T): Result<T> {
-  const v = asValue(a);
+  const v = toValue(a, 'eigvalsh', 'a');
   squareOrder(v.shape, 'eigvalsh');
   assertFinite(primalValue(v).data, 'eigvalsh');
-  return bind(eigvalshPrim, [sym(v)], undefined) as Result<T>;
+  return bind(eigvalshPrim, [symmetrised(v)], undefined) as Result<T>;
 }

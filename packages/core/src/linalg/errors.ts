@@ -51,6 +51,7 @@ export class NotDifferentiableError extends NatgradError {
     const batch = batchIndex > 0 ? ` (matrix ${batchIndex} of the batch)` : '';
     super('NOT_DIFFERENTIABLE', `${where}: no derivative here${batch}: ${detail}`);
     this.batchIndex = batchIndex;
-    this.indices = Object.freeze(indices.slice());
+    // an error is built on a failure path: a malformed list must not turn it into a TypeError
+    this.indices = Object.freeze(Array.isArray(indices) ? indices.slice() : []);
   }
 }

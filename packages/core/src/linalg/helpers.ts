@@ -3,7 +3,7 @@
  * checks: rule inputs are valid matrices) so they are differentiable and cost only their kernels.
  * @module
  */
-import { bind } from '../ad/trace.js';
+import { bind, primalValue } from '../ad/trace.js';
 import * as lax from '../lax.js';
 import { reshape } from '../ops/reshape.js';
 import { Tensor } from '../tensor.js';
@@ -19,6 +19,18 @@ const MAIN_DIAGONAL = Object.freeze({ k: 0 });
 /** `½(X + Xᵀ)` on the last two axes. */
 export function sym(x: Value): Value {
   return lax.mul(lax.add(x, lax.matrixTranspose(x)), HALF);
+}
+
+/**
+ * {@link sym} of a public op's input: `½X + ½Xᵀ` where `X + Xᵀ` could overflow (an entry above 2¹⁰²², whose
+ * symmetric part is still finite), else `½(X + Xᵀ)`, which is exact for symmetric X down to subnormals.
+ */
+export function symmetrised(x: Value): Value {
+  const d = primalValue(x).data;
+  for (let i = 0; i < d.length; i++) {
+    if (Math.abs(d[i]) > 2 ** 1022) return lax.add(lax.mul(x, HALF), lax.mul(lax.matrixTranspose(x), HALF));
+  }
+  return sym(x);
 }
 
 /** `Φ(X) = tril(X) − ½ diag(X)`: the lower triangle with the diagonal halved (MATH.md). Self-adjoint. */

@@ -1,5 +1,5 @@
 import { bind, primalValue } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { ShapeError, assertFinite } from '../errors.js';
 import { matmul, reshape, square, sub, sum } from '../ops/index.js';
 import { broadcastShapes, formatShape } from '../shape.js';
@@ -48,7 +48,7 @@ export interface LstsqResult<T> {
 export function lstsq<A extends ArrayInput, B extends ArrayInput>(
   a: A, b: B, options?: LstsqOptions,
 ): LstsqResult<Result<A | B>> {
-  const av = asValue(a), bv = asValue(b);
+  const av = toValue(a, 'lstsq', 'a'), bv = toValue(b, 'lstsq', 'b');
   matrixRank(av.shape, 'lstsq');
   const m = av.shape[av.shape.length - 2], n = av.shape[av.shape.length - 1];
   const rcond = readOptions('lstsq', options, { rcond: 'number' }).rcond;
@@ -67,8 +67,8 @@ export function lstsq<A extends ArrayInput, B extends ArrayInput>(
   // one SVD serves the solution and the singular values: cached for a private alias of `a`
   const key = alias(av);
   const concrete = primalValue(key);
-  svdFactors.remember(concrete, decompose(concrete, true));
-  const x = matmul(pinvOf(key, cutoff), bm);
+  svdFactors.remember(concrete, decompose(concrete, true, 'lstsq'));
+  const x = matmul(pinvOf(key, cutoff, 'lstsq'), bm);
   const residuals = sum(square(sub(bm, matmul(av, x))), -2);
   const s = bind(svdvalsPrim, [key], undefined);
   const solution = vector ? reshape(x, x.shape.slice(0, -1)) : x;

@@ -1,11 +1,11 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind, primalValue } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { InvalidArgumentError, assertFinite } from '../errors.js';
 import { div, equal, expandDims, greater, matmul, maximum, mul, sub, where } from '../ops/index.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { eighFactors, unpackEigh } from './eigh-prim.js';
-import { sym } from './helpers.js';
+import { symmetrised } from './helpers.js';
 import { readOptions } from './options.js';
 import { batchCount } from './packed.js';
 import { squareOrder } from './shapes.js';
@@ -81,8 +81,8 @@ export function nearestPsd<T extends ArrayInput>(a: T, options?: NearestPsdOptio
   const opts = readOptions('nearestPsd', options, { floor: 'number' });
   const floor = opts.floor ?? 0;
   if (floor < 0) throw new InvalidArgumentError(`nearestPsd: option 'floor' must be ≥ 0, got ${floor}`);
-  const v = asValue(a);
+  const v = toValue(a, 'nearestPsd', 'a');
   squareOrder(v.shape, 'nearestPsd');
   assertFinite(primalValue(v).data, 'nearestPsd');
-  return bind(nearestPsdPrim, [sym(v)], Object.freeze({ floor })) as Result<T>;
+  return bind(nearestPsdPrim, [symmetrised(v)], Object.freeze({ floor })) as Result<T>;
 }

@@ -1,6 +1,6 @@
 import { primalValue } from '../ad/trace.js';
-import { asValue } from '../convert.js';
-import { InvalidArgumentError, assertFinite } from '../errors.js';
+import { toValue } from '../convert.js';
+import { InvalidArgumentError, NonFiniteError, assertFinite } from '../errors.js';
 import {
   abs, div, max, min, mul, notEqual, pow, reshape, slice, sqrt, square, sum, transpose, where,
 } from '../ops/index.js';
@@ -66,7 +66,7 @@ function checkAxis(axis: unknown, ndim: number): number[] | null {
 export function norm<T extends ArrayInput>(
   x: T, ord?: NormOrd | null, axis?: number | readonly number[] | null, keepdims = false,
 ): Result<T> {
-  const v = asValue(x);
+  const v = toValue(x, 'norm', 'x');
   const o = checkOrd(ord, 'norm');
   if (typeof keepdims !== 'boolean') throw new InvalidArgumentError(`norm: keepdims must be a boolean, got ${describe(keepdims)}`);
   let axes = checkAxis(axis, v.ndim);
@@ -148,16 +148,39 @@ function matrixNorm(x: Value, ord: NormOrd, r: number, c: number, keepdims: bool
     return reduced(ext, x.shape, [r, c], keepdims);
   }
   // singular values of the matrices moved to the last two axes (the SVD needs finite input)
-  assertFinite(primalValue(x).data, `norm (ord ${String(ord)})`);
+  const where = `norm (ord ${String(ord)})`;
+  assertFinite(primalValue(x).data, where);
   const rest = x.shape.map((_, i) => i).filter((i) => i !== r && i !== c);
-  const s = svdvals(transpose(x, [...rest, r, c]));
+  const s = named(() => svdvals(transpose(x, [...rest, r, c])), where);
   const k = s.shape[s.shape.length - 1];
-  if (ord === 'nuc') return out(sum(s, -1));
+  if (ord === 'nuc') return out(finiteResult(sum(s, -1), where));
   if (k === 0) throw new InvalidArgumentError(`norm: ord ${ord} of an empty matrix (shape ${formatShape(x.shape)}) is undefined`);
   const index: IndexSpec[] = s.shape.map(() => null);
   index[s.ndim - 1] = ord === 2 ? 0 : k - 1;
   return out(slice(s, ...index));
 }
+
+/** `f()`, with a decomposition's overflow error ({@link NonFiniteError}) re-raised under norm's name. */
+function named(f: () => Value, where: string): Value {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NonFiniteError) throw new NonFiniteError(`${where}: ${OVERFLOW}`, e.index, e.value, e.shape);
+    throw e;
+  }
+}
+
+/**
+ * The orders computed from singular values follow the overflow policy of the decompositions (docs/ARCHITECTURE.md,
+ * Errors): a nuclear norm beyond float64 is a {@link NonFiniteError}, where the elementwise orders give +∞ as `sum`.
+ */
+function finiteResult(y: Value, where: string): Value {
+  const d = primalValue(y).data;
+  for (let i = 0; i < d.length; i++) if (d[i] - d[i] !== 0) throw new NonFiniteError(`${where}: ${OVERFLOW}`, i, d[i], y.shape);
+  return y;
+}
+
+const OVERFLOW = 'the result overflows float64 although the input is finite (rescale the input)';
 
 /** @internal The matrix norm of the last two axes (cond's numerator and denominator). */
 export function matrixNormLast(x: Value, ord: NormOrd): Value {

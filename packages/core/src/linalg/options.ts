@@ -1,4 +1,5 @@
 /** Validation of the option objects of the decompositions. @module */
+import { readOptions as readPlainOptions } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 
 type Kind = 'boolean' | 'number' | 'string';
@@ -8,22 +9,16 @@ type Parsed<S extends Record<string, Kind>> = {
 
 /**
  * The options of `where` as a null-prototype record holding only the keys of `spec`, each of its declared type.
- * Anything else is an {@link InvalidArgumentError} naming the option: an unknown key (a misspelt or unsupported
- * option must not be ignored), a value of the wrong type (`computeUv: 'no'`), a non-object.
+ * The object itself is read by core's shared {@link readPlainOptions} (a plain object, own keys only, getters and
+ * Proxy traps that throw reported as a bad argument); anything else is an {@link InvalidArgumentError} naming the
+ * option: an unknown key (a misspelt or unsupported option must not be ignored), a value of the wrong type
+ * (`computeUv: 'no'`), a non-finite number.
  */
 export function readOptions<S extends Record<string, Kind>>(where: string, options: unknown, spec: S): Parsed<S> {
+  const read = readPlainOptions(options, where, Object.keys(spec));
   const out = Object.create(null) as Record<string, unknown>;
-  if (options === undefined) return out as Parsed<S>;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new InvalidArgumentError(`${where}: options must be an object, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!Object.prototype.hasOwnProperty.call(spec, key)) {
-      const known = Object.keys(spec).map((k) => `'${k}'`).join(', ');
-      throw new InvalidArgumentError(`${where}: unknown option '${key.slice(0, 40)}' (known: ${known})`);
-    }
-    const value = (options as Record<string, unknown>)[key];
-    if (value === undefined) continue;
+  for (const key of Object.keys(read)) {
+    const value = read[key];
     if (typeof value !== spec[key]) {
       throw new InvalidArgumentError(`${where}: option '${key}' must be a ${spec[key]}, got ${describe(value)}`);
     }

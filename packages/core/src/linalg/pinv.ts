@@ -1,13 +1,14 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind, primalValue } from '../ad/trace.js';
 import { dense } from '../backend/select.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { InvalidArgumentError, assertFinite } from '../errors.js';
 import { add, matmul, neg, sub } from '../ops/index.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { readOptions } from './options.js';
 import { batchCount } from './packed.js';
+import { withFiniteResult } from './checks.js';
 import { matrixRank } from './shapes.js';
 import { decompose, svdFactors } from './svd.js';
 
@@ -32,7 +33,7 @@ export const pinvPrim: Primitive<PinvParams> = definePrimitive<PinvParams>({
   impl: ([a], { rtol }) => {
     const m = a.shape[a.shape.length - 2], n = a.shape[a.shape.length - 1], k = Math.min(m, n);
     const known = svdFactors.peek(a); // primed by lstsq, which also needs the singular values
-    const packed = known instanceof Tensor ? known : decompose(a, true);
+    const packed = known instanceof Tensor ? known : decompose(a, true, 'pinv');
     const nb = batchCount(a.shape), size = (1 + m + n) * k;
     const out = new Float64Array(nb * n * m), scaled = new Float64Array(n * k);
     const p = packed.data;
@@ -89,14 +90,20 @@ export function pinvTolerance(options: PinvOptions | undefined, m: number, n: nu
  * non-finite rtol or an unknown option; {@link ConvergenceError}.
  */
 export function pinv<T extends ArrayInput>(a: T, options?: PinvOptions): Result<T> {
-  const v = asValue(a);
+  const v = toValue(a, 'pinv', 'a');
   matrixRank(v.shape, 'pinv');
   const rtol = pinvTolerance(options, v.shape[v.shape.length - 2], v.shape[v.shape.length - 1]);
   assertFinite(primalValue(v).data, 'pinv');
-  return pinvOf(v, rtol) as Result<T>;
+  return pinvOf(v, rtol, 'pinv') as Result<T>;
 }
 
-/** @internal The pseudo-inverse with a validated cutoff (used by lstsq). */
-export function pinvOf(a: Value, rtol: number): Value {
-  return bind(pinvPrim, [a], Object.freeze({ rtol }));
+/**
+ * The public ops' copies of the primitive, whose results are checked by the overflow policy (a singular value of
+ * ~1e-310 above the cutoff has a reciprocal beyond float64): one per op, so that the error names it.
+ */
+const checkedPinv = { pinv: withFiniteResult(pinvPrim, 'pinv'), lstsq: withFiniteResult(pinvPrim, 'lstsq') };
+
+/** @internal The pseudo-inverse with a validated cutoff, for the public op `where` (pinv, or lstsq's solution). */
+export function pinvOf(a: Value, rtol: number, where: 'pinv' | 'lstsq'): Value {
+  return bind(checkedPinv[where], [a], Object.freeze({ rtol }));
 }

@@ -1,7 +1,7 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind, primalValue } from '../ad/trace.js';
 import { dense } from '../backend/select.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { InvalidArgumentError, assertFinite } from '../errors.js';
 import { add, concat, matmul, matrixTranspose, neg, sub, tril } from '../ops/index.js';
 import { Tensor } from '../tensor.js';
@@ -9,6 +9,7 @@ import type { ArrayInput, Result, Value } from '../value.js';
 import { alias, memo } from './memo.js';
 import { describe, readOptions } from './options.js';
 import { batchCount, cols, rows } from './packed.js';
+import { rangeExponent, scaleByPowerOfTwo, unscaleValues } from './scaling.js';
 import { matrixRank } from './shapes.js';
 import { triangularSolve } from './triangular-solve.js';
 
@@ -57,8 +58,11 @@ function factor(a: Tensor, withQ: boolean): Tensor {
   const work = new Float64Array(mn), tau = new Float64Array(k);
   for (let t = 0; t < nb; t++) {
     work.set(a.data.subarray(t * mn, (t + 1) * mn));
+    const e = rangeExponent(work, 0, mn); // see scaling.ts: R scales with A, Q does not
+    scaleByPowerOfTwo(work, 0, mn, e);
     dense.geqrf(m, n, work, 0, n, tau, 0);
     const o = t * size;
+    if (e !== 0) for (let i = 0; i < k; i++) unscaleValues(work, i * n + i, n - i, e, 'qr');
     if (!withQ) {
       for (let i = 0; i < k; i++) for (let j = i; j < n; j++) out[o + i * n + j] = work[i * n + j];
       continue;
@@ -170,7 +174,7 @@ export function qr<T extends ArrayInput>(a: T, options?: QrOptions): Result<T> |
   if (mode !== 'reduced' && mode !== 'r') {
     throw new InvalidArgumentError(`qr: option 'mode' must be 'reduced' or 'r', got ${describe(mode)}`);
   }
-  const v = asValue(a);
+  const v = toValue(a, 'qr', 'a');
   matrixRank(v.shape, 'qr');
   assertFinite(primalValue(v).data, 'qr');
   // a private key for the full factorisation the rules of mode 'r' compute (and cache) from the same input

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor.js';
 import { ConvergenceError } from './errors.js';
 import { signColumns } from './signs.js';
 import { batchCount } from './packed.js';
+import { rangeExponent, scaleByPowerOfTwo, unscaleValues } from './scaling.js';
 
 /** The packed eigendecomposition ([..., n + 1, n], as {@link eighPrim}) of a concrete batch of symmetric matrices. */
 export function eighPacked(a: Tensor, where: string): Tensor {
@@ -13,8 +14,11 @@ export function eighPacked(a: Tensor, where: string): Tensor {
   for (let t = 0; t < nb; t++) {
     const o = t * size;
     out.set(a.data.subarray(t * nn, (t + 1) * nn), o + n);
+    const e = rangeExponent(out, o + n, nn); // scaling.ts: entries far from 1 would underflow or overflow inside
+    scaleByPowerOfTwo(out, o + n, nn, e);
     const bad = dense.syev(true, n, out, o + n, n, out, o);
     if (bad >= 0) throw new ConvergenceError(where, t, `no QL convergence on eigenvalue ${bad} after 30 iterations`);
+    unscaleValues(out, o, n, e, where);
     signColumns(out, o + n, n, n);
   }
   return new Tensor(out, [...a.shape.slice(0, -2), n + 1, n]);

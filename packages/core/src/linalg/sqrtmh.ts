@@ -1,12 +1,12 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { Tracer, bind, primalValue } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { assertFinite } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result } from '../value.js';
 import { EigenvalueDomainError } from './errors.js';
 import { DEGENERACY_FACTOR } from './gaps.js';
-import { sym } from './helpers.js';
+import { symmetrised } from './helpers.js';
 import { batchCount } from './packed.js';
 import { squareOrder } from './shapes.js';
 import { eighPacked, reassemble } from './spectrum.js';
@@ -73,8 +73,8 @@ export const sqrtmhPrim: Primitive<SqrtmhParams> = definePrimitive<SqrtmhParams>
  * {@link ConvergenceError}.
  */
 export function sqrtmh<T extends ArrayInput>(a: T): Result<T> {
-  const v = asValue(a);
+  const v = toValue(a, 'sqrtmh', 'a');
   squareOrder(v.shape, 'sqrtmh');
   assertFinite(primalValue(v).data, 'sqrtmh');
-  return bind(sqrtmhPrim, [sym(v)], { forDerivative: v instanceof Tracer }) as Result<T>;
+  return bind(sqrtmhPrim, [symmetrised(v)], { forDerivative: v instanceof Tracer }) as Result<T>;
 }

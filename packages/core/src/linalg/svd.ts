@@ -1,6 +1,6 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind, primalValue } from '../ad/trace.js';
-import { asValue } from '../convert.js';
+import { toValue } from '../convert.js';
 import { assertFinite } from '../errors.js';
 import { add, concat, diag, diagonal, expandDims, matmul, matrixTranspose, mul, square, sub } from '../ops/index.js';
 import { Tensor } from '../tensor.js';
@@ -14,6 +14,7 @@ import { svdMatrix } from './kernels/svd.js';
 import { alias, memo } from './memo.js';
 import { readOptions } from './options.js';
 import { batchCount, row, rows } from './packed.js';
+import { rangeExponent, scaledCopy, unscaleValues } from './scaling.js';
 import { matrixRank } from './shapes.js';
 
 const EPS = 2 ** -52;
@@ -74,15 +75,18 @@ export const svdvalsPrim: Primitive = definePrimitive({
 });
 
 /** The SVD of every matrix: packed (`vectors`) or the singular values [..., k]. */
-export function decompose(a: Tensor, vectors: boolean): Tensor {
+export function decompose(a: Tensor, vectors: boolean, where: string = vectors ? 'svd' : 'svdvals'): Tensor {
   const m = a.shape[a.shape.length - 2], n = a.shape[a.shape.length - 1], k = Math.min(m, n);
   const nb = batchCount(a.shape), mn = m * n;
   const size = vectors ? (1 + m + n) * k : k;
   const out = new Float64Array(nb * size);
   for (let t = 0; t < nb; t++) {
     const o = t * size;
-    const bad = svdMatrix(vectors, m, n, a.data, t * mn, out, o, out, o + k, out, o + (1 + m) * k);
-    if (bad >= 0) throw new ConvergenceError(vectors ? 'svd' : 'svdvals', t, `one-sided Jacobi still rotating after ${bad} sweeps`);
+    const e = rangeExponent(a.data, t * mn, mn); // see scaling.ts
+    const [src, from] = e === 0 ? [a.data, t * mn] : [scaledCopy(a.data, t * mn, mn, e), 0];
+    const bad = svdMatrix(vectors, m, n, src, from, out, o, out, o + k, out, o + (1 + m) * k);
+    if (bad >= 0) throw new ConvergenceError(where, t, `one-sided Jacobi still rotating after ${bad} sweeps`);
+    unscaleValues(out, o, k, e, where);
   }
   const batch = a.shape.slice(0, -2);
   return new Tensor(out, vectors ? [...batch, 1 + m + n, k] : [...batch, k]);
@@ -239,7 +243,7 @@ export function svdvals<T extends ArrayInput>(a: T): Result<T> {
 }
 
 function checked(a: ArrayInput, where: string): Value {
-  const v = asValue(a);
+  const v = toValue(a, where, 'a');
   matrixRank(v.shape, where);
   assertFinite(primalValue(v).data, where);
   return v;

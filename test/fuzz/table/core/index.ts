@@ -6,6 +6,8 @@
 import * as core from '@natgrad/core';
 import { type ExportSpec, type ModuleTable, covered } from '../../harness/entry.js';
 import { adTable } from './ad.js';
+import { backendTable } from './backend.js';
+import { decompositionsTable } from './decompositions.js';
 import { linalgTable } from './linalg.js';
 import { opsTable } from './ops.js';
 import { randomTable } from './random.js';
@@ -30,7 +32,7 @@ export const coreTable: ModuleTable = {
   id: '@natgrad/core',
   module: core as unknown as Readonly<Record<string, unknown>>,
   source: 'packages/core/src/index.ts',
-  exports: { ops, random: randomNs, ...opsTable, ...linalgTable, ...valuesTable, ...adTable },
+  exports: { ops, random: randomNs, ...opsTable, ...linalgTable, ...decompositionsTable, ...valuesTable, ...adTable, ...backendTable },
 };
 
 /** `random` of `@natgrad/core`. */
