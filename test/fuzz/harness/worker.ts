@@ -53,9 +53,9 @@ async function main(): Promise<void> {
     allEntries(): { entry: Entry }[];
   };
   // The workers must test the same sources as vitest (tsconfig paths, not a built dist/ copy).
-  for (const pkg of ['@natgrad/core', '@natgrad/distributions', '@natgrad/optim', '@natgrad/optim/progress']) {
+  for (const pkg of ['@natgrad/core', '@natgrad/distributions', '@natgrad/optim', '@natgrad/optim/progress', '@natgrad/optim/parallel', '@natgrad/optim/worker']) {
     const where = import.meta.resolve(pkg);
-    if (!/\/packages\/[a-z]+\/src\/[a-z]+\.ts$/.test(where)) throw new Error(`fuzz worker: ${pkg} resolves to ${where}, not to its sources`);
+    if (!/\/packages\/[a-z]+\/src\/([a-z]+\/)?[a-z]+\.ts$/.test(where)) throw new Error(`fuzz worker: ${pkg} resolves to ${where}, not to its sources`);
   }
   const entries = new Map<string, Entry>(allEntries().map((e) => [e.entry.name, e.entry]));
   installAllocationGuard();

@@ -1,10 +1,13 @@
 /**
- * The tables of `@natgrad/optim` and `@natgrad/optim/progress`.
+ * The tables of `@natgrad/optim`, `@natgrad/optim/progress`, `@natgrad/optim/parallel` and `@natgrad/optim/worker`.
  * @module
  */
 import * as optim from '@natgrad/optim';
 import * as progress from '@natgrad/optim/progress';
 import type { ModuleTable } from '../../harness/entry.js';
+import * as parallel from '@natgrad/optim/parallel';
+import * as worker from '@natgrad/optim/worker';
+import { parallelTable, workerTable } from './parallel.js';
 import { rulesTable } from './rules.js';
 import { stateTable } from './state.js';
 import { progressTable, trainTable } from './train.js';
@@ -23,4 +26,20 @@ export const optimProgressTable: ModuleTable = {
   module: progress as unknown as Readonly<Record<string, unknown>>,
   source: 'packages/optim/src/progress.ts',
   exports: progressTable,
+};
+
+/** `@natgrad/optim/parallel`. */
+export const optimParallelTable: ModuleTable = {
+  id: '@natgrad/optim/parallel',
+  module: parallel as unknown as Readonly<Record<string, unknown>>,
+  source: 'packages/optim/src/parallel/index.ts',
+  exports: parallelTable,
+};
+
+/** `@natgrad/optim/worker`. */
+export const optimWorkerTable: ModuleTable = {
+  id: '@natgrad/optim/worker',
+  module: worker as unknown as Readonly<Record<string, unknown>>,
+  source: 'packages/optim/src/worker/index.ts',
+  exports: workerTable,
 };

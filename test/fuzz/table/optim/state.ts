@@ -8,7 +8,7 @@ import { Tensor } from '@natgrad/core';
 import * as dist from '@natgrad/distributions';
 import * as optim from '@natgrad/optim';
 import { bad, wrongTypes } from '../../harness/hostile.js';
-import { type ExportSpec, call, construct, covered, method, stage } from '../../harness/entry.js';
+import { type ExportSpec, call, constant, construct, covered, method, stage } from '../../harness/entry.js';
 import { bool, field, fn, fixed, int, num, options, slot, str, tree } from '../../harness/slots.js';
 import { checkpointJson, grads, optState, params, rule } from '../../harness/slots-optim.js';
 import { gaussian, parametrisation } from '../../harness/slots-distributions.js';
@@ -93,6 +93,17 @@ const specLike = (name: string) => ({
 });
 const freshParametrisation = () => dist.defineParametrisation(specLike(fresh('fuzzP')()));
 
+/** A domain of optimiser state (`NON_NEGATIVE` and the like). */
+const domain = () =>
+  slot('d', () => optim.NON_NEGATIVE, [
+    ...wrongTypes(['object']),
+    bad('{ atLeast: "0" }', () => ({ atLeast: '0' }), 'reject', 'type'),
+    bad('{ atLeast: NaN }', () => ({ atLeast: NaN }), 'reject', 'nonfinite'),
+    bad('{ integer: "yes" }', () => ({ integer: 'yes' }), 'reject', 'option'),
+    bad('{ atLeast: 2, atMost: 1 } (empty)', () => ({ atLeast: 2, atMost: 1 }), 'any', 'domain'),
+    bad('unknown key { fuzzTypo: 1 }', () => ({ fuzzTypo: 1 }), 'reject', 'option'),
+  ]);
+
 const errorArgs = (names: readonly string[]) => names.map((n) => field(n, () => (n === 'message' || n === 'rule' || n === 'path' ? 'fuzz' : 1)));
 
 /** The state machinery of `@natgrad/optim`, by export name. */
@@ -121,6 +132,30 @@ export const stateTable: Readonly<Record<string, ExportSpec>> = {
   HyperparameterError: [construct('new HyperparameterError', optim.HyperparameterError, errorArgs(['rule', 'name', 'value', 'requirement']))],
   CheckpointError: [construct('new CheckpointError', optim.CheckpointError, errorArgs(['message']))],
   TooManyNonFiniteStepsError: [construct('new TooManyNonFiniteStepsError', optim.TooManyNonFiniteStepsError, errorArgs(['step', 'consecutive', 'maxConsecutive', 'path']))],
+  NonFiniteStateError: [construct('new NonFiniteStateError', optim.NonFiniteStateError, errorArgs(['step', 'rule', 'path', 'index', 'value']))],
+  InvalidKeyError: [construct('new InvalidKeyError', optim.InvalidKeyError, errorArgs(['where', 'key', 'path', 'requirement']))],
+  InvalidStateError: [construct('new InvalidStateError', optim.InvalidStateError, errorArgs(['path', 'message']))],
+  TooManyRejectedStepsError: [construct('new TooManyRejectedStepsError', optim.TooManyRejectedStepsError, errorArgs(['step', 'path', 'consecutive', 'max']))],
+  REAL: constant(optim.REAL, {}),
+  NON_NEGATIVE: constant(optim.NON_NEGATIVE, { atLeast: 0 }),
+  COUNTER: constant(optim.COUNTER, { atLeast: 0, integer: true }),
+  DEFAULT_MAX_ELEMENTS: constant(optim.DEFAULT_MAX_ELEMENTS, 2 ** 24),
+  interval: [call('interval', optim.interval, [num('lo', { valid: 0 }), num('hi', { valid: 1 }), bool('integer', { valid: false, optional: true })], { result: 'none' })],
+  describeDomain: [call('describeDomain', optim.describeDomain, [domain()], { result: 'none' })],
+  checkDomain: [
+    call('checkDomain', optim.checkDomain, [
+      str('path', { valid: 'adam.v' }),
+      slot('value', () => Tensor.from([0, 1, 2]), [
+        ...wrongTypes(['number']),
+        bad('a tensor with -1 (outside the domain)', () => Tensor.from([0, -1]), 'reject', 'domain'),
+        bad('a tensor with NaN', () => Tensor.from([0, NaN]), 'reject', 'nonfinite'),
+        bad('number -1', () => -1, 'reject', 'domain'),
+        bad('number NaN', () => NaN, 'reject', 'nonfinite'),
+        bad('number 1.5', () => 1.5, 'any', 'domain'),
+      ]),
+      domain(),
+    ], { result: 'none', names: ['state'] }),
+  ],
   setHyperparams: [
     call('setHyperparams', optim.setHyperparams, [
       optState('opt', injected),

@@ -97,6 +97,7 @@ export const trainTable: Readonly<Record<string, ExportSpec>> = {
     ]),
   ],
   stepSizeOf: [call('stepSizeOf', optim.stepSizeOf, [optState('opt')])],
+  stepSizesOf: [call('stepSizesOf', optim.stepSizesOf, [optState('opt')])],
   STEP_SIZE_NAMES: constant(optim.STEP_SIZE_NAMES, ['lr', 'learningRate', 'stepSize', 'eta', 'alpha']),
   globalNorm: [call('globalNorm', optim.globalNorm, [tree('tree', params, { tensorLeaves: true, nan: 'ieee' })])],
   untilConverged: [
