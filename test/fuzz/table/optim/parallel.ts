@@ -118,7 +118,9 @@ export const parallelTable: Readonly<Record<string, ExportSpec>> = {
         ]),
         exportName: str('exportName', { valid: 'default', optional: true }),
         data: batchSlot('data'),
-        workers: int('workers', { valid: 0, max: 256 }),
+        // null reads as the default (one thread per spare core): it would start real threads, so it is left out here
+        // (noticed: optim accepts it rather than rejecting it)
+        workers: int('workers', { valid: 0, max: 256, drop: ['null'] }),
         mainThread: bool('mainThread', { valid: true }),
         shards: int('shards', { valid: 2, min: 1, max: 65_536 }),
         differentiate: bool('differentiate', { valid: true, optional: true }),
