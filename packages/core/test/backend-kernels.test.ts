@@ -158,12 +158,12 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
         const a = uniform(n * n, next), b = uniform(n * m, next);
         const A = embed(a, n, n, lay.off, lay.pad);
         const perm = new Int32Array(n);
-        expect(K.getrf(n, A.data, A.off, A.ld, perm)).toBe(-1);
+        expect(K.getrf(n, n, A.data, A.off, A.ld, perm)).toBe(-1);
         const ref = lu(a, n);
         expect(Array.from(perm)).toEqual(ref.perm);
         expect(relDiff(extract(A), ref.lu)).toBeLessThanOrEqual(1e-10); // LU of random matrices: growth ~ n
         const B = embed(b, n, m, lay.pad, lay.off), X = embed(new Float64Array(n * m), n, m, lay.off, 1);
-        K.getrs(n, m, A.data, A.off, A.ld, perm, B.data, B.off, B.ld, X.data, X.off, X.ld);
+        K.getrs(false, n, m, A.data, A.off, A.ld, perm, B.data, B.off, B.ld, X.data, X.off, X.ld);
         const x = extract(X);
         // residual ‖A·X − B‖ relative to ‖A‖‖X‖
         const r = matmul(a, x, n, n, m);
@@ -208,7 +208,7 @@ describe('both backends agree (≤ 1e-12 relative) and fail identically', () => 
           },
           (K) => {
             const A = embed(uniform(n * n, rng(seed)), n, n, 0, 0), perm = new Int32Array(n);
-            K.getrf(n, A.data, 0, n, perm);
+            K.getrf(n, n, A.data, 0, n, perm);
             return A;
           },
         ];
@@ -271,7 +271,7 @@ describe('both backends agree (≤ 1e-12 relative) and fail identically', () => 
         a[i * n + 1] = (i % 5) - 2;
         a[i * n + 2] = 2 * a[i * n] + a[i * n + 1];
       }
-      for (const [, K] of BACKENDS) expect(K.getrf(n, a.slice(), 0, n, new Int32Array(n))).toBe(2);
+      for (const [, K] of BACKENDS) expect(K.getrf(n, n, a.slice(), 0, n, new Int32Array(n))).toBe(2);
     }
   });
 });

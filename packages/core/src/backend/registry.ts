@@ -10,6 +10,7 @@
  * @module
  */
 import { gemm as jsGemm } from './js/gemm.js';
+import { getc2 as jsGetc2 } from './js/getc2.js';
 import { getrf as jsGetrf } from './js/getrf.js';
 import { getrs as jsGetrs } from './js/getrs.js';
 import { potrf as jsPotrf } from './js/potrf.js';
@@ -82,6 +83,10 @@ export const KERNELS: { readonly [K in KernelName]: KernelEntry<K> } = Object.fr
   potrf: { js: jsPotrf, wasm: orJs(wasmPotrf, jsPotrf), preferWasm: (n) => n >= POTRF_MIN_ORDER },
   trtri: { js: jsTrtri, wasm: orJs(wasmTrtri, jsTrtri), preferWasm: (_l, _u, n) => n >= INVERSE_MIN_ORDER },
   potri: { js: jsPotri, wasm: orJs(wasmPotri, jsPotri), preferWasm: (n) => n >= INVERSE_MIN_ORDER },
-  getrf: { js: jsGetrf, wasm: orJs(wasmGetrf, jsGetrf), preferWasm: (n) => n >= GETRF_MIN_ORDER },
-  getrs: { js: jsGetrs, wasm: orJs(wasmGetrs, jsGetrs), preferWasm: (n, m) => n * n * m >= TRSM_MIN_VOLUME },
+  getrf: { js: jsGetrf, wasm: orJs(wasmGetrf, jsGetrf), preferWasm: (m, n) => Math.min(m, n) >= GETRF_MIN_ORDER },
+  getrs: { js: jsGetrs, wasm: orJs(wasmGetrs, jsGetrs), preferWasm: (_t, n, m) => n * n * m >= TRSM_MIN_VOLUME },
+  // Complete pivoting searches the whole trailing block at every step (n³/3 comparisons, as many as flops) and swaps
+  // columns: it cannot be blocked on gemm, so there is no WebAssembly version; it only serves the derivatives of det
+  // (the rank-revealing adjugate), never a primal.
+  getc2: { js: jsGetc2, wasm: jsGetc2, preferWasm: () => false },
 });

@@ -16,4 +16,4 @@ export function scratch(slot: number, n: number): Float64Array {
 }
 
 /** Scratch slots in use (one per kernel that needs one). */
-export const SLOT = { gemmA: 0, gemmB: 1, trsm: 2, potri: 3 } as const;
+export const SLOT = { gemmA: 0, gemmB: 1, trsm: 2, potri: 3, getrs: 4 } as const;
