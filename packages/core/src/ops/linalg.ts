@@ -13,3 +13,7 @@ export { choleskyInverse } from '../linalg/cholesky-inverse.js';
 export { choleskySolve } from '../linalg/cholesky-solve.js';
 export { lu, luFactor, type LuFactorResult, type LuResult } from '../linalg/lu.js';
 export { luSolve, type LuFactorsInput, type LuSolveOptions } from '../linalg/lu-solve.js';
+export { det } from '../linalg/det.js';
+export { slogdet, type SlogdetResult } from '../linalg/slogdet.js';
+export { expm, expmFrechet } from '../linalg/expm.js';
+export { matrixPower } from '../linalg/matrix-power.js';
