@@ -24,7 +24,8 @@ import { permuteRows } from './permute.js';
  * adj(A) for every matrix of `a` ([..., n, n]), at every A, singular or not, without dividing by det(A).
  *
  * Complete pivoting of A's primal value (`getc2`, rank-revealing) gives permutations with B = P·A·Q whose leading
- * r×r block M₁₁ is nonsingular, r = n − k, where k = max(1, n − rank). With W = M₁₁⁻¹M₁₂, V = M₂₁M₁₁⁻¹ and the k×k
+ * r×r block M₁₁ is nonsingular and well conditioned, r = n − k, where k = max(1, n − rank) with the rank counted up
+ * to round-off. With W = M₁₁⁻¹M₁₂, V = M₂₁M₁₁⁻¹ and the k×k
  * Schur complement S = M₂₂ − M₂₁W (exactly zero when rank = n − k),
  *   adj(B) = det(M₁₁)·[[det(S)·M₁₁⁻¹ + W adj(S) V, −W adj(S)], [−adj(S) V, adj(S)]],
  * a polynomial in S whose adj(S) and det(S) come from the Faddeev–LeVerrier recurrence (no division by anything that
@@ -44,7 +45,7 @@ export function adjugate(a: Value): Value {
   for (let t = 0; t < nb; t++) {
     for (let q = 0; q < nn; q++) work[q] = x.data[t * nn + q];
     const r = dense.getc2(n, work, 0, n, rp.subarray(t * n, t * n + n), cp.subarray(t * n, t * n + n));
-    ks[t] = Math.max(1, r < 0 ? 1 : n - r);
+    ks[t] = Math.max(1, n - numericalRank(work, n, r < 0 ? n : r));
     signs[t] = permutationSign(rp, t * n, n, seen) * permutationSign(cp, t * n, n, seen);
   }
   const k0 = ks[0];
@@ -66,6 +67,18 @@ export function adjugate(a: Value): Value {
   const inverse = new Array<number>(nb);
   order.forEach((t, i) => (inverse[t] = i));
   return lax.reshape(take0(bind(concatPrim, parts, { axis: 0 }), inverse), a.shape);
+}
+
+/**
+ * The number of leading pivots of a complete-pivoting LU (`lu`, n×n, `exact` of them nonzero) above n·ε·|U₀₀|: the
+ * rank up to round-off. A matrix singular only up to round-off gets the same blocks as an exactly singular one, so
+ * M₁₁ stays well conditioned and S small; taking k larger than the exact deficiency changes nothing in exact
+ * arithmetic (the formula holds for every k with M₁₁ nonsingular).
+ */
+function numericalRank(lu: Float64Array, n: number, exact: number): number {
+  const tol = n * 2 ** -52 * Math.abs(lu[0]);
+  for (let i = 1; i < exact; i++) if (!(Math.abs(lu[i * n + i]) > tol)) return i;
+  return exact;
 }
 
 /** adj(A) for a batch whose matrices all have the same k (see {@link adjugate}). */
