@@ -2,7 +2,8 @@
  * The matrix exponential and its Fréchet derivative by scaling and squaring with Padé approximants, on n×n matrices:
  * `expm` as Al-Mohy & Higham (2009), "A new scaling and squaring algorithm for the matrix exponential", Algorithm 5.1
  * (scipy's `expm`), and `expmFrechet` as Al-Mohy & Higham (2009), "Computing the Fréchet derivative of the matrix
- * exponential", Algorithm 6.4 (scipy's `expm_frechet`). The products and the LU solve go through the dense kernels,
+ * exponential", Algorithm 6.4 (scipy's `expm_frechet`); `expm` treats upper-triangular input in its squaring phase
+ * as scipy does (Code Fragment 2.1). The products and the LU solve go through the dense kernels,
  * so they run on WebAssembly from the backend's crossover up. @module
  */
 import { dense } from '../../backend/select.js';
@@ -74,7 +75,33 @@ export function expmMatrix(src: Float64Array, sOff: number, out: Float64Array, o
   const eta5 = Math.min(eta3, Math.max(d8, d10));
   let s = eta5 === 0 ? 0 : Math.max(0, Math.ceil(Math.log2(eta5 / THETA[13])));
   s += ell(a, n, 2 ** -s, 13, ws.v, ws.w);
-  finish(13, a, [a2, a4, a6], 2 ** -s, s, out, oOff, ws, t);
+  finish(13, a, [a2, a4, a6], 2 ** -s, s, out, oOff, ws, t, isUpperTriangular(a, n));
+}
+
+function isUpperTriangular(a: Float64Array, n: number): boolean {
+  for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (a[i * n + j] !== 0) return false;
+  return true;
+}
+
+/**
+ * Al-Mohy & Higham's Code Fragment 2.1 for an upper-triangular A (scipy does the same): after each squaring the
+ * diagonal of R is replaced by exp(2^{j−s}·aᵢᵢ) and its first superdiagonal by the exact value for each 2×2 block
+ * (Higham 2008, eq. 10.42), so the errors of the squarings do not accumulate there.
+ */
+function triangularFixup(r: Float64Array, a: Float64Array, n: number, scale: number, superdiagonal: boolean): void {
+  for (let i = 0; i < n; i++) r[i * n + i] = Math.exp(scale * a[i * n + i]);
+  if (!superdiagonal) return;
+  for (let i = 0; i + 1 < n; i++) {
+    const l1 = scale * a[i * n + i], l2 = scale * a[(i + 1) * n + i + 1], t12 = scale * a[i * n + i + 1];
+    r[i * n + i + 1] = t12 * Math.exp(0.5 * (l1 + l2)) * sinch(0.5 * (l1 - l2));
+  }
+}
+
+/** sinh(x)/x, by its Taylor series near 0 where the quotient cancels. */
+function sinch(x: number): number {
+  const x2 = x * x;
+  if (Math.abs(x) < 0.0135) return 1 + (x2 / 6) * (1 + (x2 / 20) * (1 + x2 / 42));
+  return Math.sinh(x) / x;
 }
 
 /**
@@ -83,17 +110,19 @@ export function expmMatrix(src: Float64Array, sOff: number, out: Float64Array, o
  */
 function finish(
   m: Degree, a: Float64Array, powers: readonly Float64Array[], c: number, s: number,
-  out: Float64Array, oOff: number, ws: ExpmWorkspace, t: number,
+  out: Float64Array, oOff: number, ws: ExpmWorkspace, t: number, upper = false,
 ): void {
   const n = ws.n;
   const u = ws.take(), v = ws.take();
   padeUV(m, a, powers, c, u, v, ws);
   let r = ws.take();
   solvePQ(u, v, r, ws, t);
+  if (upper) triangularFixup(r, a, n, c, false);
   let r2 = ws.take();
   for (let k = 0; k < s; k++) {
     mm(r, r, r2, n);
     [r, r2] = [r2, r];
+    if (upper) triangularFixup(r, a, n, c * 2 ** (k + 1), true);
   }
   for (let q = 0; q < n * n; q++) out[oOff + q] = r[q];
 }
