@@ -54,7 +54,7 @@ describe('prod', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(0, -0.5, 1, 2, 3, -1.25), { minLength: 1, maxLength: 8 }), (vals) => {
         const g = grad((x: Value) => ops.prod(x))(Tensor.from(vals)) as Tensor;
-        vals.forEach((_, i) => expect(g.data[i]).toBe(vals.reduce((p, v, j) => (j === i ? p : p * v), 1)));
+        vals.forEach((_, i) => expect(g.data[i]).toBe(vals.reduce((p: number, v, j) => (j === i ? p : p * v), 1)));
       }),
       { numRuns: 60 },
     );

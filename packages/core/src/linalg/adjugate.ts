@@ -1,10 +1,12 @@
 /**
- * The adjugate adj(A) — the transposed cofactor matrix, A·adj(A) = adj(A)·A = det(A)·I — exact at singular matrices,
- * written with differentiable primitives so that it differentiates again: the derivatives of `det` are built on it.
+ * The adjugate adj(A) — the transposed cofactor matrix, A·adj(A) = adj(A)·A = det(A)·I — exact at singular matrices
+ * and differentiable to every order: the derivatives of `det` are built on it.
  * @module
  */
+import { jvp } from '../ad/forward.js';
+import { type Primitive, definePrimitive } from '../ad/primitive.js';
+import { vjp } from '../ad/reverse.js';
 import { bind, primalValue } from '../ad/trace.js';
-import { dense } from '../backend/select.js';
 import * as lax from '../lax.js';
 import { matmul } from '../primitives/matmul.js';
 import { prodPrim } from '../primitives/prod.js';
@@ -15,26 +17,50 @@ import { Tensor, tensorOf } from '../tensor.js';
 import type { Value } from '../value.js';
 import { block, join } from './blocks.js';
 import { diagonalPrim } from './diagonal.js';
+import { adjugateMatrix, adjugatePivots } from './kernels/adjugate.js';
 import { permutationSign } from './kernels/determinant.js';
 import { luPrim, unpackLu } from './lu-prim.js';
 import { luSolvePrim } from './lu-solve.js';
 import { permuteRows } from './permute.js';
 
 /**
- * adj(A) for every matrix of `a` ([..., n, n]), at every A, singular or not, without dividing by det(A).
+ * adj(A) of every matrix of a batch [..., n, n], by {@link adjugateMatrix} (about the cost of an inverse, exact at
+ * singular matrices). Its derivatives are those of {@link adjugateExpr}, the same formula written with
+ * differentiable primitives: JVP and VJP run that expression under a nested transform, so every order is exact.
+ */
+export const adjugatePrim: Primitive = definePrimitive({
+  name: 'adjugate',
+  impl: ([a]) => {
+    const nd = a.shape.length, n = a.shape[nd - 1], nn = n * n;
+    const nb = sizeOfRange(a.shape, 0, nd - 2);
+    const out = new Float64Array(a.data.length), seen = new Uint8Array(n);
+    for (let t = 0; t < nb; t++) adjugateMatrix(a.data, t * nn, n, out, t * nn, seen);
+    return new Tensor(out, a.shape);
+  },
+  jvp: ([t], [a]) => (jvp(adjugateExpr, [a], [t!]) as [Value, Value])[1],
+  vjp: (ct, [a]) => [(vjp(adjugateExpr, [a])[1](ct) as Value[])[0]],
+});
+
+/** adj(A) (A·adj(A) = det(A)·I) of every matrix of `a` ([..., n, n]), exact at singular matrices. */
+export function adjugate(a: Value): Value {
+  return bind(adjugatePrim, [a], undefined);
+}
+
+/**
+ * adj(A) for every matrix of `a` ([..., n, n]) as an expression of differentiable primitives, without dividing by
+ * det(A).
  *
- * Complete pivoting of A's primal value (`getc2`, rank-revealing) gives permutations with B = P·A·Q whose leading
- * r×r block M₁₁ is nonsingular and well conditioned, r = n − k, where k = max(1, n − rank) with the rank counted up
- * to round-off. With W = M₁₁⁻¹M₁₂, V = M₂₁M₁₁⁻¹ and the k×k
- * Schur complement S = M₂₂ − M₂₁W (exactly zero when rank = n − k),
+ * The pivoting of A's primal value ({@link adjugatePivots}: partial pivoting when its first n − 1 pivots are clear of
+ * round-off, otherwise complete pivoting, rank-revealing) gives permutations with B = P·A·Q whose leading r×r block
+ * M₁₁ is nonsingular and well conditioned, r = n − k, k = max(1, n − rank) with the rank counted up to round-off.
+ * With W = M₁₁⁻¹M₁₂, V = M₂₁M₁₁⁻¹ and the k×k Schur complement S = M₂₂ − M₂₁W (zero when rank = n − k),
  *   adj(B) = det(M₁₁)·[[det(S)·M₁₁⁻¹ + W adj(S) V, −W adj(S)], [−adj(S) V, adj(S)]],
  * a polynomial in S whose adj(S) and det(S) come from the Faddeev–LeVerrier recurrence (no division by anything that
  * vanishes), and adj(A) = det(P)·det(Q)·Q·adj(B)·P. The permutations are constants, so the expression is smooth in A
  * around the primal point: its derivatives of every order are exact, at singular matrices of any rank too (at rank
- * n − 2 the first derivative of adj(A) is nonzero although adj(A) = 0, and this gives it). Cost: one complete-pivoting
- * LU (JavaScript) and one LU solve of order n − k, plus O(k⁴) for the recurrence.
+ * n − 2 the first derivative of adj(A) is nonzero although adj(A) = 0, and this gives it).
  */
-export function adjugate(a: Value): Value {
+export function adjugateExpr(a: Value): Value {
   const nd = a.shape.length, n = a.shape[nd - 1];
   if (n === 0) return a;
   const x = primalValue(a);
@@ -43,10 +69,11 @@ export function adjugate(a: Value): Value {
   const rp = new Int32Array(nb * n), cp = new Int32Array(nb * n), ks = new Int32Array(nb), signs = new Float64Array(nb);
   const work = new Float64Array(nn), seen = new Uint8Array(n);
   for (let t = 0; t < nb; t++) {
-    for (let q = 0; q < nn; q++) work[q] = x.data[t * nn + q];
-    const r = dense.getc2(n, work, 0, n, rp.subarray(t * n, t * n + n), cp.subarray(t * n, t * n + n));
-    ks[t] = Math.max(1, n - numericalRank(work, n, r < 0 ? n : r));
-    signs[t] = permutationSign(rp, t * n, n, seen) * permutationSign(cp, t * n, n, seen);
+    const p = adjugatePivots(x.data, t * nn, n, work, seen);
+    rp.set(p.rows, t * n);
+    cp.set(p.cols, t * n);
+    ks[t] = p.k;
+    signs[t] = p.sign;
   }
   const k0 = ks[0];
   if (ks.every((k) => k === k0)) return ofGroup(a, rp, cp, signs, k0);
@@ -67,18 +94,6 @@ export function adjugate(a: Value): Value {
   const inverse = new Array<number>(nb);
   order.forEach((t, i) => (inverse[t] = i));
   return lax.reshape(take0(bind(concatPrim, parts, { axis: 0 }), inverse), a.shape);
-}
-
-/**
- * The number of leading pivots of a complete-pivoting LU (`lu`, n×n, `exact` of them nonzero) above n·ε·|U₀₀|: the
- * rank up to round-off. A matrix singular only up to round-off gets the same blocks as an exactly singular one, so
- * M₁₁ stays well conditioned and S small; taking k larger than the exact deficiency changes nothing in exact
- * arithmetic (the formula holds for every k with M₁₁ nonsingular).
- */
-function numericalRank(lu: Float64Array, n: number, exact: number): number {
-  const tol = n * 2 ** -52 * Math.abs(lu[0]);
-  for (let i = 1; i < exact; i++) if (!(Math.abs(lu[i * n + i]) > tol)) return i;
-  return exact;
 }
 
 /** adj(A) for a batch whose matrices all have the same k (see {@link adjugate}). */
