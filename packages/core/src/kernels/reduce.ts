@@ -187,14 +187,22 @@ export function prodAxes(data: Float64Array, shape: Shape, axes: readonly number
     return out;
   }
   const { extents, reduced } = groups(shape, axes);
-  if (extents.length === 2 && !reduced[0]) {
-    // trailing axes reduced (the common case): one product per row
+  if (extents.length === 2) {
     const [r, c] = extents;
-    for (let i = 0; i < r; i++) {
-      const row = i * c;
-      let p = 1;
-      for (let j = 0; j < c; j++) p *= data[row + j];
-      out[i] = p;
+    if (reduced[0]) {
+      // leading axes reduced: multiply whole rows in (contiguous), as sumAxes does
+      for (let i = 0; i < r; i++) {
+        const row = i * c;
+        for (let j = 0; j < c; j++) out[j] *= data[row + j];
+      }
+    } else {
+      // trailing axes reduced: one product per row
+      for (let i = 0; i < r; i++) {
+        const row = i * c;
+        let p = 1;
+        for (let j = 0; j < c; j++) p *= data[row + j];
+        out[i] = p;
+      }
     }
     return out;
   }

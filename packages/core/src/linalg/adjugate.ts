@@ -96,11 +96,13 @@ export function adjugateExpr(a: Value): Value {
   return lax.reshape(take0(bind(concatPrim, parts, { axis: 0 }), inverse), a.shape);
 }
 
-/** adj(A) for a batch whose matrices all have the same k (see {@link adjugate}). */
+/** adj(A) for a batch whose matrices all have the same k (see {@link adjugateExpr}). */
 function ofGroup(a: Value, rp: Int32Array, cp: Int32Array, signs: Float64Array, k: number): Value {
   const nd = a.shape.length, n = a.shape[nd - 1], r = n - k;
   const batch = a.shape.slice(0, -2);
-  const b = permuteColumns(permuteRows(a, rp, false), cp, false);
+  const columns = !cp.every((c, q) => c === q % n); // complete pivoting somewhere in the batch
+  const rows = permuteRows(a, rp, false);
+  const b = columns ? permuteColumns(rows, cp, false) : rows;
   let adjB: Value;
   if (r === 0) {
     adjB = faddeevLeVerrier(b, k).adj;
@@ -121,7 +123,7 @@ function ofGroup(a: Value, rp: Int32Array, cp: Int32Array, signs: Float64Array, 
     const bottom = join(lax.neg(matmul(adjS, v)), adjS, -1);
     adjB = lax.mul(join(top, bottom, -2), det11);
   }
-  const adjA = permuteColumns(permuteRows(adjB, cp, true), rp, true);
+  const adjA = permuteColumns(columns ? permuteRows(adjB, cp, true) : adjB, rp, true);
   return lax.mul(adjA, tensorOf(signs, Object.freeze([...batch, 1, 1])));
 }
 

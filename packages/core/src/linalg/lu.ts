@@ -1,5 +1,6 @@
 import { bind, primalValue } from '../ad/trace.js';
 import { toValue } from '../convert.js';
+import { assertFinite } from '../errors.js';
 import * as lax from '../lax.js';
 import { sizeOfRange } from '../shape.js';
 import { type Tensor, tensorOf } from '../tensor.js';
@@ -38,6 +39,7 @@ export interface LuResult<T> {
 function factor(a: ArrayInput, where: string) {
   const v = toValue(a, where, 'a');
   matrixRank(v.shape, where);
+  assertFinite(primalValue(v).data, where, v.shape);
   const packed = bind(luPrim, [v], undefined);
   const nd = v.shape.length;
   const m = v.shape[nd - 2], n = v.shape[nd - 1];
