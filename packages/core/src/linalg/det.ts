@@ -56,8 +56,8 @@ function cofactors(a: Value): Value {
  * JVP ⟨C, dA⟩, VJP ḡ·C — computed from a rank-revealing (complete-pivoting) factorisation and a Schur complement,
  * never as det(A)·A⁻ᵀ, so they are exact and finite at every matrix: the rank-one C at rank n − 1, zero at lower
  * rank; and the rule differentiates again, so second and higher derivatives are exact too (at rank n − 2 the Hessian
- * is nonzero although the gradient vanishes). JAX instead returns a zero gradient where its partial-pivoting LU
- * does not put the zero pivot last, and NaN second derivatives at singular matrices.
+ * is nonzero although the gradient vanishes). JAX's rule (`_cofactor_solve`) instead assumes the zero pivot of its
+ * partial-pivoting LU is the last one, and returns a zero gradient when it is not (e.g. at [[0, 1], [0, 0]]).
  * @throws {NonFiniteError} on NaN/∞ input; {@link ShapeError} if not square.
  */
 export function det<T extends ArrayInput>(a: T): Result<T> {
