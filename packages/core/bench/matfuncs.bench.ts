@@ -101,8 +101,8 @@ export default async function (): Promise<BenchSection[]> {
     {
       title: 'Matrix functions: derivative cost relative to the primal',
       description: 'Time of one derivative divided by the time of the primal, same input, same run, `auto` backend: ' +
-        '`jvp(expm)` (the Fréchet derivative, Al-Mohy–Higham), `grad(det)` (the cofactors from a complete-pivoting LU and a ' +
-        'Schur complement, exact at singular matrices), `jvp(luFactor)`.',
+        '`jvp(expm)` (the Fréchet derivative, Al-Mohy–Higham), `grad(det)` (the cofactors from a pivoted LU — partial, or ' +
+        'complete near singularity — and a Schur complement, exact at singular matrices), `jvp(luFactor)`.',
       headers: ['D', 'jvp(expm) / expm', 'grad(det) / det', 'jvp(luFactor) / luFactor'],
       rows: derivRows,
     },
