@@ -41,9 +41,8 @@ export function checkBoolean(x: unknown, where: string, arg: string): boolean {
 
 /**
  * Reads an options object: `undefined` (no options) or a plain object whose own enumerable keys are all in
- * `allowed`. Returns a null-prototype record of the given options, read from own data properties only (accessors
- * are errors), so nothing comes from the prototype chain and unknown keys (typos such as `transposed`) are errors
- * instead of being ignored. Cheap
+ * `allowed`. Returns a null-prototype record of the given options, read from own properties only, so nothing comes
+ * from the prototype chain and unknown keys (typos such as `transposed`) are errors instead of being ignored. Cheap
  * enough for derivative rules that pass options to public linear-algebra ops on every step.
  * @throws {InvalidArgumentError} naming `where` for anything else (a getter or Proxy trap that throws included).
  */
@@ -69,10 +68,8 @@ export function readOptions<K extends string>(
         const known = allowed.length > 0 ? ` (known options: ${allowed.join(', ')})` : ' (it takes none)';
         throw new InvalidArgumentError(`${where}: unknown option ${key}${known}`);
       }
-      // a getter would run user code on every read and could answer differently each time: data properties only
-      const d = Object.getOwnPropertyDescriptor(options, key);
-      if (d === undefined || !('value' in d)) throw new InvalidArgumentError(`${where}: option ${key} must be a data property, not an accessor`);
-      const v: unknown = d.value;
+      // read once into the null-prototype record: a getter cannot answer differently later
+      const v = (options as Record<string, unknown>)[key];
       if (v !== undefined) out[key as K] = v;
     }
   } catch (e) {
