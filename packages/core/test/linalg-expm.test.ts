@@ -94,6 +94,24 @@ describe.each(['js', 'wasm'] as const)('%s backend', (backend) => {
       expectClose(ops.matmul(e, ops.expm(ops.neg(t))) as Tensor, Tensor.eye(6), 0, 1e-12 * maxAbs(e) * maxAbs(ops.expm(ops.neg(t)) as Tensor), 'triangular: e^T e^−T = I');
     });
 
+    it('Moler & Van Loan\'s example [[−49, 24], [−64, 31]] (eigenvalues −1, −17: hump, cancellation) against V e^Λ V⁻¹', () => {
+      // V = [[1, 3], [2, 4]], V⁻¹ = [[−2, 3/2], [1, −1/2]]; e^A = V diag(e⁻¹, e⁻¹⁷) V⁻¹
+      const e1 = Math.exp(-1), e17 = Math.exp(-17);
+      const exact = Tensor.from([[-2 * e1 + 3 * e17, 1.5 * e1 - 1.5 * e17], [-4 * e1 + 4 * e17, 3 * e1 - 2 * e17]]);
+      const a = Tensor.from([[-49, 24], [-64, 31]]);
+      expectClose(ops.expm(a) as Tensor, exact, 1e-13, 0, 'expm');
+      // and scaled copies, which move it through the degrees and squarings: e^{tA} = V diag(e^{−t}, e^{−17t}) V⁻¹.
+      // Embedded in 3×3 (scipy 1.10 has a closed form for 2×2 only). At t = 4 (‖tA‖₁ ≈ 450, six squarings, each
+      // doubling the relative error of the approximant) the forward error is ≈ 2e-13 here, 6e-14 for a textbook
+      // NumPy evaluation of the same degree and scaling, 3e-14 for scipy: round-off, within the problem's condition.
+      for (const [t, tol] of [[1e-3, 1e-14], [0.05, 1e-14], [0.3, 1e-13], [1, 1e-13], [4, 1e-12]]) {
+        const p = Math.exp(-t), q = Math.exp(-17 * t);
+        const want = Tensor.from([[-2 * p + 3 * q, 1.5 * p - 1.5 * q, 0], [-4 * p + 4 * q, 3 * p - 2 * q, 0], [0, 0, p]]);
+        const at = Tensor.from([[-49 * t, 24 * t, 0], [-64 * t, 31 * t, 0], [0, 0, -t]]);
+        expectClose(ops.expm(at) as Tensor, want, tol, 0, `t = ${t}`);
+      }
+    });
+
     it('derivatives: checkDerivatives to second order across degrees and scalings (batched)', () => {
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 5 }), fc.constantFrom(...SCALES.slice(0, 6)), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (n, s, seed) => {
