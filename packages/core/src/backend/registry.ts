@@ -53,7 +53,11 @@ export interface KernelEntry<K extends KernelName> {
 
 /** Smallest m·n·k for which gemm goes to WebAssembly (16³: wasm 2.2× faster at n = 16, 0.98× at 12). */
 export const GEMM_MIN_VOLUME = 16 * 16 * 16;
-/** Smallest (order of A)²·(right-hand sides) for which trsm and getrs go to WebAssembly (12³: 1.6× at n = 12). */
+/**
+ * Smallest (order of A)²·(right-hand sides) for which trsm and getrs go to WebAssembly (12³: 1.6× at n = 12). getrs
+ * re-measured with its transposed solve (n = 4 … 64, 1 or n right-hand sides, loaded machine): ≥ 1.2× in both
+ * orientations wherever this rule picks WebAssembly, 0.5–1.4× below it.
+ */
 export const TRSM_MIN_VOLUME = 12 * 12 * 12;
 /** Smallest order for which potrf goes to WebAssembly (1.24× at 24, 0.95× at 16). */
 export const POTRF_MIN_ORDER = 24;
