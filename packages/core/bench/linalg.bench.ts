@@ -184,7 +184,7 @@ function crossover(): BenchSection {
       ratio((i) => KERNELS.potri[i](n, l, 0, n, w, 0, n)),
       ratio((i) => {
         w.set(s);
-        KERNELS.getrf[i](n, w, 0, n, perm);
+        KERNELS.getrf[i](n, n, w, 0, n, perm);
       }),
       ratio((i) => {
         w.set(l);

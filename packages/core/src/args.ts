@@ -97,6 +97,7 @@ export function readOptions<K extends string>(
         const known = allowed.length > 0 ? ` (known ${noun}s: ${allowed.join(', ')})` : ' (it takes none)';
         throw new InvalidArgumentError(`${where}: unknown ${noun} '${key.slice(0, 40)}'${known}`);
       }
+      // read once into the null-prototype record: a getter cannot answer differently later
       const v = (options as Record<string, unknown>)[key];
       if (v !== undefined) out[key as K] = v;
     }

@@ -32,7 +32,7 @@ export interface MethodOps {
   add: Binary; sub: Binary; mul: Binary; div: Binary; pow: Binary; maximum: Binary; matmul: Binary; dot: Binary;
   neg: Unary; exp: Unary; log: Unary; sqrt: Unary; square: Unary; abs: Unary; tanh: Unary; sigmoid: Unary;
   softplus: Unary; diagonal: Unary; matrixTranspose: Unary;
-  sum: Reduce; mean: Reduce; max: Reduce; min: Reduce;
+  sum: Reduce; prod: Reduce; mean: Reduce; max: Reduce; min: Reduce;
   reshape(x: ArrayInput, shape: readonly number[]): Value;
   transpose(x: ArrayInput, axes?: readonly number[]): Value;
   slice(x: ArrayInput, ...index: import('./ops/indexing.js').IndexSpec[]): Value;
@@ -110,6 +110,8 @@ export abstract class ArrayValue {
   softplus(): Value { return table().softplus(this); }
   /** Sum over `axis` (all axes when omitted); `keepdims` keeps reduced axes with extent 1 ({@link ops.sum}). */
   sum(axis?: number | readonly number[] | null, keepdims = false): Value { return table().sum(this, axis, keepdims); }
+  /** Product over `axis` (all axes when omitted); `keepdims` as in {@link ArrayValue.sum} ({@link ops.prod}). */
+  prod(axis?: number | readonly number[] | null, keepdims = false): Value { return table().prod(this, axis, keepdims); }
   /** Mean over `axis` (all axes when omitted); `keepdims` as in {@link ArrayValue.sum} ({@link ops.mean}). */
   mean(axis?: number | readonly number[] | null, keepdims = false): Value { return table().mean(this, axis, keepdims); }
   /** Maximum over `axis` (all axes when omitted) ({@link ops.max}). */

@@ -12,8 +12,8 @@ import { KERNELS } from '../src/backend/registry.js';
 import { wasmKernels } from '../src/backend/wasm/instance.js';
 import { rng } from './util/check.js';
 import {
-  type Embedded, cholesky, embed, extract, guardsIntact, lu, matmul, relDiff, spd, substitute, transpose, triangle,
-  uniform, wellConditioned,
+  type Embedded, cholesky, embed, extract, guardsIntact, lu, luProduct, luRect, matmul, relDiff, spd, substitute, transpose,
+  triangle, uniform, wellConditioned,
 } from './util/dense-reference.js';
 
 const js = Object.fromEntries(Object.entries(KERNELS).map(([k, e]) => [k, e.js])) as unknown as DenseKernels;
@@ -158,12 +158,12 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
         const a = uniform(n * n, next), b = uniform(n * m, next);
         const A = embed(a, n, n, lay.off, lay.pad);
         const perm = new Int32Array(n);
-        expect(K.getrf(n, A.data, A.off, A.ld, perm)).toBe(-1);
+        expect(K.getrf(n, n, A.data, A.off, A.ld, perm)).toBe(-1);
         const ref = lu(a, n);
         expect(Array.from(perm)).toEqual(ref.perm);
         expect(relDiff(extract(A), ref.lu)).toBeLessThanOrEqual(1e-10); // LU of random matrices: growth ~ n
         const B = embed(b, n, m, lay.pad, lay.off), X = embed(new Float64Array(n * m), n, m, lay.off, 1);
-        K.getrs(n, m, A.data, A.off, A.ld, perm, B.data, B.off, B.ld, X.data, X.off, X.ld);
+        K.getrs(false, n, m, A.data, A.off, A.ld, perm, B.data, B.off, B.ld, X.data, X.off, X.ld);
         const x = extract(X);
         // residual ‖A·X − B‖ relative to ‖A‖‖X‖
         const r = matmul(a, x, n, n, m);
@@ -172,6 +172,104 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
         expect(guardsIntact(X) && guardsIntact(A)).toBe(true);
       }),
       { numRuns: 40 },
+    );
+  });
+  it('getrf on m×n matrices (tall and wide): the pivots of textbook LU and P·A = L·U, on embedded operands', () => {
+    fc.assert(
+      fc.property(size, size, layout, fc.integer(), (m, n, lay, seed) => {
+        const next = rng(seed);
+        const a = uniform(m * n, next);
+        const A = embed(a, m, n, lay.off, lay.pad);
+        const perm = new Int32Array(m);
+        expect(K.getrf(m, n, A.data, A.off, A.ld, perm)).toBe(-1);
+        const ref = luRect(a, m, n);
+        expect(Array.from(perm)).toEqual(ref.perm);
+        const got = extract(A);
+        expect(relDiff(got, ref.lu)).toBeLessThanOrEqual(1e-10);
+        const pa = new Float64Array(m * n);
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) pa[i * n + j] = a[perm[i] * n + j];
+        expect(relDiff(luProduct(got, m, n), pa)).toBeLessThanOrEqual(1e-12 * Math.max(1, m));
+        expect(guardsIntact(A)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('getrf completes past exactly zero pivots (LAPACK): the first is returned and P·A = L·U still holds', () => {
+    for (const [m, n] of [[6, 6], [70, 70], [40, 9], [9, 40], [80, 75]] as const) {
+      const a = uniform(m * n, rng(m + n));
+      // columns 1 and 3 copies of column 0 (small integers: the eliminations are exact), so both pivots vanish
+      for (let i = 0; i < m; i++) {
+        a[i * n] = (i % 3) - 1;
+        a[i * n + 1] = a[i * n];
+        a[i * n + 3] = 2 * a[i * n];
+      }
+      const work = a.slice(), perm = new Int32Array(m);
+      expect(K.getrf(m, n, work, 0, n, perm)).toBe(1);
+      const ref = luRect(a, m, n);
+      expect(ref.singular).toBe(1);
+      expect(Array.from(perm)).toEqual(ref.perm);
+      expect(work[n + 1]).toBe(0);
+      expect(work[3 * n + 3]).toBe(0);
+      const pa = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) pa[i * n + j] = a[perm[i] * n + j];
+      expect(relDiff(luProduct(work, m, n), pa)).toBeLessThanOrEqual(1e-12 * m);
+    }
+  });
+
+  it('getrs with trans: Aᵀ·X = B from the same factors', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SIZES, 130), size, layout, fc.integer(), (n, m, lay, seed) => {
+        const next = rng(seed);
+        const a = uniform(n * n, next), b = uniform(n * m, next);
+        for (let i = 0; i < n; i++) a[i * n + i] += 2 * (i % 2 === 0 ? 1 : -1);
+        const A = embed(a, n, n, lay.off, lay.pad), perm = new Int32Array(n);
+        K.getrf(n, n, A.data, A.off, A.ld, perm);
+        const B = embed(b, n, m, lay.pad, lay.off), X = embed(new Float64Array(n * m), n, m, lay.off, 1);
+        K.getrs(true, n, m, A.data, A.off, A.ld, perm, B.data, B.off, B.ld, X.data, X.off, X.ld);
+        const x = extract(X);
+        expect(relDiff(matmul(transpose(a, n, n), x, n, n, m), b)).toBeLessThanOrEqual(1e-11 * Math.max(1, ...Array.from(x, Math.abs)));
+        expect(extract(B)).toEqual(b);
+        expect(guardsIntact(X) && guardsIntact(A) && guardsIntact(B)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('getc2: P·A·Q = L·U with complete pivoting (multipliers ≤ 1, each pivot the largest of its row of U), rank revealed', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(0, 1, 2, 3, 5, 8, 17, 33), fc.integer({ min: 0, max: 4 }), layout, fc.integer(), (n, deficiency, lay, seed) => {
+        const next = rng(seed);
+        const rank = Math.max(0, n - deficiency);
+        // rank r: r random rows, the others ±2^k times one of them, shuffled. Scaling by a power of two commutes
+        // with rounding, so a copy stays an exact multiple through the elimination and vanishes exactly.
+        const base = uniform(rank * n, next);
+        const a = new Float64Array(n * n);
+        const order = Array.from({ length: n }, (_, i) => i).sort(() => next() - 0.5);
+        for (let i = 0; i < n; i++) {
+          const src = i < rank ? i : Math.floor(next() * rank);
+          const c = i < rank ? 1 : (next() < 0.5 ? -1 : 1) * 2 ** Math.floor(4 * next() - 2);
+          for (let j = 0; j < n; j++) a[order[i] * n + j] = rank === 0 ? 0 : c * base[src * n + j];
+        }
+        const A = embed(a, n, n, lay.off, lay.pad), rp = new Int32Array(n), cp = new Int32Array(n);
+        const r = K.getc2(n, A.data, A.off, A.ld, rp, cp);
+        const got = extract(A);
+        const pivots = Array.from({ length: n }, (_, i) => Math.abs(got[i * n + i]));
+        const revealed = r < 0 ? n : r;
+        expect(revealed).toBe(rank);
+        for (let i = 0; i < revealed; i++) expect(pivots[i]).toBeGreaterThan(0);
+        for (let i = revealed; i < n; i++) for (let j = revealed; j < n; j++) expect(got[i * n + j]).toBe(0);
+        // each pivot was the largest entry of its trailing block: no larger than the rest of its row of U
+        for (let i = 0; i < revealed; i++) for (let j = i + 1; j < n; j++) expect(Math.abs(got[i * n + j])).toBeLessThanOrEqual(pivots[i]);
+        for (let i = 0; i < n; i++) for (let j = 0; j < Math.min(i, revealed); j++) expect(Math.abs(got[i * n + j])).toBeLessThanOrEqual(1);
+        const paq = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) paq[i * n + j] = a[rp[i] * n + cp[j]];
+        expect(relDiff(luProduct(got, n, n), paq)).toBeLessThanOrEqual(1e-12 * Math.max(1, n));
+        expect([...rp].sort((p, q) => p - q)).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect([...cp].sort((p, q) => p - q)).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect(guardsIntact(A)).toBe(true);
+      }),
+      { numRuns: 60 },
     );
   });
 });
@@ -208,8 +306,21 @@ describe('both backends agree (≤ 1e-12 relative) and fail identically', () => 
           },
           (K) => {
             const A = embed(uniform(n * n, rng(seed)), n, n, 0, 0), perm = new Int32Array(n);
-            K.getrf(n, A.data, 0, n, perm);
+            K.getrf(n, n, A.data, 0, n, perm);
             return A;
+          },
+          (K) => {
+            // tall and wide
+            const t = embed(uniform(2 * n * n, rng(seed)), 2 * n, n, 0, 1), w = embed(uniform(2 * n * n, rng(seed + 1)), n, 2 * n, 1, 0);
+            K.getrf(2 * n, n, t.data, t.off, t.ld, new Int32Array(2 * n));
+            K.getrf(n, 2 * n, w.data, w.off, w.ld, new Int32Array(n));
+            return Float64Array.from([...extract(t), ...extract(w)]);
+          },
+          (K) => {
+            const a = wellConditioned(n, rng(seed)), perm = new Int32Array(n), x = new Float64Array(n * 3);
+            K.getrf(n, n, a, 0, n, perm);
+            K.getrs(true, n, 3, a, 0, n, perm, uniform(n * 3, rng(seed + 2)), 0, 3, x, 0, 3);
+            return x;
           },
         ];
         for (const f of cases) expect(relDiff(run(wasm, f), run(js, f))).toBeLessThanOrEqual(TOL);
@@ -271,7 +382,7 @@ describe('both backends agree (≤ 1e-12 relative) and fail identically', () => 
         a[i * n + 1] = (i % 5) - 2;
         a[i * n + 2] = 2 * a[i * n] + a[i * n + 1];
       }
-      for (const [, K] of BACKENDS) expect(K.getrf(n, a.slice(), 0, n, new Int32Array(n))).toBe(2);
+      for (const [, K] of BACKENDS) expect(K.getrf(n, n, a.slice(), 0, n, new Int32Array(n))).toBe(2);
     }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A property test over the public functions of @natgrad/core: each is called with valid arguments in which exactly
  * one argument slot is replaced by a bad value of its kind (wrong types, ragged or hostile arrays, NaN/∞ and fractions
- * in integer arguments, truthy strings for booleans, unknown or accessor options, huge sizes). Every such call must
+ * in integer arguments, truthy strings for booleans (also from a getter), unknown options, huge sizes). Every such call must
  * throw a NatgradError whose message names the function, never an engine TypeError/RangeError, never a result.
  * NaN and ±∞ in *data* follow the documented IEEE policy instead: elementwise results carry NaN, linear algebra
  * raises NonFiniteError. (The cross-package fuzz harness lives in test/fuzz; this is the core-level property.)
@@ -20,7 +20,7 @@ import {
 } from '@natgrad/core';
 
 type Kind = 'array' | 'arrayOrNull' | 'shape' | 'optShape' | 'seed' | 'reshape' | 'axis' | 'int' | 'optInt' | 'bool' | 'number' | 'finite'
-  | 'spec' | 'indices' | 'list' | 'options' | 'key' | 'json';
+  | 'spec' | 'indices' | 'list' | 'options' | 'key' | 'json' | 'factors';
 
 /** One public function: its name in messages, how to call it, valid arguments, and the kind of each argument slot. */
 interface Entry {
@@ -71,12 +71,22 @@ const bad: Record<Kind, fc.Arbitrary<unknown>> = {
   indices: fc.constantFrom<unknown>(undefined, null, [5], [-5], [0.5], ['a'], 'a', [NaN], {}, Float64Array.of(0), true),
   list: fc.constantFrom<unknown>(undefined, null, 'a', [], ['a'], [[1, 2], 'b'], {}, 3, [[1, 2], [[1]]], [[1, 2], [1, 2, 3]]),
   options: fc.oneof(
-    fc.constantFrom<unknown>(null, 'x', [1], 5, true, Object.create({ a: 1 }), Object.defineProperty({}, 'lower', { get: () => true, enumerable: true })),
+    fc.constantFrom<unknown>(null, 'x', [1], 5, true, Object.create({ a: 1 }), Object.defineProperty({}, 'lower', { get: () => 'yes', enumerable: true })),
     fc.dictionary(fc.constantFrom('bogus', 'Lower', '__proto__', 'maxVal', 'sd'), fc.anything(), { minKeys: 1, maxKeys: 2 }),
     fc.constant(null).map(throwingProxy),
   ),
   key: fc.constantFrom<unknown>(undefined, null, [0, 0], { k0: 0, k1: 0 }, 'k', 1, Tensor.from([0, 0])),
   json: fc.constantFrom<unknown>(undefined, null, 'x', [1], { shape: [2], data: [1] }, { shape: [1], data: ['x'] }, { shape: [NaN], data: [] }, { shape: [1], data: [1], more: 0 }, { shape: [2 ** 31], data: [] }),
+  // LU factors for luSolve: not an object, missing or extra keys, not a permutation, pivots out of range or
+  // disagreeing, a factor of the wrong shape, an accessor
+  factors: fc.constantFrom<unknown>(
+    undefined, null, 'lu', [1], Tensor.eye(2), {}, { lu: [[4, 1], [0, 3]] }, { lu: [[4, 1], [0, 3]], permutation: [0, 0] },
+    { lu: [[4, 1], [0, 3]], permutation: [0, 2] }, { lu: [[4, 1], [0, 3]], permutation: [0.5, 1] }, { lu: [[4, 1], [0, 3]], pivots: [0, 0] },
+    { lu: [[4, 1], [0, 3]], pivots: [1, 1], permutation: [0, 1] }, { lu: [[4, 1], [0, 3]], permutation: [0, 1], extra: 1 },
+    { lu: 'a', permutation: [0, 1] }, { lu: [[4, 1, 0], [0, 3, 0]], permutation: [0, 1] }, { lu: [[4, 1], [0, 3]], permutation: [[0, 1]] },
+    { lu: [[4, 1], [0, 0]], permutation: [0, 1] }, { __proto__: { lu: [[4, 1], [0, 3]] }, permutation: [0, 1] },
+    Object.defineProperty({ lu: [[4, 1], [0, 3]] }, 'permutation', { get: () => [0, 1], enumerable: true }),
+  ),
 };
 
 const M = () => Tensor.from([[4, 1], [1, 3]]);
@@ -90,13 +100,14 @@ const unary: [string, (x: any) => unknown][] = [
   ['isFinite', ops.isFinite], ['isNaN', ops.isNaN], ['stopGradient', ops.stopGradient], ['ravel', ops.ravel],
   ['matrixTranspose', ops.matrixTranspose], ['diagonal', ops.diagonal], ['trace', ops.trace], ['cholesky', ops.cholesky],
   ['inv', ops.inv], ['logdet', ops.logdet], ['choleskyInverse', ops.choleskyInverse], ['diag', ops.diag],
+  ['det', ops.det], ['slogdet', ops.slogdet], ['expm', ops.expm], ['lu', ops.lu], ['luFactor', ops.luFactor],
   ['zerosLike', ops.zerosLike], ['onesLike', ops.onesLike], ['asValue', asValue],
 ];
 const binary: [string, (x: any, y: any) => unknown][] = [
   ['add', ops.add], ['sub', ops.sub], ['mul', ops.mul], ['div', ops.div], ['pow', ops.pow], ['maximum', ops.maximum],
   ['minimum', ops.minimum], ['greater', ops.greater], ['greaterEqual', ops.greaterEqual], ['less', ops.less],
   ['lessEqual', ops.lessEqual], ['equal', ops.equal], ['notEqual', ops.notEqual], ['dot', ops.dot], ['outer', ops.outer],
-  ['matmul', ops.matmul], ['solve', ops.solve], ['choleskySolve', ops.choleskySolve],
+  ['matmul', ops.matmul], ['solve', ops.solve], ['choleskySolve', ops.choleskySolve], ['expmFrechet', ops.expmFrechet],
 ];
 
 const entries: Entry[] = [
@@ -104,7 +115,7 @@ const entries: Entry[] = [
   ...binary.map(([name, f]): Entry => ({ name, call: f, args: () => [M(), M()], kinds: ['array', 'array'] })),
   { name: 'where', call: ops.where, args: () => [M(), V(), 0], kinds: ['array', 'array', 'array'] },
   { name: 'clip', call: ops.clip, args: () => [M(), 0, 3], kinds: ['array', 'arrayOrNull', 'arrayOrNull'] },
-  ...(['sum', 'mean', 'max', 'min', 'logsumexp'] as const).map((name): Entry => ({
+  ...(['sum', 'prod', 'mean', 'max', 'min', 'logsumexp'] as const).map((name): Entry => ({
     name,
     call: (x, a, kd) => (ops[name] as (...a: unknown[]) => unknown)(x, a, kd),
     args: () => [M(), 0, true],
@@ -123,6 +134,11 @@ const entries: Entry[] = [
   { name: 'tril', call: ops.tril, args: () => [M(), 0], kinds: ['array', 'optInt'] },
   { name: 'triu', call: ops.triu, args: () => [M(), 0], kinds: ['array', 'optInt'] },
   { name: 'triangularSolve', call: ops.triangularSolve, args: () => [M(), V(), { lower: true }], kinds: ['array', 'array', 'options'] },
+  { name: 'triangularSolve', call: ops.triangularSolve, args: () => [M(), V(), { left: false, unitDiagonal: true }], kinds: ['array', 'array', 'options'] },
+  { name: 'cholesky', call: ops.cholesky, args: () => [M(), { upper: true }], kinds: ['array', 'options'] },
+  { name: 'solve', call: ops.solve, args: () => [M(), V(), { assumeA: 'pos' }], kinds: ['array', 'array', 'options'] },
+  { name: 'luSolve', call: ops.luSolve, args: () => [ops.luFactor(M()), V(), { transpose: true }], kinds: ['factors', 'array', 'options'] },
+  { name: 'matrixPower', call: ops.matrixPower, args: () => [M(), -2], kinds: ['array', 'int'] },
   { name: 'zeros', call: ops.zeros, args: () => [[2, 3]], kinds: ['shape'] },
   { name: 'ones', call: ops.ones, args: () => [[2, 3]], kinds: ['shape'] },
   { name: 'full', call: ops.full, args: () => [[2], 1], kinds: ['shape', 'number'] },
@@ -190,7 +206,7 @@ describe('every public core function rejects a bad argument with a NatgradError 
 
 describe('NaN and ±∞ in data follow the documented IEEE policy', () => {
   const propagating = unary.filter(([n]) => ['neg', 'exp', 'log1p', 'expm1', 'sqrt', 'square', 'sin', 'cos', 'tanh', 'sigmoid', 'softplus', 'logSigmoid', 'abs', 'sign', 'stopGradient'].includes(n));
-  const linalg = ['cholesky', 'inv', 'logdet', 'choleskyInverse', 'solve', 'choleskySolve', 'triangularSolve'];
+  const linalg = ['cholesky', 'inv', 'logdet', 'choleskyInverse', 'solve', 'choleskySolve', 'triangularSolve', 'det', 'slogdet', 'expm', 'lu', 'luFactor'];
 
   it('elementwise ops put NaN where the input had NaN; linear algebra raises NonFiniteError', () => {
     fc.assert(

@@ -51,20 +51,30 @@ export interface DenseKernels {
    */
   potri(n: number, l: Float64Array, lOff: number, ldl: number, c: Float64Array, cOff: number, ldc: number): number;
   /**
-   * LU factorisation with partial pivoting in place (LAPACK `dgetrf`, square): `P·A = L·U` with unit lower L below
-   * the diagonal and U on and above it. `perm[i]` (offset 0) is the row of A that ends up in row i (the largest
-   * |pivot| wins, the first on ties).
-   * @returns −1, or the first column whose pivot is exactly zero (the matrix is singular).
+   * LU factorisation with partial pivoting in place (LAPACK `dgetrf`) of the m×n A: `P·A = L·U` with unit lower L
+   * (m×min(m, n)) below the diagonal and U (min(m, n)×n) on and above it. `perm[i]` (offset 0, m entries) is the row
+   * of A that ends up in row i (the largest |pivot| wins, the first on ties). As LAPACK, a column whose pivot
+   * candidates are all exactly zero is left as it is (its multipliers are zero) and the factorisation completes.
+   * @returns −1, or the first column whose pivot is exactly zero (then U is singular).
    */
-  getrf(n: number, a: Float64Array, aOff: number, lda: number, perm: Int32Array): number;
+  getrf(m: number, n: number, a: Float64Array, aOff: number, lda: number, perm: Int32Array): number;
   /**
-   * Solves `A·X = B` from the factors of {@link DenseKernels.getrf} (LAPACK `dgetrs`, no transpose): B is n×m, X
-   * (n×m) must not overlap B.
+   * Solves `A·X = B` (or `Aᵀ·X = B` with `trans`) from the n×n factors of {@link DenseKernels.getrf} (LAPACK
+   * `dgetrs`): B is n×m, X (n×m) must not overlap B. U's diagonal must be nonzero (the caller checks getrf's result).
    */
   getrs(
-    n: number, m: number, lu: Float64Array, luOff: number, ldlu: number, perm: Int32Array,
+    trans: boolean, n: number, m: number, lu: Float64Array, luOff: number, ldlu: number, perm: Int32Array,
     b: Float64Array, bOff: number, ldb: number, x: Float64Array, xOff: number, ldx: number,
   ): void;
+  /**
+   * LU factorisation with complete pivoting in place (LAPACK `dgetc2`, without its perturbation of small pivots) of
+   * the n×n A: `P·A·Q = L·U`, unit lower L below the diagonal, U on and above. `rowPerm[i]` is the row of A that ends
+   * up in row i, `colPerm[j]` the column of A that ends up in column j. Rank-revealing in exact arithmetic: the first
+   * r pivots are nonzero and the trailing (n−r)×(n−r) block is exactly zero, where r is the rank.
+   * @returns −1 (all n pivots nonzero), or r: the step at which the trailing block was exactly zero (then rows and
+   * columns r.. of the factors are those of the zero block).
+   */
+  getc2(n: number, a: Float64Array, aOff: number, lda: number, rowPerm: Int32Array, colPerm: Int32Array): number;
   /**
    * Symmetric eigendecomposition (LAPACK `dsyev`, lower): the eigenvalues of the n×n symmetric matrix whose lower
    * triangle is at A, ascending, into `w[wOff ..]`. With `vectors`, A's n×n block is overwritten by V, column j the

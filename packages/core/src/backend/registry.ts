@@ -10,6 +10,7 @@
  * @module
  */
 import { gemm as jsGemm } from './js/gemm.js';
+import { getc2 as jsGetc2 } from './js/getc2.js';
 import { geqrf as jsGeqrf } from './js/geqrf.js';
 import { gesvj as jsGesvj } from './js/gesvj.js';
 import { getrf as jsGetrf } from './js/getrf.js';
@@ -52,7 +53,11 @@ export interface KernelEntry<K extends KernelName> {
 
 /** Smallest m·n·k for which gemm goes to WebAssembly (16³: wasm 2.2× faster at n = 16, 0.98× at 12). */
 export const GEMM_MIN_VOLUME = 16 * 16 * 16;
-/** Smallest (order of A)²·(right-hand sides) for which trsm and getrs go to WebAssembly (12³: 1.6× at n = 12). */
+/**
+ * Smallest (order of A)²·(right-hand sides) for which trsm and getrs go to WebAssembly (12³: 1.6× at n = 12). getrs
+ * re-measured with its transposed solve (n = 4 … 64, 1 or n right-hand sides, loaded machine): ≥ 1.2× in both
+ * orientations wherever this rule picks WebAssembly, 0.5–1.4× below it.
+ */
 export const TRSM_MIN_VOLUME = 12 * 12 * 12;
 /** Smallest order for which potrf goes to WebAssembly (1.24× at 24, 0.95× at 16). */
 export const POTRF_MIN_ORDER = 24;
@@ -104,8 +109,12 @@ export const KERNELS: { readonly [K in KernelName]: KernelEntry<K> } = Object.fr
   potrf: { js: jsPotrf, wasm: orJs(wasmPotrf, jsPotrf), preferWasm: (n) => n >= POTRF_MIN_ORDER },
   trtri: { js: jsTrtri, wasm: orJs(wasmTrtri, jsTrtri), preferWasm: (_l, _u, n) => n >= INVERSE_MIN_ORDER },
   potri: { js: jsPotri, wasm: orJs(wasmPotri, jsPotri), preferWasm: (n) => n >= INVERSE_MIN_ORDER },
-  getrf: { js: jsGetrf, wasm: orJs(wasmGetrf, jsGetrf), preferWasm: (n) => n >= GETRF_MIN_ORDER },
-  getrs: { js: jsGetrs, wasm: orJs(wasmGetrs, jsGetrs), preferWasm: (n, m) => n * n * m >= TRSM_MIN_VOLUME },
+  getrf: { js: jsGetrf, wasm: orJs(wasmGetrf, jsGetrf), preferWasm: (m, n) => Math.min(m, n) >= GETRF_MIN_ORDER },
+  getrs: { js: jsGetrs, wasm: orJs(wasmGetrs, jsGetrs), preferWasm: (_t, n, m) => n * n * m >= TRSM_MIN_VOLUME },
+  // Complete pivoting searches the whole trailing block at every step (n³/3 comparisons, as many as flops) and swaps
+  // columns: it cannot be blocked on gemm, so there is no WebAssembly version; it only serves the derivatives of det
+  // (the rank-revealing adjugate), never a primal.
+  getc2: { js: jsGetc2, wasm: jsGetc2, preferWasm: () => false },
   syev: { js: jsSyev, wasm: orJs(wasmSyev, jsSyev), preferWasm: (_v, n) => n >= SYEV_MIN_ORDER },
   geqrf: { js: jsGeqrf, wasm: orJs(wasmGeqrf, jsGeqrf), preferWasm: (m, n) => m * n * Math.min(m, n) >= QR_MIN_VOLUME },
   orgqr: { js: jsOrgqr, wasm: orJs(wasmOrgqr, jsOrgqr), preferWasm: (m, n) => m * n * n >= QR_MIN_VOLUME },

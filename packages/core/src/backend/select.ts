@@ -59,11 +59,11 @@ function use<K extends KernelName>(entry: KernelEntry<K>, prefer: boolean): Dens
   return prefer && wasmKernels() !== null ? entry.wasm : entry.js;
 }
 
-const { gemm, trsm, potrf, trtri, potri, getrf, getrs } = KERNELS;
+const { gemm, trsm, potrf, trtri, potri, getrf, getrs, getc2 } = KERNELS;
 
 // Written out per kernel with fixed parameters (no rest/spread): at 2×2 a generic dispatch is a measurable part of
 // an op (≈ 100 ns of ≈ 170 for a 2×2 cholesky).
-const table: Pick<DenseKernels, 'gemm' | 'trsm' | 'potrf' | 'trtri' | 'potri' | 'getrf' | 'getrs'> = {
+const table: Pick<DenseKernels, 'gemm' | 'trsm' | 'potrf' | 'trtri' | 'potri' | 'getrf' | 'getrs' | 'getc2'> = {
   gemm: (tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc) =>
     use(gemm, gemm.preferWasm(tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc))(tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc),
   trsm: (r, lo, t, u, m, n, a, ao, lda, b, bo, ldb) =>
@@ -71,9 +71,10 @@ const table: Pick<DenseKernels, 'gemm' | 'trsm' | 'potrf' | 'trtri' | 'potri' | 
   potrf: (n, a, ao, lda, l, lo, ldl) => use(potrf, potrf.preferWasm(n, a, ao, lda, l, lo, ldl))(n, a, ao, lda, l, lo, ldl),
   trtri: (lo, u, n, a, ao, lda) => use(trtri, trtri.preferWasm(lo, u, n, a, ao, lda))(lo, u, n, a, ao, lda),
   potri: (n, l, lo, ldl, c, co, ldc) => use(potri, potri.preferWasm(n, l, lo, ldl, c, co, ldc))(n, l, lo, ldl, c, co, ldc),
-  getrf: (n, a, ao, lda, perm) => use(getrf, getrf.preferWasm(n, a, ao, lda, perm))(n, a, ao, lda, perm),
-  getrs: (n, m, lu, luo, ldlu, perm, b, bo, ldb, x, xo, ldx) =>
-    use(getrs, getrs.preferWasm(n, m, lu, luo, ldlu, perm, b, bo, ldb, x, xo, ldx))(n, m, lu, luo, ldlu, perm, b, bo, ldb, x, xo, ldx),
+  getrf: (m, n, a, ao, lda, perm) => use(getrf, getrf.preferWasm(m, n, a, ao, lda, perm))(m, n, a, ao, lda, perm),
+  getrs: (t, n, m, lu, luo, ldlu, perm, b, bo, ldb, x, xo, ldx) =>
+    use(getrs, getrs.preferWasm(t, n, m, lu, luo, ldlu, perm, b, bo, ldb, x, xo, ldx))(t, n, m, lu, luo, ldlu, perm, b, bo, ldb, x, xo, ldx),
+  getc2: (n, a, ao, lda, rp, cp) => use(getc2, false)(n, a, ao, lda, rp, cp),
 };
 
 /** The kernels as the primitives call them: each call goes to the backend {@link setBackend} chose. */

@@ -176,3 +176,37 @@ export function minAxes(data: Float64Array, shape: Shape, axes: readonly number[
   }
   return out;
 }
+
+/** Product over the sorted `axes` (1 for an empty reduction; NaN propagates, zeros give zero, IEEE throughout). */
+export function prodAxes(data: Float64Array, shape: Shape, axes: readonly number[]): Float64Array {
+  const out = allocF64(reducedSize(shape, axes)).fill(1);
+  if (out.length === 1) {
+    let p = 1;
+    for (let i = 0; i < data.length; i++) p *= data[i];
+    out[0] = p;
+    return out;
+  }
+  const { extents, reduced } = groups(shape, axes);
+  if (extents.length === 2) {
+    const [r, c] = extents;
+    if (reduced[0]) {
+      // leading axes reduced: multiply whole rows in (contiguous), as sumAxes does
+      for (let i = 0; i < r; i++) {
+        const row = i * c;
+        for (let j = 0; j < c; j++) out[j] *= data[row + j];
+      }
+    } else {
+      // trailing axes reduced: one product per row
+      for (let i = 0; i < r; i++) {
+        const row = i * c;
+        let p = 1;
+        for (let j = 0; j < c; j++) p *= data[row + j];
+        out[i] = p;
+      }
+    }
+    return out;
+  }
+  const map = reductionIndex(shape, axes);
+  for (let i = 0; i < data.length; i++) out[map[i]] *= data[i];
+  return out;
+}

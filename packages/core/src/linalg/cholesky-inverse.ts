@@ -34,10 +34,10 @@ export const choleskyInversePrim: Primitive = definePrimitive({
     const zt = triangularSolve(l, matmul(tril(t!), y, { transposeA: true }), { transpose: true });
     return neg(add(zt, matrixTranspose(zt)));
   },
-  // ⟨Ȳ, dY⟩ = −⟨Y (Ȳ + Ȳᵀ) L⁻ᵀ, dL⟩, so L̄ = −tril((L⁻¹ (Ȳ + Ȳᵀ) Y)ᵀ).
+  // ⟨Ȳ, dY⟩ = −⟨Y (Ȳ + Ȳᵀ) L⁻ᵀ, dL⟩, so L̄ = −tril(Y (Ȳ + Ȳᵀ) L⁻ᵀ): one solve from the right.
   vjp: (ct, [l], y) => {
-    const w = triangularSolve(l, matmul(add(ct, matrixTranspose(ct)), y));
-    return [neg(tril(matrixTranspose(w)))];
+    const w = triangularSolve(l, matmul(y, add(ct, matrixTranspose(ct))), { left: false, transpose: true });
+    return [neg(tril(w))];
   },
 });
 

@@ -4,10 +4,10 @@ import type { ArrayInput, Result } from '../value.js';
 import { checkFiniteOperand, checkLowerFactor, withFiniteResult } from './checks.js';
 import { withMatrixRhs } from './helpers.js';
 import { solveShapes } from './shapes.js';
-import { triangularSolvePrim } from './triangular-solve.js';
+import { triangularSolveParams, triangularSolvePrim } from './triangular-solve.js';
 
-const FORWARD = Object.freeze({ lower: true, transpose: false });
-const BACKWARD = Object.freeze({ lower: true, transpose: true });
+const FORWARD = triangularSolveParams(true, true, false, false);
+const BACKWARD = triangularSolveParams(true, true, true, false);
 /** The two solves, their results checked for overflow (docs/ARCHITECTURE.md, Errors) under this op's name. */
 const INTERMEDIATE = 'the intermediate L⁻¹B overflows float64 (rescale the input)';
 const forwardSolve = withFiniteResult(triangularSolvePrim, 'choleskySolve', INTERMEDIATE);

@@ -1,64 +1,98 @@
-import { definePrimitive } from '../ad/primitive.js';
+import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
+import { booleanOption, readOptions } from '../args.js';
 import { dense } from '../backend/select.js';
 import { toValue } from '../convert.js';
 import { NotPositiveDefiniteError } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
-import { matrixTranspose } from '../ops/transpose.js';
 import { Tensor } from '../tensor.js';
-import type { ArrayInput, Result } from '../value.js';
-import { phi, sym } from './helpers.js';
+import type { ArrayInput, Result, Value } from '../value.js';
+import { phi, psi, sym } from './helpers.js';
 import { assertFiniteMatrices } from './kernels/batch.js';
+import { transposeTriangle } from './kernels/triangle.js';
 import { squareOrder } from './shapes.js';
-import { triangularSolve } from './triangular-solve.js';
+import { solveTriangular } from './triangular-solve.js';
 import { withFiniteResult } from './checks.js';
 
+/** Which factor: `upper` false gives the lower L with A = L Lᵀ, true the upper U with A = Uᵀ U. */
+interface CholeskyParams {
+  readonly upper: boolean;
+}
+
+const LOWER: CholeskyParams = Object.freeze({ upper: false });
+const UPPER: CholeskyParams = Object.freeze({ upper: true });
+
 /**
- * Lower Cholesky factor of a batch of symmetric positive-definite matrices, reading only their lower triangles.
- * Derivatives treat `A` as symmetric: a tangent `Ȧ` acts through `½(Ȧ + Ȧᵀ)` and cotangents are symmetric.
+ * Cholesky factor of a batch of symmetric positive-definite matrices, reading only the triangle of the factor: the
+ * lower L (A = L Lᵀ) or the upper U (A = Uᵀ U). Derivatives treat `A` as symmetric: a tangent `Ȧ` acts through
+ * `S = ½(Ȧ + Ȧᵀ)` and cotangents are symmetric.
  */
-export const choleskyPrim = definePrimitive({
+export const choleskyPrim: Primitive<CholeskyParams> = definePrimitive<CholeskyParams>({
   name: 'cholesky',
-  impl: ([a]) => {
+  impl: ([a], { upper }) => {
     const n = squareOrder(a.shape, 'cholesky');
-    // every matrix is checked before any is factored; potrf reads A's lower triangle and writes L's, leaving the
-    // (zero) strict upper triangle of the output alone
-    assertFiniteMatrices(a.data, n, 'lower', 'cholesky', a.shape);
+    // every matrix is checked before any is factored
+    assertFiniteMatrices(a.data, n, upper ? 'upper' : 'lower', 'cholesky', a.shape);
     const out = new Float64Array(a.data.length);
     const nn = n * n;
     const nb = nn === 0 ? 0 : out.length / nn;
     for (let t = 0; t < nb; t++) {
       const o = t * nn;
-      const bad = dense.potrf(n, a.data, o, n, out, o, n);
+      // potrf reads A's lower triangle and writes L's, leaving the (zero) strict upper triangle of the output alone.
+      // The upper factor of A is the transpose of the lower factor of Aᵀ: its triangle is transposed in and out.
+      if (upper) transposeTriangle(a.data, o, out, o, n, false);
+      const bad = upper ? dense.potrf(n, out, o, n, out, o, n) : dense.potrf(n, a.data, o, n, out, o, n);
       if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[o + bad * n + bad], t, 'cholesky');
+      if (upper) transposeTriangle(out, o, out, o, n, true);
     }
     return new Tensor(out, a.shape);
   },
-  // dL = L Φ(L⁻¹ S L⁻ᵀ), S = ½(Ȧ + Ȧᵀ). L⁻¹ S L⁻ᵀ = L⁻¹ (L⁻¹ S)ᵀ because S is symmetric.
-  jvp: ([t], _, l) => {
-    const y = triangularSolve(l, sym(t!));
-    return matmul(l, phi(triangularSolve(l, matrixTranspose(y))));
+  // Lower: dL = L Φ(L⁻¹ S L⁻ᵀ). Upper: dU = Ψ(U⁻ᵀ S U⁻¹) U. Both sandwiches are a left and a right triangular solve.
+  jvp: ([t], _, f, { upper }) => {
+    const s = sym(t!);
+    if (!upper) return matmul(f, phi(solveTriangular(f, solveTriangular(f, s, true, true, false), false, true, true)));
+    return matmul(psi(solveTriangular(f, solveTriangular(f, s, true, false, true), false, false, false)), f);
   },
-  // Adjoint of the JVP (Φ is self-adjoint): Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹), with P L⁻¹ = (L⁻ᵀ Pᵀ)ᵀ.
-  vjp: (ct, _, l) => {
-    const p = triangularSolve(l, phi(matmul(l, ct, { transposeA: true })), { transpose: true });
-    return [sym(triangularSolve(l, matrixTranspose(p), { transpose: true }))];
+  // Adjoints of the JVPs (Φ and Ψ are self-adjoint): Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹), Ā = sym(U⁻¹ Ψ(Ū Uᵀ) U⁻ᵀ).
+  vjp: (ct, _, f, { upper }) => {
+    if (!upper) {
+      const p = solveTriangular(f, phi(matmul(f, ct, { transposeA: true })), true, true, true);
+      return [sym(solveTriangular(f, p, false, true, false))];
+    }
+    const p = solveTriangular(f, psi(matmul(ct, f, { transposeB: true })), true, false, false);
+    return [sym(solveTriangular(f, p, false, false, true))];
   },
 });
 
 /** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
 const checkedCholesky = withFiniteResult(choleskyPrim, 'cholesky');
 
+const NO_OPTIONS: CholeskyOptions = Object.freeze({});
+
+/** Options of {@link cholesky}. */
+export interface CholeskyOptions {
+  /** Return the upper factor U with `A = Uᵀ U`, reading the upper triangle (LAPACK `uplo = 'U'`); default false. */
+  upper?: boolean;
+}
+
 /**
- * Cholesky factor: the lower-triangular `L` with positive diagonal and `A = L Lᵀ`, for each matrix of `a`
- * ([..., n, n]). Only the lower triangle of `a` is read (as LAPACK `potrf` and JAX); derivatives treat `a` as
- * symmetric (the tangent used is `½(Ȧ + Ȧᵀ)`, gradients are symmetric).
+ * Cholesky factor: the lower-triangular `L` with positive diagonal and `A = L Lᵀ` for each matrix of `a`
+ * ([..., n, n]), or with `upper: true` the upper-triangular `U = Lᵀ` with `A = Uᵀ U` (`jnp.linalg.cholesky(a,
+ * upper=True)`). Only the triangle of the factor is read (the lower one, or the upper one with `upper`), as LAPACK
+ * `potrf` and JAX; derivatives treat `a` as symmetric (the tangent used is `S = ½(Ȧ + Ȧᵀ)`, gradients are
+ * symmetric): dL = L Φ(L⁻¹ S L⁻ᵀ), dU = Ψ(U⁻ᵀ S U⁻¹) U, Φ/Ψ the lower/upper triangle with the diagonal halved.
  * @throws {NotPositiveDefiniteError} naming the first pivot that is ≤ 0 or NaN and the matrix's batch index;
- * {@link NonFiniteError} on NaN/∞ in the lower triangle, or a result that overflows float64; {@link ShapeError} if
- * not square.
+ * {@link NonFiniteError} on NaN/∞ in the triangle read, or a result that overflows float64; {@link ShapeError} if not square;
+ * {@link InvalidArgumentError} for an option that is not `upper` or not a boolean.
  */
-export function cholesky<T extends ArrayInput>(a: T): Result<T> {
+export function cholesky<T extends ArrayInput>(a: T, options: CholeskyOptions = NO_OPTIONS): Result<T> {
   const v = toValue(a, 'cholesky', 'a');
+  const upper = options === NO_OPTIONS ? false : booleanOption(readOptions(options, 'cholesky', ['upper']), 'upper', false, 'cholesky');
   squareOrder(v.shape, 'cholesky');
-  return bind(checkedCholesky, [v], undefined) as Result<T>;
+  return bind(checkedCholesky, [v], upper ? UPPER : LOWER) as Result<T>;
+}
+
+/** The lower Cholesky factor of a valid value, bound directly (for rules and internal callers). */
+export function choleskyLower(a: Value): Value {
+  return bind(choleskyPrim, [a], LOWER);
 }

@@ -12,9 +12,12 @@ import { diagPrim } from './diag.js';
 import { diagonalPrim } from './diagonal.js';
 import { isVectorRhs } from './shapes.js';
 import { trilPrim } from './tril.js';
+import { triuPrim } from './triu.js';
 
 const HALF = Tensor.scalar(0.5);
 const MAIN_DIAGONAL = Object.freeze({ k: 0 });
+const BELOW = Object.freeze({ k: -1 });
+const ABOVE = Object.freeze({ k: 1 });
 
 /** `½(X + Xᵀ)` on the last two axes. */
 export function sym(x: Value): Value {
@@ -39,12 +42,32 @@ export function phi(x: Value): Value {
   return lax.sub(bind(trilPrim, [x], MAIN_DIAGONAL), lax.mul(d, HALF));
 }
 
+/** `Ψ(X) = triu(X) − ½ diag(X)`: the upper triangle with the diagonal halved, the mirror image of {@link phi}. */
+export function psi(x: Value): Value {
+  const d = bind(diagPrim, [bind(diagonalPrim, [x], undefined)], undefined);
+  return lax.sub(bind(triuPrim, [x], MAIN_DIAGONAL), lax.mul(d, HALF));
+}
+
+/**
+ * The part of each matrix a triangular kernel reads: the `lower` (or upper) triangle, without the diagonal when
+ * `strict` (a unit diagonal is not read). Self-adjoint, so it masks tangents and cotangents alike.
+ */
+export function triangle(x: Value, lower: boolean, strict: boolean): Value {
+  const k = strict ? (lower ? BELOW : ABOVE) : MAIN_DIAGONAL;
+  return bind(lower ? trilPrim : triuPrim, [x], k);
+}
+
 /**
  * Runs a solve whose primitive takes matrix right-hand sides on a right-hand side that may be a (batch of) vector(s)
- * (see {@link isVectorRhs}): a vector is made a one-column matrix and the column axis dropped from the result.
+ * (see {@link isVectorRhs}): a vector is made a one-column matrix (a one-row matrix for a solve from the right,
+ * `asRow`) and that axis dropped from the result.
  */
-export function withMatrixRhs(a: Value, b: Value, solveMatrix: (b: Value) => Value): Value {
+export function withMatrixRhs(a: Value, b: Value, solveMatrix: (b: Value) => Value, asRow = false): Value {
   if (!isVectorRhs(a.shape, b.shape)) return solveMatrix(b);
-  const x = solveMatrix(reshape(b, [...b.shape, 1]));
-  return reshape(x, x.shape.slice(0, -1));
+  const nd = b.shape.length;
+  const shape = asRow ? [...b.shape.slice(0, -1), 1, b.shape[nd - 1]] : [...b.shape, 1];
+  const x = solveMatrix(reshape(b, shape));
+  const xs = x.shape.slice();
+  xs.splice(asRow ? xs.length - 2 : xs.length - 1, 1);
+  return reshape(x, xs);
 }

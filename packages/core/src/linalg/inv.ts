@@ -24,9 +24,9 @@ export const invPrim: Primitive = definePrimitive({
     for (let i = 0; i < n; i++) eye[i * n + i] = 1;
     for (let t = 0; t < nb; t++) {
       copyRun(a.data, t * nn, lu, 0, nn);
-      const bad = dense.getrf(n, lu, 0, n, perm);
+      const bad = dense.getrf(n, n, lu, 0, n, perm);
       if (bad >= 0) throw new SingularMatrixError(bad, t, 'inv');
-      dense.getrs(n, n, lu, 0, n, perm, eye, 0, n, out, t * nn, n);
+      dense.getrs(false, n, n, lu, 0, n, perm, eye, 0, n, out, t * nn, n);
     }
     return new Tensor(out, a.shape);
   },

@@ -26,7 +26,7 @@ export const logdetPrim: Primitive = definePrimitive({
     const lu = new Float64Array(nn), perm = new Int32Array(n);
     for (let t = 0; t < nb; t++) {
       copyRun(a.data, t * nn, lu, 0, nn);
-      out[t] = dense.getrf(n, lu, 0, n, perm) >= 0 ? -Infinity : logAbsDiagonal(lu, n);
+      out[t] = dense.getrf(n, n, lu, 0, n, perm) >= 0 ? -Infinity : logAbsDiagonal(lu, n);
     }
     return new Tensor(out, a.shape.slice(0, -2));
   },

@@ -82,14 +82,14 @@ function unpackQr(packed: Value, shape: readonly number[]): { q: Value; r: Value
   return { q: rows(packed, 0, m), r: matrixTranspose(rows(packed, m, m + n)) };
 }
 
-/** `B·R⁻¹` for upper-triangular R. */
+/** `B·R⁻¹` for upper-triangular R (a solve from the right: no transposed copies). */
 function rightSolve(b: Value, r: Value): Value {
-  return matrixTranspose(triangularSolve(r, matrixTranspose(b), { lower: false, transpose: true }));
+  return triangularSolve(r, b, { lower: false, left: false });
 }
 
 /** `B·R⁻ᵀ` for upper-triangular R. */
 function rightSolveTransposed(b: Value, r: Value): Value {
-  return matrixTranspose(triangularSolve(r, matrixTranspose(b), { lower: false }));
+  return triangularSolve(r, b, { lower: false, left: false, transpose: true });
 }
 
 /**

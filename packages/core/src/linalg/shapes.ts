@@ -24,9 +24,13 @@ export function isVectorRhs(a: Shape, b: Shape): boolean {
   return b.length === 1 || b.length === a.length - 1;
 }
 
-/** Shapes of a solve `op(A) X = B` with `A` [..., n, n] and `B` [..., n, m]: batch axes broadcast like matmul. */
+/**
+ * Shapes of a solve `op(A) X = B` with `A` [..., n, n] and `B` [..., n, m] (or, from the right, `X op(A) = B` with
+ * `B` [..., m, n]): batch axes broadcast like matmul.
+ */
 export interface SolveShapes {
   readonly n: number;
+  /** The other extent of `B`: its columns (left solve) or rows (right solve). */
   readonly m: number;
   readonly batch: Shape;
   readonly aBatch: Shape;
@@ -40,16 +44,17 @@ function leading(shape: Shape, n: number): number[] {
   return out;
 }
 
-export function solveShapes(a: Shape, b: Shape, where: string): SolveShapes {
+export function solveShapes(a: Shape, b: Shape, where: string, left = true): SolveShapes {
   const n = squareOrder(a, where, 'coefficient matrix');
-  if (b.length < 2 || b[b.length - 2] !== n) {
+  if (b.length < 2 || b[b.length - (left ? 2 : 1)] !== n) {
+    const expected = left ? `[..., ${n}, m] or [..., ${n}]` : `[..., m, ${n}] or [..., ${n}] (solving from the right)`;
     throw new ShapeError(
-      `${where}: right-hand side must have shape [..., ${n}, m] or [..., ${n}] to match the ${n}×${n} matrix: ` +
+      `${where}: right-hand side must have shape ${expected} to match the ${n}×${n} matrix: ` +
         `shapes ${formatShape(a)} and ${formatShape(b)}`,
     );
   }
   // Index loops, not slice: shapes are frozen and V8's slice is slow on frozen arrays.
   const aBatch = leading(a, a.length - 2), bBatch = leading(b, b.length - 2);
   const batch = broadcastShapes(aBatch, bBatch, `${where} (batch axes)`);
-  return { n, m: b[b.length - 1], batch, aBatch, bBatch };
+  return { n, m: b[b.length - (left ? 1 : 2)], batch, aBatch, bBatch };
 }

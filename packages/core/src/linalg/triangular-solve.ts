@@ -12,78 +12,111 @@ import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { assertFiniteMatrices, batchIndexMap, copyRun } from './kernels/batch.js';
 import { solveShapes } from './shapes.js';
-import { withMatrixRhs } from './helpers.js';
-import { tril } from './tril.js';
-import { triu } from './triu.js';
+import { triangle, withMatrixRhs } from './helpers.js';
 import { withFiniteResult } from './checks.js';
 
-interface TriangularSolveParams {
+/** Which triangular system is solved: `op(T) X = B` (`left`) or `X op(T) = B`, `op(T)` = T or Tᵀ. */
+export interface TriangularSolveParams {
+  readonly left: boolean;
   readonly lower: boolean;
   readonly transpose: boolean;
+  /** The diagonal of T is taken as ones and not read. */
+  readonly unit: boolean;
+}
+
+const PARAMS: TriangularSolveParams[] = [];
+for (let i = 0; i < 16; i++) {
+  PARAMS.push(Object.freeze({ left: (i & 8) !== 0, lower: (i & 4) !== 0, transpose: (i & 2) !== 0, unit: (i & 1) !== 0 }));
+}
+
+/** The shared frozen parameter object of one kind of solve (no allocation per call). */
+export function triangularSolveParams(left: boolean, lower: boolean, transpose: boolean, unit: boolean): TriangularSolveParams {
+  return PARAMS[(left ? 8 : 0) + (lower ? 4 : 0) + (transpose ? 2 : 0) + (unit ? 1 : 0)];
 }
 
 /** Options of {@link triangularSolve}. */
 export interface TriangularSolveOptions {
   /** `L` is lower triangular (default); false: upper. Only that triangle is read. */
   lower?: boolean;
-  /** Solve `Lᵀ X = B` instead of `L X = B` (default false). */
+  /** Solve with `Lᵀ` instead of `L` (default false). */
   transpose?: boolean;
+  /** Solve `op(L) X = B` (default, true) or, with false, `X op(L) = B` (`left_side` in `jax.lax.linalg`). */
+  left?: boolean;
+  /** Take the diagonal of `L` as ones; it is not read (default false), as for the unit lower factor of an LU. */
+  unitDiagonal?: boolean;
 }
 
-/** `X = op(T)⁻¹ B` for triangular `T` [..., n, n] and matrix `B` [..., n, m]; batch axes broadcast. */
+/**
+ * `X = op(T)⁻¹ B` (left) or `X = B op(T)⁻¹` (right) for triangular `T` [..., n, n] and matrix `B` ([..., n, m] or
+ * [..., m, n]); batch axes broadcast.
+ */
 export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimitive<TriangularSolveParams>({
   name: 'triangularSolve',
-  impl: ([t, b], { lower, transpose }) => {
-    const { n, m, batch, aBatch, bBatch } = solveShapes(t.shape, b.shape, 'triangularSolve');
-    assertFiniteMatrices(t.data, n, lower ? 'lower' : 'upper', 'triangularSolve (matrix)', t.shape);
+  impl: ([t, b], { left, lower, transpose, unit }) => {
+    const { n, m, batch, aBatch, bBatch } = solveShapes(t.shape, b.shape, 'triangularSolve', left);
+    const part = lower ? (unit ? 'strictLower' : 'lower') : unit ? 'strictUpper' : 'upper';
+    assertFiniteMatrices(t.data, n, part, 'triangularSolve (matrix)', t.shape);
     assertFinite(b.data, 'triangularSolve (right-hand side)', b.shape);
     const nb = sizeOf(batch);
     const tMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
     const out = new Float64Array(nb * n * m);
     const nm = n * m;
+    const rows = left ? n : m, cols = left ? m : n;
     for (let s = 0; s < nb; s++) {
       copyRun(b.data, bMap[s] * nm, out, s * nm, nm);
-      const bad = dense.trsm(false, lower, transpose, false, n, m, t.data, tMap[s] * n * n, n, out, s * nm, m);
+      const bad = dense.trsm(!left, lower, transpose, unit, rows, cols, t.data, tMap[s] * n * n, n, out, s * nm, cols);
       if (bad >= 0) throw new SingularMatrixError(bad, tMap[s], 'triangularSolve');
     }
-    return new Tensor(out, [...batch, n, m]);
+    return new Tensor(out, [...batch, rows, cols]);
   },
-  // dX = op(T)⁻¹ (dB − op(dT) X), with dT masked to the triangle that is read.
-  jvp: ([tT, tB], [t], x, params) => {
+  // Left: dX = op(T)⁻¹ (dB − op(dT) X); right: dX = (dB − X op(dT)) op(T)⁻¹; dT masked to the part that is read.
+  jvp: ([tT, tB], [t], x, p) => {
     if (tT === null && tB === null) return null;
     let rhs: Value | null = toShape(tB, x.shape);
     if (tT !== null) {
-      const dT = mask(tT, params.lower);
-      const prod = matmul(dT, x, { transposeA: params.transpose });
-      rhs = rhs === null ? neg(prod) : sub(rhs, prod);
-      rhs = toShape(rhs, x.shape);
+      const dT = triangle(tT, p.lower, p.unit);
+      const prod = p.left ? matmul(dT, x, { transposeA: p.transpose }) : matmul(x, dT, { transposeB: p.transpose });
+      rhs = toShape(rhs === null ? neg(prod) : sub(rhs, prod), x.shape);
     }
-    return bind(triangularSolvePrim, [t, rhs!], params);
+    return bind(triangularSolvePrim, [t, rhs!], p);
   },
-  // B̄ = op(T)⁻ᵀ X̄; T̄ = −mask(B̄ Xᵀ), or −mask(X B̄ᵀ) when op is the transpose.
-  vjp: (ct, [t, b], x, params, needs) => {
-    const bBar = bind(triangularSolvePrim, [t, ct], { lower: params.lower, transpose: !params.transpose });
-    const tBar = needs[0]
-      ? unbroadcast(neg(mask(params.transpose ? matmul(x, bBar, { transposeB: true }) : matmul(bBar, x, { transposeB: true }), params.lower)), t.shape)
-      : null;
+  // B̄ = op(T)⁻ᵀ X̄ (left) or X̄ op(T)⁻ᵀ (right). T̄ = −mask(B̄ Xᵀ) / −mask(X B̄ᵀ) (left, op = T / Tᵀ), and
+  // −mask(Xᵀ B̄) / −mask(B̄ᵀ X) (right).
+  vjp: (ct, [t, b], x, p, needs) => {
+    const bBar = bind(triangularSolvePrim, [t, ct], triangularSolveParams(p.left, p.lower, !p.transpose, p.unit));
+    let tBar: Value | null = null;
+    if (needs[0]) {
+      const g = p.left
+        ? p.transpose ? matmul(x, bBar, { transposeB: true }) : matmul(bBar, x, { transposeB: true })
+        : p.transpose ? matmul(bBar, x, { transposeA: true }) : matmul(x, bBar, { transposeA: true });
+      tBar = unbroadcast(neg(triangle(g, p.lower, p.unit)), t.shape);
+    }
     return [tBar, needs[1] ? unbroadcast(bBar, b.shape) : null];
   },
 });
 
-function mask(x: Value, lower: boolean): Value {
-  return lower ? tril(x) : triu(x);
+/**
+ * `op(T)⁻¹ B` (left) or `B op(T)⁻¹` for a valid matrix right-hand side, bound directly: the binder the derivative
+ * rules of the factorisations use (no option parsing, no shape checks).
+ */
+export function solveTriangular(t: Value, b: Value, left: boolean, lower: boolean, transpose: boolean, unit = false): Value {
+  return bind(triangularSolvePrim, [t, b], triangularSolveParams(left, lower, transpose, unit));
 }
 
 /** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
 const checkedTriangularSolve = withFiniteResult(triangularSolvePrim, 'triangularSolve');
 
+const OPTION_KEYS = ['lower', 'transpose', 'left', 'unitDiagonal'] as const;
+
 /**
- * Solves `op(L) X = B` for triangular `L` ([..., n, n]; only its `lower` (default) or upper triangle is read) with
- * `op(L) = L`, or `Lᵀ` when `transpose`. `B` is [..., n, m], or a vector [..., n] (rank 1 or one below `L`; then `X`
- * is a vector too). Batch axes broadcast. Derivatives with respect to `L` are masked to the triangle read.
- * @throws {ShapeError} on non-square `L` or mismatched rows; {@link SingularMatrixError} on a zero diagonal entry;
- * {@link NonFiniteError} on NaN or infinite input, or a result that overflows float64; {@link InvalidArgumentError}
- * for options that are not booleans or not `lower`/`transpose`.
+ * Solves `op(L) X = B` — or `X op(L) = B` with `left: false` — for triangular `L` ([..., n, n]; only its `lower`
+ * (default) or upper triangle is read, without the diagonal when `unitDiagonal`), `op(L) = L`, or `Lᵀ` when
+ * `transpose` (`jax.lax.linalg.triangular_solve`). `B` is [..., n, m] ([..., m, n] from the right), or a vector
+ * [..., n] (rank 1 or one below `L`: a column, or a row from the right; then `X` is a vector too). Batch axes
+ * broadcast. Derivatives with respect to `L` are masked to the part read: dX = op(L)⁻¹(dB − op(dL) X) (left).
+ * @throws {ShapeError} on non-square `L` or mismatched extents; {@link SingularMatrixError} on a zero diagonal entry
+ * (never with `unitDiagonal`); {@link NonFiniteError} on NaN or infinite input in the part read, or a result that overflows float64;
+ * {@link InvalidArgumentError} for options that are not booleans or not `lower`/`transpose`/`left`/`unitDiagonal`.
  */
 export function triangularSolve<A extends ArrayInput, B extends ArrayInput>(
   l: A,
@@ -92,13 +125,15 @@ export function triangularSolve<A extends ArrayInput, B extends ArrayInput>(
 ): Result<A | B> {
   const where = 'triangularSolve';
   const lv = toValue(l, where, 'l'), bv = toValue(b, where, 'b');
-  const opts = readOptions(options, where, ['lower', 'transpose']);
-  const params: TriangularSolveParams = Object.freeze({
-    lower: booleanOption(opts, 'lower', true, where),
-    transpose: booleanOption(opts, 'transpose', false, where),
-  });
+  const opts = readOptions(options, where, OPTION_KEYS);
+  const params = triangularSolveParams(
+    booleanOption(opts, 'left', true, where),
+    booleanOption(opts, 'lower', true, where),
+    booleanOption(opts, 'transpose', false, where),
+    booleanOption(opts, 'unitDiagonal', false, where),
+  );
   return withMatrixRhs(lv, bv, (bm) => {
-    solveShapes(lv.shape, bm.shape, 'triangularSolve');
+    solveShapes(lv.shape, bm.shape, where, params.left);
     return bind(checkedTriangularSolve, [lv, bm], params);
-  }) as Result<A | B>;
+  }, !params.left) as Result<A | B>;
 }

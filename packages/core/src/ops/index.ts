@@ -10,7 +10,7 @@ export { logSigmoid } from './log-sigmoid.js';
 export { greater, greaterEqual, less, lessEqual, equal, notEqual, isFinite, isNaN, where } from './compare.js';
 export { clip } from './clip.js';
 export { stopGradient } from './stop-gradient.js';
-export { sum, mean, max, min, logsumexp, type Axes } from './reductions.js';
+export { sum, prod, mean, max, min, logsumexp, type Axes } from './reductions.js';
 export { reshape, ravel, expandDims, squeeze, broadcastTo } from './reshape.js';
 export { transpose, matrixTranspose, flip } from './transpose.js';
 export { slice, take, type IndexSpec } from './indexing.js';

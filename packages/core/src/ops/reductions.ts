@@ -1,4 +1,4 @@
-/** Reductions over axes: sum, mean, max, min, logsumexp. @module */
+/** Reductions over axes: sum, prod, mean, max, min, logsumexp. @module */
 import { checkBoolean } from '../args.js';
 import { bind } from '../ad/trace.js';
 import { toValue } from '../convert.js';
@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../errors.js';
 import * as lax from '../lax.js';
 import { maxPrim, minPrim } from '../primitives/extremum.js';
 import { logsumexpPrim } from '../primitives/logsumexp.js';
+import { prodPrim } from '../primitives/prod.js';
 import { type Shape, formatShape, keepAxes, normalizeAxes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
@@ -28,6 +29,21 @@ export function sum<T extends ArrayInput>(x: T, axis?: Axes, keepdims = false): 
   const kept = keepdimsShape(v, axes, keepdims, 'sum');
   const s = lax.sum(v, axes);
   return (kept === null ? s : lax.reshape(s, kept)) as Result<T>;
+}
+
+/**
+ * Product of elements over `axis` (an axis, a list, or all when omitted or null), as `jnp.prod`; 1 for an empty
+ * reduction. Derivatives are exact where the input has zeros (∂/∂xᵢ ∏ x = ∏_{j≠i} xⱼ, computed through a pairwise
+ * product tree, never as y/xᵢ), to every order, as JAX's.
+ * @param keepdims keep reduced axes with extent 1
+ * @throws {InvalidArgumentError} for a bad or repeated axis or a non-boolean `keepdims`
+ */
+export function prod<T extends ArrayInput>(x: T, axis?: Axes, keepdims = false): Result<T> {
+  const v = toValue(x, 'prod', 'x');
+  const axes = normalizeAxes(axis, v.shape.length, 'prod');
+  const kept = keepdimsShape(v, axes, keepdims, 'prod');
+  const p = axes.length === 0 ? v : bind(prodPrim, [v], { axes });
+  return (kept === null ? p : lax.reshape(p, kept)) as Result<T>;
 }
 
 /**

@@ -156,3 +156,42 @@ export function lu(a: Float64Array, n: number): { lu: Float64Array; perm: number
   }
   return { lu: w, perm, singular: -1 };
 }
+
+/**
+ * Textbook LU with partial pivoting of an m×n matrix that completes past zero pivots (LAPACK's convention: a column
+ * whose candidates are all zero is skipped): packed factors, the row permutation and the first zero column (−1).
+ */
+export function luRect(a: Float64Array, m: number, n: number): { lu: Float64Array; perm: number[]; singular: number } {
+  const w = a.slice();
+  const perm = Array.from({ length: m }, (_, i) => i);
+  let singular = -1;
+  for (let k = 0; k < Math.min(m, n); k++) {
+    let p = k;
+    for (let i = k + 1; i < m; i++) if (Math.abs(w[i * n + k]) > Math.abs(w[p * n + k])) p = i;
+    if (w[p * n + k] === 0) {
+      if (singular < 0) singular = k;
+      continue;
+    }
+    for (let j = 0; j < n; j++) [w[k * n + j], w[p * n + j]] = [w[p * n + j], w[k * n + j]];
+    [perm[k], perm[p]] = [perm[p], perm[k]];
+    for (let i = k + 1; i < m; i++) {
+      const c = (w[i * n + k] /= w[k * n + k]);
+      for (let j = k + 1; j < n; j++) w[i * n + j] -= c * w[k * n + j];
+    }
+  }
+  return { lu: w, perm, singular };
+}
+
+/** L (m×k, unit lower) · U (k×n, upper) of packed m×n factors, k = min(m, n). */
+export function luProduct(lu: Float64Array, m: number, n: number): Float64Array {
+  const k = Math.min(m, n);
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p <= Math.min(i, j, k - 1); p++) s += (p === i ? 1 : lu[i * n + p]) * lu[p * n + j];
+      out[i * n + j] = s;
+    }
+  }
+  return out;
+}

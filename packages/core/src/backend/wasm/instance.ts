@@ -17,8 +17,8 @@ export interface KernelExports {
   potrf(n: number, a: number, lda: number): number;
   trtri(lower: number, unit: number, n: number, a: number, lda: number): void;
   potri(n: number, l: number, ldl: number, c: number, ldc: number): void;
-  getrf(n: number, a: number, lda: number, perm: number): number;
-  getrs(n: number, m: number, lu: number, ldlu: number, x: number, ldx: number): void;
+  getrf(m: number, n: number, a: number, lda: number, perm: number): number;
+  getrs(trans: number, n: number, m: number, lu: number, ldlu: number, x: number, ldx: number): void;
   syev(vectors: number, n: number, a: number, lda: number, w: number): number;
   geqrf(m: number, n: number, a: number, lda: number, tau: number): void;
   orgqr(m: number, n: number, k: number, a: number, lda: number, tau: number): void;

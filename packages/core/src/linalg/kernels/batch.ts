@@ -31,20 +31,23 @@ export function batchIndexMap(from: Shape, out: Shape): Int32Array {
   return map;
 }
 
+/** The part of a square matrix a kernel reads: a triangle with its diagonal, one without (a unit diagonal), or all. */
+export type MatrixPart = 'lower' | 'upper' | 'strictLower' | 'strictUpper' | 'all';
+
 /**
- * Throws {@link NonFiniteError} if a batch of n×n matrices holds a NaN or infinity in the part a kernel reads:
- * `part` = 'lower' (diagonal included), 'upper', or 'all'. The error names the flat index into `data` and, given the
- * array's `shape`, the multi-index (batch…, row, column).
+ * Throws {@link NonFiniteError} if a batch of n×n matrices holds a NaN or infinity in the part a kernel reads
+ * (see {@link MatrixPart}). The error names the flat index into `data` and, given the array's `shape`, the
+ * multi-index (batch…, row, column).
  */
-export function assertFiniteMatrices(
-  data: Float64Array, n: number, part: 'lower' | 'upper' | 'all', where: string, shape?: Shape,
-): void {
+export function assertFiniteMatrices(data: Float64Array, n: number, part: MatrixPart, where: string, shape?: Shape): void {
   const nn = n * n;
   const nb = n === 0 ? 0 : data.length / nn;
+  const lower = part === 'lower' || part === 'strictLower', upper = part === 'upper' || part === 'strictUpper';
+  const strict = part === 'strictLower' || part === 'strictUpper';
   for (let t = 0; t < nb; t++) {
     for (let i = 0; i < n; i++) {
-      const lo = part === 'lower' || part === 'all' ? 0 : i;
-      const hi = part === 'upper' || part === 'all' ? n : i + 1;
+      const lo = upper ? (strict ? i + 1 : i) : 0;
+      const hi = lower ? (strict ? i : i + 1) : n;
       const row = t * nn + i * n;
       for (let j = lo; j < hi; j++) {
         const v = data[row + j];
