@@ -6,7 +6,8 @@
  * numbers is one array leaf — see the core README.
  * @module
  */
-import { ShapeError } from './errors.js';
+import { describeValue } from './describe.js';
+import { InvalidArgumentError, ShapeError } from './errors.js';
 
 /** A tree with leaves of type `L`. */
 export type Tree<L> = L | readonly Tree<L>[] | { readonly [key: string]: Tree<L> };
@@ -102,19 +103,116 @@ export function treeLeaves<L = unknown>(tree: unknown): L[] {
 
 /** Path strings of the leaves in flatten order, e.g. `"q.mu"`, `"layers.0.w"`; the root leaf has path `""`. */
 export function treePaths(tree: unknown): string[] {
-  const out: string[] = [];
-  const walk = (x: unknown, path: string): void => {
-    if (x === null || x === undefined) return;
-    if (Array.isArray(x)) x.forEach((c, i) => walk(c, join(path, String(i))));
-    else if (isTreeNode(x)) for (const k of Object.keys(x).sort()) walk((x as Record<string, unknown>)[k], join(path, k));
-    else out.push(path);
-  };
-  walk(tree, '');
-  return out;
+  return treeFlattenWithPath(tree)[0].map((e) => e[0]);
 }
 
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
+/**
+ * Joins two paths with a dot: `joinPath("q", "mu")` is `"q.mu"`; `""` (the root) is the identity on either side. The
+ * one definition of a tree path that {@link treePaths}, {@link treeFlattenWithPath} and {@link treeMapWithPath} use.
+ */
+export function joinPath(a: string, b: string): string {
+  if (a === '') return b;
+  if (b === '') return a;
+  return `${a}.${b}`;
+}
+
+/**
+ * The leaves of a tree with their paths, in flatten order, and its structure (JAX `tree_flatten_with_path`, with
+ * dotted string paths): `treeFlattenWithPath({ q: { mu, L } })` gives `[[["q.L", L], ["q.mu", mu]], def]`.
+ * `null`/`undefined` are empty nodes, as in {@link treeFlatten}.
+ */
+export function treeFlattenWithPath<L = unknown>(tree: unknown): [(readonly [string, L])[], TreeDef] {
+  const leaves: (readonly [string, L])[] = [];
+  const walk = (x: unknown, path: string): TreeDef => {
+    if (x === null || x === undefined) return { kind: 'none', value: x };
+    if (Array.isArray(x)) return { kind: 'array', children: x.map((c, i) => walk(c, joinPath(path, String(i)))) };
+    if (isTreeNode(x)) {
+      const keys = Object.keys(x).sort();
+      return { kind: 'object', keys, children: keys.map((k) => walk((x as Record<string, unknown>)[k], joinPath(path, k))) };
+    }
+    leaves.push([path, x as L]);
+    return LEAF;
+  };
+  const def = walk(tree, '');
+  return [leaves, def];
+}
+
+/**
+ * Maps `f(path, leaf, ...restLeaves)` over the leaves of `tree` (JAX `tree_map_with_path`, dotted string paths).
+ * Each tree of `rest` has `tree`'s structure, or `tree` as a prefix (a leaf of `tree` then pairs with a whole subtree
+ * of it, as in JAX), or `null`/`undefined` in place of any subtree: `f` then receives that `null`/`undefined` for
+ * every leaf below ("nothing there", as `nothing` in Optimisers.jl). `null`/`undefined` in `tree` itself stay as they
+ * are, and `f` is not called there.
+ *
+ * The result shares structure with `tree`: an inner node all of whose children come back identical (`===`) is
+ * returned as is, so mapping the identity returns `tree` itself and an update that changes one leaf copies only the
+ * nodes above it. Treat trees as immutable (as the optimisers do) or copy the result before mutating it. Object keys
+ * are visited in sorted order; a rebuilt object node has its keys in that order.
+ * @throws {ShapeError} naming the path where a tree of `rest` does not match `tree`; {@link InvalidArgumentError} when
+ * `f` is not a function
+ */
+export function treeMapWithPath<R = unknown>(f: (path: string, leaf: any, ...rest: any[]) => R, tree: unknown, ...rest: unknown[]): any {
+  if (typeof f !== 'function') throw new InvalidArgumentError(`treeMapWithPath: argument f must be a function (path, leaf, ...rest) => value, got ${describeValue(f)}`);
+  return mapNode(f, tree, rest, '');
+}
+
+function mapNode(f: (path: string, leaf: any, ...rest: any[]) => unknown, x: unknown, rest: readonly unknown[], path: string): unknown {
+  if (x === null || x === undefined) return x;
+  const array = Array.isArray(x);
+  if (!array && !isTreeNode(x)) return f(path, x, ...rest);
+  for (let j = 0; j < rest.length; j++) {
+    const r = rest[j];
+    if (r === null || r === undefined) continue;
+    if (!isTreeNode(r) || Array.isArray(r) !== array) {
+      throw new ShapeError(`treeMapWithPath: tree ${j + 1} does not match tree 0 (node kinds differ at ${where(path)})`);
+    }
+  }
+  const child = (r: unknown, k: string | number): unknown =>
+    r === null || r === undefined ? r : Object.hasOwn(r as object, k) ? (r as Record<string, unknown>)[k] : missing(rest, r, path, k);
+  if (array) {
+    const xs = x as readonly unknown[];
+    for (let j = 0; j < rest.length; j++) {
+      const r = rest[j] as readonly unknown[] | null | undefined;
+      if (r !== null && r !== undefined && r.length !== xs.length) {
+        throw new ShapeError(`treeMapWithPath: tree ${j + 1} does not match tree 0 (lengths ${xs.length} and ${r.length} differ at ${where(path)})`);
+      }
+    }
+    let changed = false;
+    const out = xs.map((c, i) => {
+      const y = mapNode(f, c, rest.map((r) => child(r, i)), joinPath(path, String(i)));
+      if (y !== c) changed = true;
+      return y;
+    });
+    return changed ? out : x;
+  }
+  const o = x as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  for (let j = 0; j < rest.length; j++) {
+    const r = rest[j] as Record<string, unknown> | null | undefined;
+    if (r !== null && r !== undefined && Object.keys(r).length !== keys.length) {
+      throw new ShapeError(`treeMapWithPath: tree ${j + 1} does not match tree 0 (${describeDiff(x, r, path)})`);
+    }
+  }
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const c = o[k];
+    const y = mapNode(f, c, rest.map((r) => child(r, k)), joinPath(path, k));
+    if (y !== c) changed = true;
+    // Assigning "__proto__" would replace the prototype instead of creating the key (and lose the value).
+    if (k === '__proto__') Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true });
+    else out[k] = y;
+  }
+  return changed ? out : x;
+}
+
+function missing(rest: readonly unknown[], r: unknown, path: string, k: string | number): never {
+  const j = rest.indexOf(r);
+  throw new ShapeError(`treeMapWithPath: tree ${j + 1} does not match tree 0 (it has no ${JSON.stringify(String(k))} at ${where(path)})`);
+}
+
+function where(path: string): string {
+  return path === '' ? 'the root' : `"${path}"`;
 }
 
 /** True when two structures are identical (same node kinds, keys and lengths). */
@@ -152,7 +250,7 @@ export function describeDiff(a: unknown, b: unknown, path = ''): string {
     const bb = b as unknown[];
     if (a.length !== bb.length) return `lengths ${a.length} and ${bb.length} differ at ${at}`;
     for (let i = 0; i < a.length; i++) {
-      const d = describeDiff(a[i], bb[i], join(path, String(i)));
+      const d = describeDiff(a[i], bb[i], joinPath(path, String(i)));
       if (d !== '') return d;
     }
     return '';
@@ -162,7 +260,7 @@ export function describeDiff(a: unknown, b: unknown, path = ''): string {
     const kb = Object.keys(b as object).sort();
     if (ka.join() !== kb.join()) return `keys {${ka.join(', ')}} and {${kb.join(', ')}} differ at ${at}`;
     for (const k of ka) {
-      const d = describeDiff((a as any)[k], (b as any)[k], join(path, k));
+      const d = describeDiff((a as any)[k], (b as any)[k], joinPath(path, k));
       if (d !== '') return d;
     }
   }
