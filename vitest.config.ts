@@ -30,6 +30,7 @@ export default defineConfig({
       '@natgrad/core': src('core'),
       '@natgrad/distributions': src('distributions'),
       '@natgrad/optim/progress': fileURLToPath(new URL('./packages/optim/src/progress.ts', import.meta.url)),
+      '@natgrad/optim/natural': fileURLToPath(new URL('./packages/optim/src/natural/index.ts', import.meta.url)),
       '@natgrad/optim': src('optim'),
     },
   },

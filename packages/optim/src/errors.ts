@@ -97,18 +97,26 @@ export class InvalidStateError extends NatgradError {
 }
 
 /**
- * `NaturalGradient` rejected the step of a block (no valid Gaussian after its halvings) more times in a row than its
- * `maxConsecutiveRejections`: the run is stuck, typically because the step size is far too large.
+ * A backtracking rule (`backtrack`, `NaturalGradient`) rejected the step of a unit — no valid parameters after its
+ * halvings (for `NaturalGradient`: no usable Gaussian) — more times in a row than its `maxConsecutiveRejections`: the
+ * run is stuck, typically because the step size is far too large.
  */
 export class TooManyRejectedStepsError extends NatgradError {
-  /** Path of the Gaussian block that cannot move (`""` for a root block). */
+  /** Path of the unit (the Gaussian block) that cannot move (`""` for the root). */
   readonly path: string;
-  constructor(step: number, path: string, consecutive: number, max: number) {
+  /**
+   * @param step the update
+   * @param path the unit's path
+   * @param consecutive rejections in a row, including this one
+   * @param max the rule's `maxConsecutiveRejections`
+   * @param constraint the name of the constraint no halving satisfied
+   */
+  constructor(step: number, path: string, consecutive: number, max: number, constraint: string) {
     super(
       'TOO_MANY_REJECTED_STEPS',
-      `update ${step}: NaturalGradient rejected the step of block "${path || '<root>'}" ${consecutive} times in a row ` +
-        `(more than maxConsecutiveRejections = ${max}); the state was not changed. The step size is probably far too ` +
-        'large for this problem: lower it, use a warm-up (IncreasingRate, logLinearWarmup) or allow more halvings',
+      `update ${step}: the step of "${path || '<root>'}" was rejected ${consecutive} times in a row (no halving gave parameters ` +
+        `that satisfy ${constraint}; more than maxConsecutiveRejections = ${max}); the state was not changed. The step size ` +
+        'is probably far too large for this problem: lower it, use a warm-up (IncreasingRate, logLinearWarmup) or allow more halvings',
     );
     this.path = path;
   }
