@@ -4,7 +4,7 @@
  * and the ELBO gap against the step. The worker trains at full speed; the page only receives states and draws once
  * per frame, so it stays responsive (the readout under the controls shows its frame rate and input latency). Start
  * subscribes, Stop unsubscribes (which stops the run in the worker), Start again continues from the last state; a
- * slider change while running restarts the stream from the last state with the new rate (`setHyperparams` in the
+ * slider change while running restarts the stream from the last state with the new rate (`adjust` in the
  * worker: the optimiser's state — Adam's moments, the step counter — is kept).
  */
 import { Tensor } from '@natgrad/core';

@@ -4,7 +4,8 @@
  */
 import { Tensor } from '@natgrad/core';
 import { type Gaussian, meanLogCholesky } from '@natgrad/distributions';
-import { Adam, type AnyRule, Descent, NaturalGradient, type Params, injectHyperparams } from '@natgrad/optim';
+import { Adam, type AnyRule, Descent, type Params } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 import type { Q } from './problem.js';
 
 export type RunKey = 'natural' | 'adam';
@@ -19,7 +20,7 @@ export interface RunConfig {
 }
 
 export interface RunSpec<P extends Params = Params> {
-  /** The rule, its rate wrapped in `injectHyperparams` so that the slider can change it mid-run. */
+  /** The rule at a rate (the slider changes it mid-run with `adjust`, which needs no preparation of the rule). */
   readonly rule: (rate: number) => AnyRule;
   readonly params: P;
   readonly toQ: (p: P) => Q;
@@ -32,12 +33,12 @@ const fromLogCholesky = (p: Gaussian<'mu' | 'A'>): Q => ({ mu: p.mu, L: meanLogC
 
 export const RUNS: { readonly [K in RunKey]: RunSpec } = {
   natural: {
-    rule: (rate) => NaturalGradient(injectHyperparams(Descent(rate))), // θ-steps of size `rate`
+    rule: (rate) => NaturalGradient(Descent(rate)), // θ-steps of size `rate`
     params: { mu: Tensor.zeros([2]), L: Tensor.eye(2) },
     toQ: (q) => q as Q,
   },
   adam: {
-    rule: (rate) => injectHyperparams(Adam(rate)),
+    rule: (rate) => Adam(rate),
     params: { mu: Tensor.zeros([2]), A: Tensor.zeros([2, 2]) }, // A = 0: L = I, the prior
     toQ: (p) => fromLogCholesky(p as Gaussian<'mu' | 'A'>),
   },

@@ -4,7 +4,7 @@
  * the step counter) and only the rate changed.
  */
 import { ops } from '@natgrad/core';
-import { type TrainState, setHyperparams, train } from '@natgrad/optim';
+import { type TrainState, adjust, train } from '@natgrad/optim';
 import { exposeTraining } from '@natgrad/optim/worker';
 import { tap } from 'rxjs';
 import { elbo } from './problem.js';
@@ -19,7 +19,7 @@ exposeTraining(self, (config: RunConfig) => {
   return train({
     objective: (p) => ops.neg(elbo(spec.toQ(p))),
     params: previous?.params ?? spec.params,
-    optimiser: previous ? setHyperparams(previous.optimiser, { lr: config.rate }) : spec.rule(config.rate),
+    optimiser: previous ? adjust(previous.optimiser, { lr: config.rate }) : spec.rule(config.rate),
     steps: MAX_STEPS,
     differentiate: true,
   }).pipe(tap((s) => last.set(config.run, s)));

@@ -30,6 +30,9 @@ export {
   treePaths,
   treeDefEqual,
   treeMap,
+  joinPath,
+  treeFlattenWithPath,
+  treeMapWithPath,
   describeDiff,
 } from './tree.js';
 export { jvp, derivative, type JvpOptions, type OutputOf, type AuxOf } from './ad/forward.js';

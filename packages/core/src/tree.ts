@@ -255,11 +255,11 @@ export function treePaths(tree: unknown): string[] {
     if (x === null || x === undefined) return;
     if (Array.isArray(x)) {
       w.enter(x);
-      for (let i = 0; i < x.length; i++) walk(x[i], join(path, String(i)));
+      for (let i = 0; i < x.length; i++) walk(x[i], joinPath(path, String(i)));
       w.leave();
     } else if (isTreeNode(x)) {
       w.enter(x);
-      for (const k of Object.keys(x).sort()) walk((x as Record<string, unknown>)[k], join(path, k));
+      for (const k of Object.keys(x).sort()) walk((x as Record<string, unknown>)[k], joinPath(path, k));
       w.leave();
     } else {
       w.leaf();
@@ -270,8 +270,132 @@ export function treePaths(tree: unknown): string[] {
   return out;
 }
 
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
+/**
+ * Joins two paths with a dot: `joinPath("q", "mu")` is `"q.mu"`; `""` (the root) is the identity on either side. The
+ * one definition of a tree path that {@link treePaths}, {@link treeFlattenWithPath} and {@link treeMapWithPath} use.
+ */
+export function joinPath(a: string, b: string): string {
+  if (a === '') return b;
+  if (b === '') return a;
+  return `${a}.${b}`;
+}
+
+/**
+ * The leaves of a tree with their paths, in flatten order, and its structure (JAX `tree_flatten_with_path`, with
+ * dotted string paths): `treeFlattenWithPath({ q: { mu, L } })` gives `[[["q.L", L], ["q.mu", mu]], def]`.
+ * `null`/`undefined` are empty nodes, as in {@link treeFlatten}.
+ * @throws {InvalidArgumentError} for a cyclic tree or one beyond the bounds of {@link treeFlatten}.
+ */
+export function treeFlattenWithPath<L = unknown>(tree: unknown): [(readonly [string, L])[], TreeDef] {
+  const leaves: (readonly [string, L])[] = [];
+  const w = new Walk('treeFlattenWithPath', 'tree');
+  const walk = (x: unknown, path: string): TreeDef => {
+    if (x === null || x === undefined) return { kind: 'none', value: x };
+    if (isTreeNode(x)) {
+      w.enter(x);
+      let def: TreeDef;
+      if (Array.isArray(x)) def = { kind: 'array', children: x.map((c, i) => walk(c, joinPath(path, String(i)))) };
+      else {
+        const keys = Object.keys(x).sort();
+        def = { kind: 'object', keys, children: keys.map((k) => walk((x as Record<string, unknown>)[k], joinPath(path, k))) };
+      }
+      w.leave();
+      return def;
+    }
+    w.leaf();
+    leaves.push([path, x as L]);
+    return LEAF;
+  };
+  const def = walk(tree, '');
+  return [leaves, def];
+}
+
+/**
+ * Maps `f(path, leaf, ...restLeaves)` over the leaves of `tree` (JAX `tree_map_with_path`, dotted string paths).
+ * Each tree of `rest` has `tree`'s structure, or `tree` as a prefix (a leaf of `tree` then pairs with a whole subtree
+ * of it, as in JAX), or `null`/`undefined` in place of any subtree: `f` then receives that `null`/`undefined` for
+ * every leaf below ("nothing there", as `nothing` in Optimisers.jl). `null`/`undefined` in `tree` itself stay as they
+ * are, and `f` is not called there.
+ *
+ * The result shares structure with `tree`: an inner node all of whose children come back identical (`===`) is
+ * returned as is, so mapping the identity returns `tree` itself and an update that changes one leaf copies only the
+ * nodes above it. Treat trees as immutable (as the optimisers do) or copy the result before mutating it. Object keys
+ * are visited in sorted order; a rebuilt object node has its keys in that order.
+ * @throws {ShapeError} naming the path where a tree of `rest` does not match `tree`; {@link InvalidArgumentError} when
+ * `f` is not a function, or `tree` is cyclic or beyond the bounds of {@link treeFlatten}
+ */
+export function treeMapWithPath<R = unknown>(f: (path: string, leaf: any, ...rest: any[]) => R, tree: unknown, ...rest: unknown[]): any {
+  if (typeof f !== 'function') throw new InvalidArgumentError(`treeMapWithPath: argument f must be a function (path, leaf, ...rest) => value, got ${describeValue(f)}`);
+  return mapNode(f, tree, rest, '', new Walk('treeMapWithPath', 'tree'));
+}
+
+function mapNode(f: (path: string, leaf: any, ...rest: any[]) => unknown, x: unknown, rest: readonly unknown[], path: string, w: Walk): unknown {
+  if (x === null || x === undefined) return x;
+  const array = Array.isArray(x);
+  if (!array && !isTreeNode(x)) {
+    w.leaf();
+    return f(path, x, ...rest);
+  }
+  w.enter(x, path === '' ? 'tree' : path);
+  const y = mapInner(f, x, rest, path, w, array);
+  w.leave();
+  return y;
+}
+
+function mapInner(f: (path: string, leaf: any, ...rest: any[]) => unknown, x: object, rest: readonly unknown[], path: string, w: Walk, array: boolean): unknown {
+  for (let j = 0; j < rest.length; j++) {
+    const r = rest[j];
+    if (r === null || r === undefined) continue;
+    if (!isTreeNode(r) || Array.isArray(r) !== array) {
+      throw new ShapeError(`treeMapWithPath: tree ${j + 1} does not match tree 0 (node kinds differ at ${where(path)})`);
+    }
+  }
+  const child = (r: unknown, k: string | number): unknown =>
+    r === null || r === undefined ? r : Object.hasOwn(r as object, k) ? (r as Record<string, unknown>)[k] : missing(rest, r, path, k);
+  if (array) {
+    const xs = x as readonly unknown[];
+    for (let j = 0; j < rest.length; j++) {
+      const r = rest[j] as readonly unknown[] | null | undefined;
+      if (r !== null && r !== undefined && r.length !== xs.length) {
+        throw new ShapeError(`treeMapWithPath: tree ${j + 1} does not match tree 0 (lengths ${xs.length} and ${r.length} differ at ${where(path)})`);
+      }
+    }
+    let changed = false;
+    const out = xs.map((c, i) => {
+      const y = mapNode(f, c, rest.map((r) => child(r, i)), joinPath(path, String(i)), w);
+      if (y !== c) changed = true;
+      return y;
+    });
+    return changed ? out : x;
+  }
+  const o = x as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  for (let j = 0; j < rest.length; j++) {
+    const r = rest[j] as Record<string, unknown> | null | undefined;
+    if (r !== null && r !== undefined && Object.keys(r).length !== keys.length) {
+      throw new ShapeError(`treeMapWithPath: tree ${j + 1} does not match tree 0 (${describeDiff(x, r, path)})`);
+    }
+  }
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const c = o[k];
+    const y = mapNode(f, c, rest.map((r) => child(r, k)), joinPath(path, k), w);
+    if (y !== c) changed = true;
+    // Assigning "__proto__" would replace the prototype instead of creating the key (and lose the value).
+    if (k === '__proto__') Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true });
+    else out[k] = y;
+  }
+  return changed ? out : x;
+}
+
+function missing(rest: readonly unknown[], r: unknown, path: string, k: string | number): never {
+  const j = rest.indexOf(r);
+  throw new ShapeError(`treeMapWithPath: tree ${j + 1} does not match tree 0 (it has no ${JSON.stringify(String(k))} at ${where(path)})`);
+}
+
+function where(path: string): string {
+  return path === '' ? 'the root' : `"${path}"`;
 }
 
 /**
@@ -334,14 +458,14 @@ function diff(a: unknown, b: unknown, path: string, w: Walk): string {
   if (Array.isArray(a)) {
     const bb = b as unknown[];
     if (a.length !== bb.length) d = `lengths ${a.length} and ${bb.length} differ at ${at}`;
-    for (let i = 0; d === '' && i < a.length; i++) d = diff(a[i], bb[i], join(path, String(i)), w);
+    for (let i = 0; d === '' && i < a.length; i++) d = diff(a[i], bb[i], joinPath(path, String(i)), w);
   } else {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b as object).sort();
     if (ka.join() !== kb.join()) d = `keys {${ka.join(', ')}} and {${kb.join(', ')}} differ at ${at}`;
     for (let i = 0; d === '' && i < ka.length; i++) {
       const k = ka[i];
-      d = diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], join(path, k), w);
+      d = diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], joinPath(path, k), w);
     }
   }
   w.leave();

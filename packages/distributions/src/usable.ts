@@ -14,22 +14,43 @@ import { readTree } from './structure.js';
 import type { AnyParametrisation, Gaussian, Parametrisation } from './types.js';
 import { checkSign } from './validate.js';
 
-/** Cholesky of a concrete matrix, with a failure named after what it is. */
+/**
+ * Cholesky of a concrete matrix (or batch), with a failure named after what it is, and with room to spare: every
+ * pivot Lⱼⱼ² must be at least τ·Aⱼⱼ with τ = 100·n·ε. The rounding error of a pivot is about n·ε·Aⱼⱼ, so a matrix
+ * closer to singular than that (relative to its own diagonal, which makes the test blind to scale: Σ = diag(1e-34, 1)
+ * passes) factorises or not depending on the order of summation; such a Gaussian is degenerate for every practical
+ * purpose, and refusing it means that any other Cholesky of it succeeds too.
+ */
 function factorises(where: string, what: string, m: Tensor): void {
+  let l: Tensor;
   try {
-    cholesky(m);
+    l = cholesky(m) as Tensor;
   } catch (e) {
     if (e instanceof NotPositiveDefiniteError) {
       throw new NotPositiveDefiniteError(e.pivot, e.pivotValue, e.batchIndex, `${where}: ${what} (not numerically positive definite)`);
     }
     throw e;
   }
+  const n = m.shape[m.shape.length - 1];
+  const tau = 100 * n * Number.EPSILON;
+  const a = m.data;
+  const y = l.data;
+  for (let o = 0, b = 0; o < a.length; o += n * n, b++) {
+    for (let j = 0; j < n; j++) {
+      const d = y[o + j * n + j];
+      if (!(d * d >= tau * a[o + j * n + j])) {
+        throw new NotPositiveDefiniteError(j, d * d, b, `${where}: ${what} (not numerically positive definite: within rounding of singular)`);
+      }
+    }
+  }
 }
 
 /**
  * Checks that q is not only valid (`P.validate`) but usable in float64, the way the library computes with it:
- * - the moments are finite and the covariance passes a Cholesky factorisation (full family), or σ² > 0 (diagonal);
- * - the natural parameters θ are finite and −2θ₂ passes a Cholesky factorisation (or θ₂ < 0);
+ * - the moments are finite and the covariance passes a Cholesky factorisation with a margin — every pivot Lⱼⱼ² at
+ *   least 100·n·ε times its diagonal entry, so that no other Cholesky of it can fail (full family) — or σ² > 0
+ *   (diagonal);
+ * - the natural parameters θ are finite and −2θ₂ passes a Cholesky factorisation with the same margin (or θ₂ < 0);
  * - the expectation parameters η = (μ, Σ + μμᵀ) are finite.
  *
  * A Gaussian that passes gives finite conversions, densities and natural gradients. Use it where a Gaussian is

@@ -1,6 +1,5 @@
 /** Apply contexts: where an update happens, and where its events go. @module */
-import { InvalidArgumentError } from '@natgrad/core';
-import { joinPath } from './leaf-rule.js';
+import { InvalidArgumentError, joinPath } from '@natgrad/core';
 import type { ApplyContext, OptimiserEvent } from './rule.js';
 
 type SinkContext = ApplyContext & { readonly sink?: OptimiserEvent[] };

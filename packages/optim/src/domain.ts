@@ -5,7 +5,7 @@
  * @module
  */
 import { Tensor } from '@natgrad/core';
-import { InvalidStateError } from './errors.js';
+import { InvalidStateError, shown } from './errors.js';
 
 /** The set a state number (or every element of a state tensor) must lie in. Finite is always required. */
 export interface Domain {
@@ -15,16 +15,20 @@ export interface Domain {
   readonly above?: number;
   /** Inclusive upper bound. */
   readonly atMost?: number;
+  /** Exclusive upper bound. */
+  readonly below?: number;
   /** Whole numbers only (counters). */
   readonly integer?: boolean;
 }
 
 /** Any finite number (first moments, velocities). */
-export const REAL: Domain = Object.freeze({});
+export const REAL: Domain = /* @__PURE__ */ Object.freeze({});
 /** Finite and ≥ 0 (second moments, accumulated squares). */
-export const NON_NEGATIVE: Domain = Object.freeze({ atLeast: 0 });
+export const NON_NEGATIVE: Domain = /* @__PURE__ */ Object.freeze({ atLeast: 0 });
 /** Integers ≥ 0 (step counters). */
-export const COUNTER: Domain = Object.freeze({ atLeast: 0, integer: true });
+export const COUNTER: Domain = /* @__PURE__ */ Object.freeze({ atLeast: 0, integer: true });
+/** [0, 1): running products of decay rates (Adam's βᵗ), whatever β `adjust` sets. */
+export const UNIT_INTERVAL: Domain = /* @__PURE__ */ Object.freeze({ atLeast: 0, below: 1 });
 
 /** `[lo, hi]`, optionally integers only. */
 export function interval(lo: number, hi: number, integer = false): Domain {
@@ -34,11 +38,12 @@ export function interval(lo: number, hi: number, integer = false): Domain {
 /** The domain in words, for messages: `"an integer ≥ 0"`, `"a number in [0, 0.9]"`. */
 export function describeDomain(d: Domain): string {
   const noun = d.integer === true ? 'an integer' : 'a finite number';
-  const lo = d.above !== undefined ? `> ${d.above}` : d.atLeast !== undefined ? `≥ ${d.atLeast}` : undefined;
-  if (d.atMost !== undefined && d.atLeast !== undefined && d.above === undefined) return `${noun} in [${d.atLeast}, ${d.atMost}]`;
-  if (d.atMost !== undefined && d.above !== undefined) return `${noun} in (${d.above}, ${d.atMost}]`;
-  if (d.atMost !== undefined) return `${noun} ≤ ${d.atMost}`;
-  return lo === undefined ? noun : `${noun} ${lo}`;
+  const lo = d.above !== undefined ? `(${d.above}` : d.atLeast !== undefined ? `[${d.atLeast}` : undefined;
+  const hi = d.below !== undefined ? `${d.below})` : d.atMost !== undefined ? `${d.atMost}]` : undefined;
+  if (lo !== undefined && hi !== undefined) return `${noun} in ${lo}, ${hi}`;
+  if (hi !== undefined) return `${noun} ${d.below !== undefined ? `< ${d.below}` : `≤ ${d.atMost}`}`;
+  if (lo !== undefined) return `${noun} ${d.above !== undefined ? `> ${d.above}` : `≥ ${d.atLeast}`}`;
+  return noun;
 }
 
 function inDomain(v: number, d: Domain): boolean {
@@ -46,6 +51,7 @@ function inDomain(v: number, d: Domain): boolean {
   if (d.atLeast !== undefined && !(v >= d.atLeast)) return false;
   if (d.above !== undefined && !(v > d.above)) return false;
   if (d.atMost !== undefined && !(v <= d.atMost)) return false;
+  if (d.below !== undefined && !(v < d.below)) return false;
   return d.integer !== true || Number.isInteger(v);
 }
 
@@ -62,6 +68,6 @@ export function checkDomain(path: string, value: unknown, d: Domain): void {
     return;
   }
   if (typeof value !== 'number' || !inDomain(value, d)) {
-    throw new InvalidStateError(path, `is ${String(value)}, expected ${describeDomain(d)}`);
+    throw new InvalidStateError(path, `is ${shown(value)}, expected ${describeDomain(d)}`);
   }
 }

@@ -18,10 +18,19 @@ export class NonFiniteGradientError extends NatgradError {
   }
 }
 
+/** A value in a message, without running any code of it (`String` would call a hostile `toString`). @internal */
+export function shown(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
+  if (typeof v === 'function') return typeof (v as { schedule?: unknown }).schedule === 'string' ? 'a schedule' : 'a function';
+  if (typeof v === 'symbol') return 'a symbol';
+  return Array.isArray(v) ? 'an array' : 'an object';
+}
+
 /** An optimiser hyperparameter is invalid (negative learning rate, β outside [0, 1), …). */
 export class HyperparameterError extends NatgradError {
   constructor(rule: string, name: string, value: unknown, requirement: string) {
-    super('INVALID_HYPERPARAMETER', `${rule}: hyperparameter ${name} = ${String(value)} is invalid (${requirement})`);
+    super('INVALID_HYPERPARAMETER', `${rule}: hyperparameter ${name} = ${shown(value)} is invalid (${requirement})`);
   }
 }
 
@@ -97,18 +106,26 @@ export class InvalidStateError extends NatgradError {
 }
 
 /**
- * `NaturalGradient` rejected the step of a block (no valid Gaussian after its halvings) more times in a row than its
- * `maxConsecutiveRejections`: the run is stuck, typically because the step size is far too large.
+ * A backtracking rule (`backtrack`, `NaturalGradient`) rejected the step of a unit — no valid parameters after its
+ * halvings (for `NaturalGradient`: no usable Gaussian) — more times in a row than its `maxConsecutiveRejections`: the
+ * run is stuck, typically because the step size is far too large.
  */
 export class TooManyRejectedStepsError extends NatgradError {
-  /** Path of the Gaussian block that cannot move (`""` for a root block). */
+  /** Path of the unit (the Gaussian block) that cannot move (`""` for the root). */
   readonly path: string;
-  constructor(step: number, path: string, consecutive: number, max: number) {
+  /**
+   * @param step the update
+   * @param path the unit's path
+   * @param consecutive rejections in a row, including this one
+   * @param max the rule's `maxConsecutiveRejections`
+   * @param constraint the name of the constraint no halving satisfied
+   */
+  constructor(step: number, path: string, consecutive: number, max: number, constraint: string) {
     super(
       'TOO_MANY_REJECTED_STEPS',
-      `update ${step}: NaturalGradient rejected the step of block "${path || '<root>'}" ${consecutive} times in a row ` +
-        `(more than maxConsecutiveRejections = ${max}); the state was not changed. The step size is probably far too ` +
-        'large for this problem: lower it, use a warm-up (IncreasingRate, logLinearWarmup) or allow more halvings',
+      `update ${step}: the step of "${path || '<root>'}" was rejected ${consecutive} times in a row (no halving gave parameters ` +
+        `that satisfy ${constraint}; more than maxConsecutiveRejections = ${max}); the state was not changed. The step size ` +
+        'is probably far too large for this problem: lower it, use a warm-up (IncreasingRate, logLinearWarmup) or allow more halvings',
     );
     this.path = path;
   }

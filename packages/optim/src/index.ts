@@ -1,11 +1,10 @@
 /**
- * `@natgrad/optim`: composable optimiser rules, natural-gradient steps, checkpoints, and training loops as rxjs
- * Observables of immutable states.
+ * `@natgrad/optim`: composable optimiser rules as data, schedules, checkpoints of whole runs, and training loops as
+ * rxjs Observables of immutable states. Natural-gradient steps are the plug-in `@natgrad/optim/natural`.
  * @packageDocumentation
  * @module \@natgrad/optim
  */
-export type { Rule, AnyRule, Params, ParamsLike, Hyperparams, JsonValue, OptimiserEvent, ApplyContext } from './rule.js';
-export { leafRule, joinPath, type LeafRuleSpec, type LeafState, type LeafStates } from './leaf-rule.js';
+export type { Rule, AnyRule, Params, ParamsLike, Gradients, Hyperparams, JsonValue, OptimiserEvent, ApplyContext, StepLine } from './rule.js';
 export { rootContext, subContext } from './context.js';
 export { setup, update, type OptimiserState } from './update.js';
 export {
@@ -17,6 +16,6 @@ export {
   InvalidStateError,
   TooManyRejectedStepsError,
 } from './errors.js';
-export { type Domain, REAL, NON_NEGATIVE, COUNTER, interval, describeDomain, checkDomain } from './domain.js';
+export { type Domain, REAL, NON_NEGATIVE, COUNTER, UNIT_INTERVAL, interval, describeDomain, checkDomain } from './domain.js';
 export * from './api.js';
 export * from './train/index.js';

@@ -1,168 +1,113 @@
 /**
- * The plugin registry: rules and schedules by name, so that a checkpoint can rebuild any optimiser — built-in or
- * user-defined — from its JSON description. Built-ins come from a static table (builtins.ts), not from import side
- * effects, so they are there however the package is bundled or tree-shaken.
+ * Registries of rule and schedule definitions by name, so that a checkpoint can rebuild any optimiser — built-in or
+ * user-defined — from its JSON description. The built-ins are not in any registry object: the checkpoint path knows
+ * them (`checkpoint/builtins.ts`), so an app that never loads a checkpoint never loads them. A registry holds what
+ * `registerRule` / `registerSchedule` and plug-ins (`@natgrad/optim/natural`) add.
  * @module
  */
 import { InvalidArgumentError } from '@natgrad/core';
-import { BUILTIN_RULES, BUILTIN_SCHEDULES } from './builtins.js';
-import { checkOptions, checkRule } from './check-rule.js';
-import type { AnyRule, Hyperparams, JsonValue } from './rule.js';
-import { type Schedule, type ScheduleDescription, isSchedule } from './schedules.js';
+import { checkOptions } from './check-rule.js';
+import type { RuleConstructor, RuleDefinition } from './definition.js';
+import { FORBIDDEN_KEYS } from './keys.js';
+import type { ScheduleConstructor, ScheduleDefinition } from './schedules/define-schedule.js';
 
-/** The JSON description of a rule: enough to rebuild it through a {@link Registry}. */
-export interface RuleDescription {
-  /** Registered rule name, e.g. `"Adam"` (looked up in a {@link Registry} to rebuild the rule). */
-  readonly name: string;
-  /** Numeric hyperparameters, exact. */
-  readonly hyperparams: Hyperparams;
-  /** Non-numeric configuration (schedules, flags), as JSON. */
-  readonly options?: JsonValue;
-  /** Descriptions of wrapped rules (chain members, partition branches, inner rules), in order. */
-  readonly children?: readonly RuleDescription[];
+/** Options of {@link Registry.registerRule} and {@link Registry.registerSchedule}. */
+export interface RegisterOptions {
+  /** Replace a definition registered under the same name (default false: that is an error). */
+  readonly replace?: boolean;
 }
 
-/**
- * Rebuilds a rule from its description; `children` are already rebuilt. Throw (e.g. `HyperparameterError`) on
- * values the rule does not accept: `load` turns that into a `CheckpointError` naming the rule.
- */
-export type RuleFactory = (hyperparams: Hyperparams, options: JsonValue | undefined, children: readonly AnyRule[], registry: Registry) => AnyRule;
+/** A rule definition, or the constructor `defineRule` / `defineTreeRule` returned (which carries it). */
+export type RuleDefinitionLike = RuleDefinition | RuleConstructor<any, any>;
 
-/** Rebuilds a schedule from its numbers. */
-export type ScheduleFactory = (params: Readonly<Record<string, number>>) => Schedule;
+/** A schedule definition, or the constructor `defineSchedule` returned. */
+export type ScheduleDefinitionLike = ScheduleDefinition | ScheduleConstructor<any>;
 
-const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function checkDescription(where: string, desc: unknown): void {
-  if (desc === null || typeof desc !== 'object' || typeof (desc as { name?: unknown }).name !== 'string') {
-    throw new InvalidArgumentError(`${where}: expected a description { name, … }, got ${desc === null ? 'null' : typeof desc}`);
+function definitionOf<T extends { readonly name: string }>(where: string, x: unknown, isDefinition: (d: unknown) => boolean): T {
+  const d = typeof x === 'function' && 'definition' in x ? (x as { definition: unknown }).definition : x;
+  if (!isDefinition(d)) {
+    throw new InvalidArgumentError(`${where}: expected a definition, or a constructor made by ${where === 'registerRule' ? 'defineRule / defineTreeRule' : 'defineSchedule'}`);
   }
+  const name = (d as T).name;
+  if (!NAME.test(name) || FORBIDDEN_KEYS.has(name)) throw new InvalidArgumentError(`${where}: invalid name ${JSON.stringify(name)} (letters, digits and _ only)`);
+  return d as T;
 }
 
-function checkName(kind: string, name: string): void {
-  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || RESERVED.has(name)) {
-    throw new InvalidArgumentError(`register${kind}: invalid name ${JSON.stringify(name)} (letters, digits and _ only)`);
-  }
+/** True for something with the shape of a {@link RuleDefinition}. @internal */
+export function isRuleDefinition(d: unknown): d is RuleDefinition {
+  const x = d as Partial<RuleDefinition> | null;
+  return x !== null && typeof x === 'object' && typeof x.name === 'string' && typeof x.create === 'function' && Array.isArray(x.hyperparams) && Array.isArray(x.options);
 }
 
-function checkFactory(where: string, name: string, factory: unknown, options: unknown): void {
-  if (typeof factory !== 'function') throw new InvalidArgumentError(`${where}: the factory for "${name}" must be a function, got ${typeof factory}`);
-  checkOptions(where, options, ['replace']);
+/** True for something with the shape of a {@link ScheduleDefinition}. @internal */
+export function isScheduleDefinition(d: unknown): d is ScheduleDefinition {
+  const x = d as Partial<ScheduleDefinition> | null;
+  return x !== null && typeof x === 'object' && typeof x.name === 'string' && typeof x.create === 'function' && Array.isArray(x.params);
 }
 
-/** A registry of rule and schedule factories. Lookups fall back to the parent, and finally to the built-ins. */
+/** Rule and schedule definitions by name. Lookups fall back to the parent registry. */
 export class Registry {
-  private readonly rules = new Map<string, RuleFactory>();
-  private readonly schedules = new Map<string, ScheduleFactory>();
-  /** @param parent registry consulted for names not registered here (default: built-ins only) */
-  constructor(private readonly parent?: Registry) {}
+  private readonly rules = new Map<string, RuleDefinition>();
+  private readonly schedules = new Map<string, ScheduleDefinition>();
+  /** @param parent registry consulted for names not registered here */
+  constructor(private readonly parent?: Registry) {
+    if (parent !== undefined && !(parent instanceof Registry)) throw new InvalidArgumentError('Registry: parent must be a Registry');
+  }
 
   /**
-   * Registers a rule factory under `name` (the rule's `name` field).
+   * Registers a rule definition (or the constructor carrying it) under its name. Within this registry and its
+   * parents a name is taken once; a name here shadows a built-in of that name (the function `registerRule`, which
+   * registers into {@link defaultRegistry}, refuses built-in names).
    * @throws {InvalidArgumentError} if the name is taken (pass `{ replace: true }` to override) or malformed
    */
-  registerRule(name: string, factory: RuleFactory, options: { replace?: boolean } = {}): this {
-    checkName('Rule', name);
-    checkFactory('registerRule', name, factory, options);
-    if (!options.replace && this.rule(name) !== undefined) {
-      throw new InvalidArgumentError(`registerRule: "${name}" is already registered (pass { replace: true } to override)`);
+  registerRule(definition: RuleDefinitionLike, options: RegisterOptions = {}): this {
+    const d = definitionOf<RuleDefinition>('registerRule', definition, isRuleDefinition);
+    checkOptions('registerRule', options, ['replace']);
+    const existing = this.rule(d.name);
+    if (existing !== undefined && existing !== d && options.replace !== true) {
+      throw new InvalidArgumentError(`registerRule: "${d.name}" is already registered (pass { replace: true } to override)`);
     }
-    this.rules.set(name, factory);
+    this.rules.set(d.name, d);
     return this;
   }
 
-  /** Registers a schedule factory under `name` (the schedule's `schedule` field). */
-  registerSchedule(name: string, factory: ScheduleFactory, options: { replace?: boolean } = {}): this {
-    checkName('Schedule', name);
-    checkFactory('registerSchedule', name, factory, options);
-    if (!options.replace && this.schedule(name) !== undefined) {
-      throw new InvalidArgumentError(`registerSchedule: "${name}" is already registered (pass { replace: true } to override)`);
+  /**
+   * Registers a schedule definition (or its constructor) under its name.
+   * @throws {InvalidArgumentError} if the name is taken (pass `{ replace: true }` to override) or malformed
+   */
+  registerSchedule(definition: ScheduleDefinitionLike, options: RegisterOptions = {}): this {
+    const d = definitionOf<ScheduleDefinition>('registerSchedule', definition, isScheduleDefinition);
+    checkOptions('registerSchedule', options, ['replace']);
+    const existing = this.schedule(d.name);
+    if (existing !== undefined && existing !== d && options.replace !== true) {
+      throw new InvalidArgumentError(`registerSchedule: "${d.name}" is already registered (pass { replace: true } to override)`);
     }
-    this.schedules.set(name, factory);
+    this.schedules.set(d.name, d);
     return this;
   }
 
-  /** The factory for rule `name`, if any. */
-  rule(name: string): RuleFactory | undefined {
-    return this.rules.get(name) ?? this.parent?.rule(name) ?? (Object.hasOwn(BUILTIN_RULES, name) ? BUILTIN_RULES[name] : undefined);
+  /** The rule definition registered as `name` here or in a parent, if any. */
+  rule(name: string): RuleDefinition | undefined {
+    return this.rules.get(name) ?? this.parent?.rule(name);
   }
 
-  /** The factory for schedule `name`, if any. */
-  schedule(name: string): ScheduleFactory | undefined {
-    return (
-      this.schedules.get(name) ?? this.parent?.schedule(name) ?? (Object.hasOwn(BUILTIN_SCHEDULES, name) ? BUILTIN_SCHEDULES[name] : undefined)
-    );
+  /** The schedule definition registered as `name` here or in a parent, if any. */
+  schedule(name: string): ScheduleDefinition | undefined {
+    return this.schedules.get(name) ?? this.parent?.schedule(name);
   }
 
-  /** All rule names known here, sorted. */
+  /** Rule names registered here and in the parents, sorted. */
   ruleNames(): string[] {
-    return [...new Set([...Object.keys(BUILTIN_RULES), ...(this.parent?.ruleNames() ?? []), ...this.rules.keys()])].sort();
+    return [...new Set([...(this.parent?.ruleNames() ?? []), ...this.rules.keys()])].sort();
   }
 
-  /** All schedule names known here, sorted. */
+  /** Schedule names registered here and in the parents, sorted. */
   scheduleNames(): string[] {
-    return [...new Set([...Object.keys(BUILTIN_SCHEDULES), ...(this.parent?.scheduleNames() ?? []), ...this.schedules.keys()])].sort();
+    return [...new Set([...(this.parent?.scheduleNames() ?? []), ...this.schedules.keys()])].sort();
   }
 }
 
-/** The process-wide registry that {@link registerRule} writes to and `load` reads by default. */
-export const defaultRegistry = new Registry();
-
-/**
- * Registers a user-defined rule so that checkpoints can rebuild it (a few lines; see the README):
- * @example registerRule('Sign', (h) => SignDescent(h.lr))
- */
-export function registerRule(name: string, factory: RuleFactory, options: { replace?: boolean } = {}): void {
-  defaultRegistry.registerRule(name, factory, options);
-}
-
-/** Registers a user-defined schedule in the default registry. */
-export function registerSchedule(name: string, factory: ScheduleFactory, options: { replace?: boolean } = {}): void {
-  defaultRegistry.registerSchedule(name, factory, options);
-}
-
-/**
- * The JSON description of a rule tree.
- * @throws {InvalidArgumentError} for a partition whose labels are still a function (`setup` resolves them)
- */
-export function describeRule(rule: AnyRule): RuleDescription {
-  checkRule('describeRule: rule', rule);
-  if (rule.name === 'Partition' && rule.options === undefined) {
-    throw new InvalidArgumentError('describeRule: a partition with a label function has no JSON form until setup resolves its labels');
-  }
-  return {
-    name: rule.name,
-    hyperparams: { ...rule.hyperparams },
-    ...(rule.options === undefined ? {} : { options: rule.options }),
-    ...(rule.children === undefined ? {} : { children: rule.children.map(describeRule) }),
-  };
-}
-
-/**
- * Rebuilds a rule tree from its description.
- * @throws {InvalidArgumentError} for an unknown rule name (listing the registered ones); factories' own errors pass
- */
-export function buildRule(desc: RuleDescription, registry: Registry = defaultRegistry): AnyRule {
-  checkDescription('buildRule', desc);
-  const factory = registry.rule(desc.name);
-  if (factory === undefined) {
-    throw new InvalidArgumentError(`unknown rule "${desc.name}" (registered: ${registry.ruleNames().join(', ')})`);
-  }
-  const children = (desc.children ?? []).map((c) => buildRule(c, registry));
-  return factory(desc.hyperparams, desc.options, children, registry);
-}
-
-/**
- * Rebuilds a schedule from its description.
- * @throws {InvalidArgumentError} for an unknown schedule name
- */
-export function buildSchedule(desc: ScheduleDescription, registry: Registry = defaultRegistry): Schedule {
-  checkDescription('buildSchedule', desc);
-  const factory = registry.schedule(desc.name);
-  if (factory === undefined) {
-    throw new InvalidArgumentError(`unknown schedule "${desc.name}" (registered: ${registry.scheduleNames().join(', ')})`);
-  }
-  const s = factory(desc.params);
-  if (!isSchedule(s)) throw new InvalidArgumentError(`schedule factory "${desc.name}" did not return a schedule`);
-  return s;
-}
+/** The process-wide registry that `registerRule` / `registerSchedule` write to and `load` reads by default. */
+export const defaultRegistry: Registry = /* @__PURE__ */ new Registry();

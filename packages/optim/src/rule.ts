@@ -5,6 +5,7 @@
  * @module
  */
 import type { Tree, Value } from '@natgrad/core';
+import type { RuleDefinition, RuleValues } from './definition.js';
 
 /**
  * A parameter (or gradient, or step) tree: nested plain objects/arrays whose leaves are concrete `Tensor`s at run time
@@ -12,6 +13,15 @@ import type { Tree, Value } from '@natgrad/core';
  * Gaussian `{ mu, L }` from @natgrad/distributions — can be optimised without casts.
  */
 export type Params = Tree<Value>;
+
+/**
+ * A gradient tree for parameters `P`: their structure, where a leaf may be `null` or `undefined` for "no gradient this
+ * step" (Optimisers.jl's `nothing`): that parameter and every state kept for it stay exactly as they are, through
+ * every composite. The key must still be there: a key missing from the tree is a structure error, not a missing
+ * gradient (a typo must not silently stop a parameter).
+ * @example update(opt, params, { w: gw, b: null }) // b is not stepped, its moments are kept
+ */
+export type Gradients<P> = ParamsLike<P> | Tree<Value | null | undefined>;
 
 /**
  * The constraint on a caller's parameter type `P`: a {@link Params} tree, or any object type — an `interface`
@@ -72,7 +82,7 @@ export interface ApplyContext {
  * An optimiser rule. `init(param)` makes the state for a parameter tree; `apply(state, param, grad, ctx)` returns
  * `[newState, step]`, where `step` has the structure of `param` and the update is `param − step`.
  * `name`, `hyperparams`, `options` and `children` describe the rule completely, so a checkpoint can rebuild it from
- * the registry (see `registerRule`).
+ * the registry (see `registerRule`). Rules are made by the constructors of {@link RuleDefinition}s (`defineRule`).
  */
 export interface Rule<S = unknown> {
   /** Registry name, e.g. `"Adam"`. */
@@ -102,8 +112,10 @@ export interface Rule<S = unknown> {
   init(param: Params): S;
   /**
    * One step. `param` and `grad` may be a masked version of the tree given to `init`, with `null` in place of
-   * leaves that are frozen or belong to another partition branch: the rule must return a `null` step there and keep
-   * their state unchanged (leafRule does this for you).
+   * leaves that are frozen, belong to another partition branch or have no gradient this step; `grad` may also hold
+   * `null` (or `undefined`) where `param` has a tensor: no gradient for it this step. The rule must return a `null`
+   * step there and keep their state exactly as it was (rules made by `defineRule` do this for you) — as
+   * Optimisers.jl does for `nothing`.
    */
   apply(state: S, param: Params, grad: Params, ctx: ApplyContext): readonly [S, Params];
   /**
@@ -119,7 +131,21 @@ export interface Rule<S = unknown> {
    * rule after it. Wrappers that pass steps through unchanged (partition, accumulate, …) propagate it.
    */
   readonly terminal?: boolean;
+  /** Extension: the definition that built the rule (absent for a rule written by hand). */
+  readonly definition?: RuleDefinition;
+  /** Extension: the values it was built from (schedules as schedules), which `adjust` changes. */
+  readonly values?: RuleValues;
+  /**
+   * Extension for `backtrack`: `apply`, but instead of the step a function `line(scale, path)` giving the step of
+   * the subtree at `path` for a step `scale` ∈ (0, 1] times as large — `null` where that subtree gets no step, and
+   * `undefined` when it cannot be formed at that scale. A rule whose step is not linear in its size (a natural step
+   * taken in θ and mapped back) provides it; otherwise `backtrack` scales the step.
+   */
+  applyLine?(state: S, param: Params, grad: Params, ctx: ApplyContext): readonly [S, StepLine];
 }
+
+/** The steps of a rule along a line: see {@link Rule.applyLine}. */
+export type StepLine = (scale: number, path: string) => Params | null | undefined;
 
 /** A `Rule` whose state type is not known statically. */
 export type AnyRule = Rule<any>;

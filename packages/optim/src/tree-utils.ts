@@ -1,63 +1,13 @@
 /**
- * Tree helpers for masking (partition branches, frozen subtrees) and for rebuilding trees while sharing every
- * unchanged node, so that an update leaves untouched subtrees `===` to the old ones.
+ * Path prefixes and finiteness scans of trees (the tree walks themselves are core's `treeMapWithPath` and
+ * `treeFlattenWithPath`).
  * @module
  */
-import { Tensor, isTreeNode, treeFlatten, treePaths } from '@natgrad/core';
-import { joinPath } from './leaf-rule.js';
-import type { Params } from './rule.js';
+import { Tensor, isTreeNode, joinPath } from '@natgrad/core';
 
 /** True when `path` is `prefix` or lies under it (`""` covers everything). */
 export function covers(prefix: string, path: string): boolean {
   return prefix === '' || path === prefix || path.startsWith(`${prefix}.`);
-}
-
-/**
- * Rebuilds `tree` with each leaf replaced by `f(leaf, path)`; a node all of whose children come back identical is
- * returned as is (structural sharing). `null` leaves stay `null`.
- */
-export function mapShared(tree: unknown, f: (leaf: unknown, path: string) => unknown, path = ''): unknown {
-  if (tree === null || tree === undefined) return tree;
-  if (Array.isArray(tree)) {
-    let changed = false;
-    const out = tree.map((c, i) => {
-      const r = mapShared(c, f, joinPath(path, String(i)));
-      if (r !== c) changed = true;
-      return r;
-    });
-    return changed ? out : tree;
-  }
-  if (isTreeNode(tree)) {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(tree).sort()) {
-      const c = (tree as Record<string, unknown>)[k];
-      const r = mapShared(c, f, joinPath(path, k));
-      if (r !== c) changed = true;
-      out[k] = r;
-    }
-    return changed ? out : tree;
-  }
-  return f(tree, path);
-}
-
-/** `tree` with the leaves for which `keep(path)` is false replaced by `null` (the same object if none is). */
-export function maskTree<T>(tree: T, keep: (path: string) => boolean): T {
-  return mapShared(tree, (leaf, path) => (keep(path) ? leaf : null)) as T;
-}
-
-/** The (non-null) leaves of a tree by path. */
-export function leavesByPath(tree: unknown): Map<string, Tensor> {
-  const [leaves] = treeFlatten<Tensor>(tree);
-  const paths = treePaths(tree);
-  const m = new Map<string, Tensor>();
-  leaves.forEach((l, i) => m.set(paths[i], l));
-  return m;
-}
-
-/** A tree of the structure of `param` whose leaf at each path is `steps.get(path)` (or `null` where it has none). */
-export function assemble(param: Params, steps: ReadonlyMap<string, Tensor>): Params {
-  return mapShared(param, (_leaf, path) => steps.get(path) ?? null) as Params;
 }
 
 /** True when every element is finite (NaN and ±∞ fail). */
@@ -116,4 +66,15 @@ export function firstNonFinite(tree: unknown, previous?: unknown, path = ''): No
     }
   }
   return undefined;
+}
+
+/** The subtree of `tree` at a dotted path (own keys only; `""` is the tree), or undefined when there is none. */
+export function subtreeAt(tree: unknown, path: string): unknown {
+  if (path === '') return tree;
+  let node = tree;
+  for (const seg of path.split('.')) {
+    if (!isTreeNode(node) || !Object.hasOwn(node, seg)) return undefined;
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return node;
 }

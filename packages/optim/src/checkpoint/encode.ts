@@ -1,31 +1,24 @@
 /**
- * State trees to JSON and back. Tensors become `{ "$tensor": { shape, data } }` with every float64 written as a JSON
- * number (JavaScript prints the shortest decimal that parses back to the same double, so values are exact); −0, which
- * JSON cannot spell, is listed in `negativeZeros` (tensors) or written `{ "$number": "-0" }` (plain numbers).
- * Decoding walks the template state a fresh `init` builds, so every key, kind and shape is checked.
+ * State trees to JSON and back. Version 2 writes tensors in core's JSON form (`Tensor.toJSON`: `{ "dtype":
+ * "float64", "shape", "data" }`, exact float64 values, −0 as `"-0"`) and a plain −0 as `"-0"`; version 1 wrote
+ * `{ "$tensor": { shape, data, negativeZeros } }` and `{ "$number": "-0" }` (read by {@link V1_VALUES}). Decoding
+ * walks the template state a fresh `init` builds, so every key, kind and shape is checked.
  * @module
  */
-import { Tensor, isTreeNode } from '@natgrad/core';
+import { NatgradError, Tensor, isTreeNode } from '@natgrad/core';
 import { CheckpointError } from '../errors.js';
+import { nullRecord } from '../keys.js';
 
-/** Encodes a state tree as plain JSON values. */
+/** Encodes a state tree as plain JSON values (version 2). */
 export function encodeState(x: unknown, where = 'state'): unknown {
   if (x instanceof Tensor) {
-    const data: number[] = new Array(x.data.length);
-    const negativeZeros: number[] = [];
-    for (let i = 0; i < x.data.length; i++) {
-      const v = x.data[i];
-      if (v - v !== 0) throw new CheckpointError(`cannot save non-finite value ${v} at ${where}[${i}]`);
-      if (v === 0 && Object.is(v, -0)) negativeZeros.push(i);
-      data[i] = v;
-    }
-    const t: Record<string, unknown> = { shape: [...x.shape], data };
-    if (negativeZeros.length > 0) t.negativeZeros = negativeZeros;
-    return { $tensor: t };
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) if (d[i] - d[i] !== 0) throw new CheckpointError(`cannot save non-finite value ${d[i]} at ${where}[${i}]`);
+    return x.toJSON();
   }
   if (typeof x === 'number') {
     if (!Number.isFinite(x)) throw new CheckpointError(`cannot save non-finite number ${x} at ${where}`);
-    return Object.is(x, -0) ? { $number: '-0' } : x;
+    return Object.is(x, -0) ? '-0' : x;
   }
   if (x === null || typeof x === 'string' || typeof x === 'boolean') return x;
   if (Array.isArray(x)) return x.map((c, i) => encodeState(c, `${where}[${i}]`));
@@ -33,13 +26,19 @@ export function encodeState(x: unknown, where = 'state'): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(x)) {
       const v = (x as Record<string, unknown>)[k];
-      if (v === undefined) continue;
-      if (k.startsWith('$')) throw new CheckpointError(`state key "${k}" at ${where} starts with "$", which checkpoints reserve`);
-      out[k] = encodeState(v, `${where}.${k}`);
+      if (v !== undefined) out[k] = encodeState(v, `${where}.${k}`);
     }
     return out;
   }
   throw new CheckpointError(`cannot save a ${typeof x} at ${where}`);
+}
+
+/** How a format writes the two leaves JSON cannot carry as they are: tensors, and numbers (for −0). */
+export interface ValueFormat {
+  /** The tensor of the template's shape that `x` encodes. */
+  tensor(x: unknown, template: Tensor, where: string): Tensor;
+  /** The number `x` encodes (`undefined` when it is not a number in this format). */
+  number(x: unknown): number | undefined;
 }
 
 function kind(x: unknown): string {
@@ -48,13 +47,37 @@ function kind(x: unknown): string {
   return typeof x;
 }
 
-/** Decodes `x` against `template` (the state a fresh `init` makes): same keys, kinds and tensor shapes. */
-export function decodeState(x: unknown, template: unknown, where = 'state'): unknown {
-  if (template instanceof Tensor) return decodeTensor(x, template, where);
+/** Version 2's leaves: core's tensor JSON, and `"-0"`. */
+export const V2_VALUES: ValueFormat = {
+  tensor(x, template, where) {
+    if (!isTreeNode(x) || Array.isArray(x)) throw new CheckpointError(`${where}: expected a tensor { dtype, shape, data }, found ${kind(x)}`);
+    const shape = (x as Record<string, unknown>).shape;
+    if (!Array.isArray(shape) || shape.length !== template.shape.length || shape.join() !== template.shape.join()) {
+      throw new CheckpointError(`${where}: tensor of shape ${JSON.stringify(shape)}, expected [${template.shape}] (does the state match these parameters?)`);
+    }
+    try {
+      return Tensor.fromJSON(x);
+    } catch (e) {
+      if (e instanceof NatgradError) throw new CheckpointError(`${where}: ${e.message.replace(/^Tensor\.fromJSON: /, '')}`);
+      throw e;
+    }
+  },
+  number: (x) => (typeof x === 'number' ? x : x === '-0' ? -0 : undefined),
+};
+
+/** Decodes `x` against `template` (the state a fresh `init` makes): same keys, kinds and tensor shapes; finite. */
+export function decodeState(x: unknown, template: unknown, format: ValueFormat = V2_VALUES, where = 'state'): unknown {
+  if (template instanceof Tensor) {
+    const t = format.tensor(x, template, where);
+    for (let i = 0; i < t.data.length; i++) {
+      if (!Number.isFinite(t.data[i])) throw new CheckpointError(`${where}: tensor entry ${i} is ${t.data[i]}, not a finite number`);
+    }
+    return t;
+  }
   if (typeof template === 'number') {
-    if (typeof x === 'number') return x;
-    if (isTreeNode(x) && Object.keys(x).length === 1 && (x as Record<string, unknown>).$number === '-0') return -0;
-    throw new CheckpointError(`${where}: expected a number, found ${kind(x)}`);
+    const v = format.number(x);
+    if (v === undefined || !Number.isFinite(v)) throw new CheckpointError(`${where}: expected a number, found ${kind(x)}`);
+    return v;
   }
   if (template === null || typeof template === 'string' || typeof template === 'boolean') {
     if (kind(x) !== kind(template)) throw new CheckpointError(`${where}: expected a ${kind(template)}, found ${kind(x)}`);
@@ -63,7 +86,7 @@ export function decodeState(x: unknown, template: unknown, where = 'state'): unk
   if (Array.isArray(template)) {
     if (!Array.isArray(x)) throw new CheckpointError(`${where}: expected an array, found ${kind(x)}`);
     if (x.length !== template.length) throw new CheckpointError(`${where}: expected ${template.length} entries, found ${x.length}`);
-    return x.map((c, i) => decodeState(c, template[i], `${where}[${i}]`));
+    return x.map((c, i) => decodeState(c, template[i], format, `${where}[${i}]`));
   }
   if (isTreeNode(template)) {
     if (!isTreeNode(x) || Array.isArray(x)) throw new CheckpointError(`${where}: expected an object, found ${kind(x)}`);
@@ -73,38 +96,10 @@ export function decodeState(x: unknown, template: unknown, where = 'state'): unk
     if (missing.length > 0) throw new CheckpointError(`${where}: missing ${missing.map((k) => `"${k}"`).join(', ')} (does the state match these parameters and rule?)`);
     const extra = have.filter((k) => !want.includes(k));
     if (extra.length > 0) throw new CheckpointError(`${where}: unexpected ${extra.map((k) => `"${k}"`).join(', ')} (does the state match these parameters and rule?)`);
-    const out: Record<string, unknown> = {};
-    for (const k of want) out[k] = decodeState((x as Record<string, unknown>)[k], (template as Record<string, unknown>)[k], `${where}.${k}`);
+    // Keys are the template's (the rule's own), never the file's: a null-prototype record cannot be walked into.
+    const out = nullRecord<unknown>();
+    for (const k of want) out[k] = decodeState((x as Record<string, unknown>)[k], (template as Record<string, unknown>)[k], format, `${where}.${k}`);
     return out;
   }
   throw new CheckpointError(`${where}: the rule's state holds a ${typeof template}, which checkpoints cannot store`);
-}
-
-function decodeTensor(x: unknown, template: Tensor, where: string): Tensor {
-  const t = isTreeNode(x) && !Array.isArray(x) ? (x as Record<string, unknown>).$tensor : undefined;
-  if (!isTreeNode(t) || Array.isArray(t) || Object.keys(x as object).length !== 1) {
-    throw new CheckpointError(`${where}: expected a tensor { "$tensor": { shape, data } }, found ${kind(x)}`);
-  }
-  const { shape, data, negativeZeros, ...rest } = t as Record<string, unknown>;
-  if (Object.keys(rest).length > 0) throw new CheckpointError(`${where}: unexpected tensor field(s) ${Object.keys(rest).join(', ')}`);
-  if (!Array.isArray(shape) || shape.join() !== template.shape.join() || shape.length !== template.shape.length) {
-    throw new CheckpointError(`${where}: tensor of shape ${JSON.stringify(shape)}, expected [${template.shape}] (does the state match these parameters?)`);
-  }
-  if (!Array.isArray(data) || data.length !== template.size) {
-    throw new CheckpointError(`${where}: tensor data must be ${template.size} numbers, found ${Array.isArray(data) ? data.length : kind(data)}`);
-  }
-  const out = new Float64Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new CheckpointError(`${where}: tensor entry ${i} is ${JSON.stringify(v)}, not a finite number`);
-    out[i] = v;
-  }
-  if (negativeZeros !== undefined) {
-    if (!Array.isArray(negativeZeros)) throw new CheckpointError(`${where}: negativeZeros must be an array of indices`);
-    for (const i of negativeZeros) {
-      if (!Number.isInteger(i) || i < 0 || i >= out.length || out[i] !== 0) throw new CheckpointError(`${where}: negativeZeros entry ${JSON.stringify(i)} is not the index of a zero`);
-      out[i] = -0;
-    }
-  }
-  return new Tensor(out, template.shape);
 }

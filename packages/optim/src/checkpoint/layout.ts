@@ -3,7 +3,7 @@
  * from null-prototype records only, so no path segment can reach `Object.prototype` or any other existing object.
  * @module
  */
-import { NatgradError, Tensor, treeFlatten, treePaths } from '@natgrad/core';
+import { NatgradError, Tensor, treeFlattenWithPath } from '@natgrad/core';
 import { CheckpointError } from '../errors.js';
 import { nullRecord, pathSegments } from '../keys.js';
 import type { Params } from '../rule.js';
@@ -70,11 +70,8 @@ export function paramsFromLayout(layout: Layout): Params {
 
 /** The caller's parameters have exactly the layout's paths and shapes. */
 export function checkParamsMatch(params: Params, layout: Layout): void {
-  const [leaves] = treeFlatten<unknown>(params);
-  const paths = treePaths(params);
   const seen = new Set<string>();
-  leaves.forEach((l, i) => {
-    const p = paths[i];
+  treeFlattenWithPath<unknown>(params)[0].forEach(([p, l]) => {
     if (!(l instanceof Tensor)) throw new CheckpointError(`params: "${p}" is not a Tensor`);
     const shape = Object.hasOwn(layout, p) ? layout[p] : undefined;
     if (shape === undefined) throw new CheckpointError(`parameter "${p}" is not in the checkpoint (it has ${Object.keys(layout).map((k) => `"${k}"`).join(', ')})`);

@@ -1,13 +1,13 @@
 /** `applyIfFinite`: skip steps with non-finite gradients or updates (Optax `apply_if_finite`). @module */
-import { Tensor, treeFlatten, treePaths } from '@natgrad/core';
-import { TooManyNonFiniteStepsError } from '../errors.js';
-import { joinPath } from '../leaf-rule.js';
-import type { AnyRule, Params, Rule } from '../rule.js';
+import { Tensor, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
 import { checkOptions, checkRule } from '../check-rule.js';
+import { defineTreeRule } from '../define-tree-rule.js';
+import type { RuleImpl } from '../definition.js';
 import { COUNTER, checkDomain, interval } from '../domain.js';
-import { InvalidStateError } from '../errors.js';
-import { allFinite, firstNonFinite, mapShared } from '../tree-utils.js';
-import { integerAtLeast } from '../validate.js';
+import { InvalidStateError, TooManyNonFiniteStepsError } from '../errors.js';
+import type { AnyRule, Params } from '../rule.js';
+import { allFinite, firstNonFinite } from '../tree-utils.js';
+import { integer } from '../validate.js';
 
 /** State of {@link applyIfFinite}: the inner state and skip counters. */
 export interface ApplyIfFiniteState {
@@ -19,11 +19,15 @@ export interface ApplyIfFiniteState {
   readonly inner: unknown;
 }
 
+/** Options of {@link applyIfFinite}. */
+export interface ApplyIfFiniteOptions {
+  /** Non-finite steps in a row that are skipped before `update` throws (default 10). */
+  readonly maxConsecutive?: number;
+}
+
 function firstNonFiniteLeaf(tree: Params): string | undefined {
-  const [leaves] = treeFlatten<Tensor>(tree);
-  const paths = treePaths(tree);
-  const i = leaves.findIndex((l) => !allFinite(l.data));
-  return i < 0 ? undefined : paths[i];
+  for (const [path, l] of treeFlattenWithPath<Tensor>(tree)[0]) if (!allFinite(l.data)) return path;
+  return undefined;
 }
 
 /**
@@ -33,53 +37,55 @@ function firstNonFiniteLeaf(tree: Params): string | undefined {
  * @throws {TooManyNonFiniteStepsError} from `update` when more than `maxConsecutive` steps in a row would be skipped
  * @throws {InvalidArgumentError} when `rule` is not a rule or an option is unknown
  */
-export function applyIfFinite(rule: AnyRule, options: { maxConsecutive?: number } = {}): Rule<ApplyIfFiniteState> {
-  checkRule('applyIfFinite: rule', rule);
-  checkOptions('applyIfFinite', options, ['maxConsecutive']);
-  const maxConsecutive = integerAtLeast('ApplyIfFinite', 'maxConsecutive', options.maxConsecutive ?? 10, 0);
-  return {
-    name: 'ApplyIfFinite',
-    hyperparams: { maxConsecutive },
-    children: [rule],
-    handlesNonFinite: true,
-    ...(rule.terminal === true ? { terminal: true } : {}),
-    bind(param) {
-      const b = rule.bind ? rule.bind(param) : rule;
-      return b === rule ? this : applyIfFinite(b, { maxConsecutive });
-    },
-    checkState(state, where) {
-      checkDomain(joinPath(where, 'consecutive'), state.consecutive, interval(0, maxConsecutive, true));
-      checkDomain(joinPath(where, 'total'), state.total, COUNTER);
-      if (state.total < state.consecutive) throw new InvalidStateError(joinPath(where, 'total'), `is ${state.total}, fewer than the ${state.consecutive} consecutive skips`);
-      rule.checkState?.(state.inner, joinPath(where, 'inner'));
-    },
-    init: (param) => ({ consecutive: 0, total: 0, inner: rule.init(param) }),
-    apply(state, param, grad, ctx) {
-      // Non-finite gradients are not handed to the inner rule at all: it might throw (a Cholesky of NaNs) or keep NaN
-      // in its moments for ever.
-      let bad = firstNonFiniteLeaf(grad);
-      let where = 'gradient';
-      if (bad === undefined) {
-        const [inner, step] = rule.apply(state.inner, param, grad, ctx);
-        bad = firstNonFiniteLeaf(step);
-        where = 'step';
+export const applyIfFinite = defineTreeRule({
+  name: 'ApplyIfFinite',
+  hyperparams: { maxConsecutive: integer(0) },
+  children: 1,
+  transparent: true,
+  args: (rule: AnyRule, options: ApplyIfFiniteOptions = {}) => {
+    checkRule('applyIfFinite: rule', rule);
+    checkOptions('applyIfFinite', options, ['maxConsecutive']);
+    return { hyperparams: { maxConsecutive: options.maxConsecutive ?? 10 }, children: [rule] };
+  },
+  create: ({ hyperparams, children }): RuleImpl<ApplyIfFiniteState> => {
+    const maxConsecutive = hyperparams.maxConsecutive as number;
+    const rule = checkRule('applyIfFinite: rule', children[0]);
+    return {
+      handlesNonFinite: true,
+      ...(rule.terminal === true ? { terminal: true } : {}),
+      checkState(state: ApplyIfFiniteState, where) {
+        checkDomain(joinPath(where, 'consecutive'), state.consecutive, interval(0, maxConsecutive, true));
+        checkDomain(joinPath(where, 'total'), state.total, COUNTER);
+        if (state.total < state.consecutive) throw new InvalidStateError(joinPath(where, 'total'), `is ${state.total}, fewer than the ${state.consecutive} consecutive skips`);
+        rule.checkState?.(state.inner, joinPath(where, 'inner'));
+      },
+      init: (param): ApplyIfFiniteState => ({ consecutive: 0, total: 0, inner: rule.init(param) }),
+      apply(state: ApplyIfFiniteState, param, grad, ctx) {
+        // Non-finite gradients are not handed to the inner rule at all: it might throw (a Cholesky of NaNs) or keep NaN
+        // in its moments for ever.
+        let bad = firstNonFiniteLeaf(grad);
+        let where = 'gradient';
         if (bad === undefined) {
-          const badState = firstNonFinite(inner, state.inner);
-          if (badState === undefined) return [{ consecutive: 0, total: state.total, inner }, step];
-          bad = badState.path;
-          where = 'state';
+          const [inner, step] = rule.apply(state.inner, param, grad, ctx);
+          bad = firstNonFiniteLeaf(step);
+          where = 'step';
+          if (bad === undefined) {
+            const badState = firstNonFinite(inner, state.inner);
+            if (badState === undefined) return [{ consecutive: 0, total: state.total, inner }, step];
+            bad = badState.path;
+            where = 'state';
+          }
         }
-      }
-      const consecutive = state.consecutive + 1;
-      if (consecutive > maxConsecutive) throw new TooManyNonFiniteStepsError(ctx.step, consecutive, maxConsecutive, bad);
-      ctx.emit({
-        type: 'skip-nonfinite',
-        message: `non-finite ${where} at "${bad}": update skipped (${consecutive} in a row, at most ${maxConsecutive})`,
-        data: { consecutive, total: state.total + 1 },
-      });
-      const zero = mapShared(param, (p) => Tensor.zeros((p as Tensor).shape)) as Params;
-      return [{ consecutive, total: state.total + 1, inner: state.inner }, zero];
-    },
-  };
-}
-
+        const consecutive = state.consecutive + 1;
+        if (consecutive > maxConsecutive) throw new TooManyNonFiniteStepsError(ctx.step, consecutive, maxConsecutive, bad);
+        ctx.emit({
+          type: 'skip-nonfinite',
+          message: `non-finite ${where} at "${bad}": update skipped (${consecutive} in a row, at most ${maxConsecutive})`,
+          data: { consecutive, total: state.total + 1 },
+        });
+        const zero = treeMapWithPath((_p: string, x: Tensor) => Tensor.zeros(x.shape), param) as Params;
+        return [{ consecutive, total: state.total + 1, inner: state.inner }, zero];
+      },
+    };
+  },
+});

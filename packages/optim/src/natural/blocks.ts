@@ -3,8 +3,8 @@
  * (`{ mu, L }` for meanCholesky). A NaturalGradient rule may be given one block or a tree of them.
  * @module
  */
-import { ShapeError, Tensor, isTreeNode } from '@natgrad/core';
-import { joinPath } from '../leaf-rule.js';
+import { ShapeError, Tensor, isTreeNode, joinPath } from '@natgrad/core';
+
 
 /** A block node: the parametrisation's keys, each a tensor or `null` (masked: frozen or another branch's). */
 export type BlockNode = Readonly<Record<string, Tensor | null>>;

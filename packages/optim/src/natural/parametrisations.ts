@@ -2,8 +2,6 @@
 import { InvalidArgumentError } from '@natgrad/core';
 import { type AnyParametrisation, parametrisations } from '@natgrad/distributions';
 
-const BUILTIN: Readonly<Record<string, AnyParametrisation>> = parametrisations;
-
 const user = new Map<string, AnyParametrisation>();
 
 /**
@@ -17,15 +15,16 @@ export function registerParametrisation(P: AnyParametrisation): void {
   }
   const existing = parametrisationByName(P.name);
   if (existing !== undefined && existing !== P) throw new InvalidArgumentError(`registerParametrisation: "${P.name}" is already taken`);
-  user.set(P.name, P);
+  if (existing === undefined) user.set(P.name, P);
 }
 
 /** The parametrisation named `name` (built-in or registered), if any. */
 export function parametrisationByName(name: string): AnyParametrisation | undefined {
-  return Object.hasOwn(BUILTIN, name) ? BUILTIN[name] : user.get(name);
+  const builtin = parametrisations as Readonly<Record<string, AnyParametrisation>>;
+  return Object.hasOwn(builtin, name) ? builtin[name] : user.get(name);
 }
 
-/** Names of all known parametrisations. */
+/** Names of all known parametrisations. @internal */
 export function parametrisationNames(): string[] {
-  return [...Object.keys(BUILTIN), ...user.keys()].sort();
+  return [...Object.keys(parametrisations), ...user.keys()].sort();
 }

@@ -1,11 +1,11 @@
 /** Plain gradient descent. @module */
 import { Tensor } from '@natgrad/core';
-import { type LeafStates, leafRule } from '../leaf-rule.js';
-import type { Rule } from '../rule.js';
-import { type Rate, checkRate, splitRates } from '../schedules.js';
+import { defineRule } from '../define-rule.js';
+import type { Rate } from '../schedules/schedule.js';
+import { rate } from '../validate.js';
 
-/** The state of a stateless leaf rule: one shared empty record (shared, so states of stateless rules cost nothing). */
-export const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+/** The state of a stateless rule: one shared empty record (shared, so states of stateless rules cost nothing). */
+export const EMPTY: Readonly<Record<string, never>> = /* @__PURE__ */ Object.freeze({});
 
 /** `a · x` as a new tensor: one tight loop (no tracing machinery on the optimiser's hot path). */
 export function scaled(x: Tensor, a: number): Tensor {
@@ -16,18 +16,14 @@ export function scaled(x: Tensor, a: number): Tensor {
 }
 
 /**
- * `Descent(lr = 0.1)`: step = lr · g (Optimisers.jl `Descent`).
+ * `Descent(lr = 0.1)`: step = lr · g (Optimisers.jl `Descent`, Optax `sgd`).
  * @param lr learning rate ≥ 0, or a schedule of the step
  * @throws {HyperparameterError} for a negative or non-finite rate
  */
-export function Descent(lr: Rate = 0.1): Rule<LeafStates<typeof EMPTY>> {
-  checkRate('Descent', 'lr', lr);
-  const [hyperparams, schedules] = splitRates({ lr });
-  return leafRule({
-    name: 'Descent',
-    hyperparams,
-    schedules,
-    init: () => EMPTY,
-    apply: (s, _p, g, h) => [s, scaled(g, h.lr)],
-  });
-}
+export const Descent = defineRule({
+  name: 'Descent',
+  hyperparams: (lr: Rate = 0.1) => ({ lr }),
+  check: { lr: rate },
+  init: () => EMPTY,
+  apply: (s, _p, g, h) => [s, scaled(g, h.lr)],
+});

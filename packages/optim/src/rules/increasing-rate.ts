@@ -1,7 +1,5 @@
 /** IncreasingRate: a per-parameter step size that rises from 0 towards α (natural-gradient warm-up). @module */
-import type { Tensor } from '@natgrad/core';
-import { type LeafStates, leafRule } from '../leaf-rule.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../define-rule.js';
 import { COUNTER } from '../domain.js';
 import { nonNegative } from '../validate.js';
 import { scaled } from './descent.js';
@@ -23,14 +21,11 @@ export type IncreasingRateState = {
  * step at all. Choose γ ≈ 3 / (the number of warm-up updates you want), e.g. γ = 0.1 for about 30.
  * @throws {HyperparameterError} unless α ≥ 0 and γ ≥ 0
  */
-export function IncreasingRate(alpha = 1, gamma = 1e-8): Rule<LeafStates<IncreasingRateState>> {
-  nonNegative('IncreasingRate', 'alpha', alpha);
-  nonNegative('IncreasingRate', 'gamma', gamma);
-  return leafRule<IncreasingRateState>({
-    name: 'IncreasingRate',
-    hyperparams: { alpha, gamma },
-    domain: { t: COUNTER },
-    init: () => ({ t: 0 }),
-    apply: (s, _p, g: Tensor) => [{ t: s.t + 1 }, scaled(g, -alpha * Math.expm1(-gamma * s.t))],
-  });
-}
+export const IncreasingRate = defineRule({
+  name: 'IncreasingRate',
+  hyperparams: (alpha = 1, gamma = 1e-8) => ({ alpha, gamma }),
+  check: { alpha: nonNegative, gamma: nonNegative },
+  domain: { t: COUNTER },
+  init: (): IncreasingRateState => ({ t: 0 }),
+  apply: (s, _p, g, h) => [{ t: s.t + 1 }, scaled(g, -h.alpha * Math.expm1(-h.gamma * s.t))],
+});

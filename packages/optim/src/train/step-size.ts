@@ -1,9 +1,8 @@
 /** Reading the learning rate a rule is using. @module */
 import { checkOptimiserState } from '../check-rule.js';
-import { childPath } from '../compose/hyperparams.js';
-import { buildSchedule } from '../registry.js';
 import type { AnyRule } from '../rule.js';
-import type { ScheduleDescription } from '../schedules.js';
+import { childPath } from '../rule-paths.js';
+import { isSchedule } from '../schedules/schedule.js';
 import type { OptimiserState } from '../update.js';
 
 /** Hyperparameter names taken as the learning rate, in order of preference. */
@@ -19,16 +18,15 @@ const cache = new WeakMap<AnyRule, Resolvers>();
 
 /**
  * The learning rate of every rule in the optimiser's tree that has one, by rule path, for its next update (update
- * number `opt.step`): partition labels and chain keys, as `setHyperparams` uses them (`""` for the root). E.g.
+ * number `opt.step`): partition labels and chain keys, as `adjust` addresses them (`""` for the root). E.g.
  * `{ natural: 1, adam: 0.05 }` for `partition({ natural: NaturalGradient(IncreasingRate(1, 0.5)), adam: Adam(0.05) },
  * …)`, `{ Adam: 0.001 }` for `chain(ClipNorm(1), Adam(1e-3))`, `{ "": 0.1 }` for `Descent(0.1)`.
  *
  * A rule has a step size when one of its hyperparameters is named `lr`, `learningRate`, `stepSize`, `eta` or `alpha`
  * (in that order of preference):
- * - a number in `rule.hyperparams` is used as is. This covers rules wrapped in `injectHyperparams`, whose values
- *   `setHyperparams` changes in the rule itself (so this agrees with `getHyperparams`);
- * - a schedule (`Descent(cosineDecay(…))`, kept in `options.schedules`) is evaluated at the step the rule will see:
- *   `opt.step`, or `⌊opt.step / k⌋` inside `accumulate(k, …)`.
+ * - a number is used as is (after `adjust`, the new one);
+ * - a schedule (`Descent(cosineDecay(…))`) is evaluated at the step the rule will see: `opt.step`, or `⌊opt.step / k⌋`
+ *   inside `accumulate(k, …)`.
  * The search does not descend below a rule that has one. `IncreasingRate(α, γ)` gives α, the rate it rises towards
  * (its per-parameter warm-up factor 1 − e^(−γt) lives in its state). The search is cached per rule object.
  * @example stepSizesOf(setup(partition({ a: Adam(0.01), b: Descent(0.1) }, labels), params)) // { a: 0.01, b: 0.1 }
@@ -85,35 +83,17 @@ function collect(rule: AnyRule, path: string, stepOf: (t: number) => number, out
 }
 
 function ownResolver(rule: AnyRule): Resolver | undefined {
+  const given = (rule.values?.hyperparams ?? {}) as Record<string, unknown>;
   const h = (rule.hyperparams ?? {}) as Record<string, unknown>;
   for (const name of STEP_SIZE_NAMES) {
-    const v = h[name];
+    const v = Object.hasOwn(given, name) ? given[name] : Object.hasOwn(h, name) ? h[name] : undefined;
     if (typeof v === 'number' && Number.isFinite(v)) return () => v;
-  }
-  const schedules = scheduleDescriptions(rule);
-  for (const name of STEP_SIZE_NAMES) {
-    const desc = schedules?.[name];
-    if (desc === undefined) continue;
-    try {
-      const s = buildSchedule(desc);
+    if (isSchedule(v)) {
       return (t) => {
-        const v = s(t);
-        return Number.isFinite(v) ? v : undefined;
+        const x = v(t);
+        return Number.isFinite(x) ? x : undefined;
       };
-    } catch {
-      // an unregistered schedule: no step size from this rule
     }
   }
   return undefined;
-}
-function scheduleDescriptions(rule: AnyRule): Record<string, ScheduleDescription> | undefined {
-  const o = rule.options;
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
-  const s = (o as Record<string, unknown>).schedules;
-  if (s === null || typeof s !== 'object' || Array.isArray(s)) return undefined;
-  const out: Record<string, ScheduleDescription> = {};
-  for (const [name, d] of Object.entries(s as Record<string, unknown>)) {
-    if (d !== null && typeof d === 'object' && typeof (d as ScheduleDescription).name === 'string') out[name] = d as ScheduleDescription;
-  }
-  return out;
 }

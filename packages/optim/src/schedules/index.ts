@@ -1,0 +1,11 @@
+/**
+ * The schedules: one file each, made by `defineSchedule`. Every schedule exported here is a built-in that checkpoints
+ * rebuild (the registry collects this module's exports), so a new schedule is its file and one line below.
+ * @module
+ */
+export { constant } from './constant.js';
+export { exponentialDecay } from './exponential-decay.js';
+export { cosineDecay } from './cosine-decay.js';
+export { logLinearWarmup } from './log-linear-warmup.js';
+export { robbinsMonro } from './robbins-monro.js';
+// Joins of schedules at boundaries (`joinSchedules`) and the Optax warm-up schedules are added here (issue 12, item 3).
