@@ -161,8 +161,8 @@ export function checkpointJson(name: string, valid: () => string, o: SlotOptions
     mutation('layout shape [65536, 65536]', valid, (d) => {
       d.params.w = [65536, 65536];
     }),
-    mutation('version 2', valid, (d) => {
-      d.version = 2;
+    mutation('version 99 (a future format)', valid, (d) => {
+      d.version = 99;
     }),
     mutation('step 1e300', valid, (d) => {
       d.step = 1e300;

@@ -7,10 +7,10 @@ import type { ModuleTable } from '../harness/entry.js';
 import type { Entry } from '../harness/types.js';
 import { coreRandomTable, coreTable } from './core/index.js';
 import { distributionsTable } from './distributions/index.js';
-import { optimParallelTable, optimProgressTable, optimTable, optimWorkerTable } from './optim/index.js';
+import { optimNaturalTable, optimParallelTable, optimProgressTable, optimTable, optimWorkerTable } from './optim/index.js';
 
 /** Every table. */
-export const tables: readonly ModuleTable[] = [coreTable, coreRandomTable, distributionsTable, optimTable, optimProgressTable, optimParallelTable, optimWorkerTable];
+export const tables: readonly ModuleTable[] = [coreTable, coreRandomTable, distributionsTable, optimTable, optimNaturalTable, optimProgressTable, optimParallelTable, optimWorkerTable];
 
 /** An entry with the table and export it belongs to. */
 export interface Located {

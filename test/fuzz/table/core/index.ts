@@ -8,6 +8,7 @@ import { type ExportSpec, type ModuleTable, covered } from '../../harness/entry.
 import { adTable } from './ad.js';
 import { backendTable } from './backend.js';
 import { decompositionsTable } from './decompositions.js';
+import { factorisationsTable } from './factorisations.js';
 import { linalgTable } from './linalg.js';
 import { opsTable } from './ops.js';
 import { randomTable } from './random.js';
@@ -32,7 +33,7 @@ export const coreTable: ModuleTable = {
   id: '@natgrad/core',
   module: core as unknown as Readonly<Record<string, unknown>>,
   source: 'packages/core/src/index.ts',
-  exports: { ops, random: randomNs, ...opsTable, ...linalgTable, ...decompositionsTable, ...valuesTable, ...adTable, ...backendTable },
+  exports: { ops, random: randomNs, ...opsTable, ...linalgTable, ...decompositionsTable, ...factorisationsTable, ...valuesTable, ...adTable, ...backendTable },
 };
 
 /** `random` of `@natgrad/core`. */

@@ -135,6 +135,7 @@ export const opsTable: Readonly<Record<string, ExportSpec>> = {
     ]),
   ],
   sum: reduction('sum', core.sum),
+  prod: reduction('prod', core.prod),
   mean: reduction('mean', core.mean, { expect: { 'empty array []': 'ieee' } }),
   max: reduction('max', core.max),
   min: reduction('min', core.min),

@@ -160,7 +160,7 @@ export const valuesTable: Readonly<Record<string, ExportSpec>> = {
       add: [y3()], sub: [y3()], mul: [y3()], div: [array('y', { shape: [3], range: [0.5, 2], badShapes: [[4]] })],
       pow: { this: positive(), args: [y3()] }, maximum: [y3()],
       neg: [], exp: [], log: { this: positive(), args: [] }, sqrt: { this: positive(), args: [] }, square: [], abs: [], tanh: [], sigmoid: [], softplus: [],
-      sum: reduceArgs(), mean: reduceArgs(), max: reduceArgs(), min: reduceArgs(),
+      sum: reduceArgs(), prod: reduceArgs(), mean: reduceArgs(), max: reduceArgs(), min: reduceArgs(),
       matmul: [array('y', { shape: [3, 2], minRank: 2, badShapes: [[2, 2]] })],
       dot: [array('y', { shape: [3], badShapes: [[2]] })],
       reshape: [shape('shape', { valid: [3, 2], expect: { 'scalar shape []': 'reject', 'empty [0]': 'reject', 'rank 8 of ones': 'reject', 'huge with a zero [1e12, 0]': 'reject', 'extent -1': 'any' } })],
@@ -251,6 +251,15 @@ export const valuesTable: Readonly<Record<string, ExportSpec>> = {
     ]),
   ],
   treeDefEqual: [call('treeDefEqual', core.treeDefEqual, [treeDef, { ...treeDef, name: 'b' }], { result: 'none' })],
+  joinPath: [call('joinPath', core.joinPath, [str('a', { valid: 'q' }), str('b', { valid: 'mu' })], { result: 'none' })],
+  treeFlattenWithPath: [call('treeFlattenWithPath', core.treeFlattenWithPath, [anyTree('tree')])],
+  treeMapWithPath: [
+    call('treeMapWithPath', core.treeMapWithPath, [
+      fn('f', () => (_path: string, x: unknown) => x, { garbage: [['a string', 'abc', 'any']], expect: { 'async callback (returns a Promise)': 'any' } }),
+      anyTree('tree'),
+      list('...rest', tree('tree', treeValue, { leaves: 'any' }), 1, { min: 0 }),
+    ], { spread: true }),
+  ],
   treeMap: [
     call('treeMap', core.treeMap, [
       fn('f', () => (x: unknown) => x, { garbage: [['a string', 'abc', 'any']], expect: { 'async callback (returns a Promise)': 'any' } }),

@@ -1,12 +1,15 @@
 /**
- * The tables of `@natgrad/optim`, `@natgrad/optim/progress`, `@natgrad/optim/parallel` and `@natgrad/optim/worker`.
+ * The tables of `@natgrad/optim`, `@natgrad/optim/natural`, `@natgrad/optim/progress`, `@natgrad/optim/parallel` and `@natgrad/optim/worker`.
  * @module
  */
 import * as optim from '@natgrad/optim';
+import * as natural from '@natgrad/optim/natural';
 import * as progress from '@natgrad/optim/progress';
 import type { ModuleTable } from '../../harness/entry.js';
 import * as parallel from '@natgrad/optim/parallel';
 import * as worker from '@natgrad/optim/worker';
+import { definitionsTable } from './definitions.js';
+import { naturalTable } from './natural.js';
 import { parallelTable, workerTable } from './parallel.js';
 import { rulesTable } from './rules.js';
 import { stateTable } from './state.js';
@@ -17,7 +20,15 @@ export const optimTable: ModuleTable = {
   id: '@natgrad/optim',
   module: optim as unknown as Readonly<Record<string, unknown>>,
   source: 'packages/optim/src/index.ts',
-  exports: { ...rulesTable, ...stateTable, ...trainTable },
+  exports: { ...rulesTable, ...definitionsTable, ...stateTable, ...trainTable },
+};
+
+/** `@natgrad/optim/natural`. */
+export const optimNaturalTable: ModuleTable = {
+  id: '@natgrad/optim/natural',
+  module: natural as unknown as Readonly<Record<string, unknown>>,
+  source: 'packages/optim/src/natural/index.ts',
+  exports: naturalTable,
 };
 
 /** `@natgrad/optim/progress`. */

@@ -135,7 +135,6 @@ export const rulesTable: Readonly<Record<string, ExportSpec>> = {
       names: ['update'],
     }),
   ],
-  injectHyperparams: [call('injectHyperparams', optim.injectHyperparams, [rule('rule', () => optim.Adam(0.01), { applied: true })], { then: [stepWith], names: stepNames })],
   accumulate: [call('accumulate', optim.accumulate, [int('k', { valid: 1, min: 1 }), rule('rule', () => optim.Descent(0.1), { applied: true })], { then: [stepWith], names: ['Accumulate', ...stepNames] })],
   applyIfFinite: [
     call('applyIfFinite', optim.applyIfFinite, [

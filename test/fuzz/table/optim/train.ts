@@ -35,7 +35,7 @@ const onStream = stage([stream('source')], (op: (s: Observable<unknown>) => Obse
 const validTrain = () => ({ objective: loss, params: params(), optimiser: optim.Descent(0.1), steps: 3, yieldEvery: 1 });
 
 /** A training state after one update, as a run emits it, to resume from. */
-function resumable(): optim.TrainState {
+export function resumable(): optim.TrainState {
   const [opt, p] = optim.update(optim.setup(optim.Descent(0.1), params()), params(), grads());
   return Object.freeze({ step: 1, params: p, optimiser: opt, loss: 9.5, gradNorm: 1, stepSize: 0.1, stepSizes: optim.stepSizesOf(opt), wallTime: 1, events: [], seed: 0 });
 }
