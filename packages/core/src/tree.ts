@@ -273,8 +273,11 @@ export function treePaths(tree: unknown): string[] {
 /**
  * Joins two paths with a dot: `joinPath("q", "mu")` is `"q.mu"`; `""` (the root) is the identity on either side. The
  * one definition of a tree path that {@link treePaths}, {@link treeFlattenWithPath} and {@link treeMapWithPath} use.
+ * @throws {InvalidArgumentError} when `a` or `b` is not a string
  */
 export function joinPath(a: string, b: string): string {
+  if (typeof a !== 'string') checkString(a, 'joinPath', 'a');
+  if (typeof b !== 'string') checkString(b, 'joinPath', 'b');
   if (a === '') return b;
   if (b === '') return a;
   return `${a}.${b}`;
@@ -325,7 +328,7 @@ export function treeFlattenWithPath<L = unknown>(tree: unknown): [(readonly [str
  * `f` is not a function, or `tree` is cyclic or beyond the bounds of {@link treeFlatten}
  */
 export function treeMapWithPath<R = unknown>(f: (path: string, leaf: any, ...rest: any[]) => R, tree: unknown, ...rest: unknown[]): any {
-  if (typeof f !== 'function') throw new InvalidArgumentError(`treeMapWithPath: argument f must be a function (path, leaf, ...rest) => value, got ${describeValue(f)}`);
+  checkCallable(f, 'treeMapWithPath', 'f (path, leaf, ...rest) => value');
   return mapNode(f, tree, rest, '', new Walk('treeMapWithPath', 'tree'));
 }
 

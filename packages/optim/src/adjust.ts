@@ -6,7 +6,7 @@
 import { InvalidArgumentError, NatgradError } from '@natgrad/core';
 import { checkOptimiserState } from './check-rule.js';
 import { completeValues } from './definition.js';
-import { HyperparameterError } from './errors.js';
+import { HyperparameterError, namedBy } from './errors.js';
 import { pathSegments } from './keys.js';
 import type { AnyRule } from './rule.js';
 import { childPath, walkRules } from './rule-paths.js';
@@ -62,7 +62,12 @@ export function adjust<S>(opt: OptimiserState<S>, a: string | HyperparamChanges,
     }
     for (const [r] of hits) own.set(r, { ...own.get(r), [k]: v });
   }
-  const rule = rebuild(opt.rule, own, '');
+  let rule: AnyRule;
+  try {
+    rule = rebuild(opt.rule, own, '');
+  } catch (e) {
+    throw namedBy(e, 'adjust');
+  }
   try {
     rule.checkState?.(opt.state, '');
   } catch (e) {

@@ -24,15 +24,78 @@ export function checkRule(where: string, x: unknown): AnyRule {
   return x as AnyRule;
 }
 
-/** Rejects option keys a function does not know (a typo would otherwise be silently ignored). */
+/**
+ * Rejects option keys a function does not know (a typo would otherwise be silently ignored): `options` must be
+ * `undefined` or a plain object (a `Date`, `Map` or boxed number is not one) whose own keys are all in `known`.
+ * Values are not looked at: read them with their own checks.
+ * @param where the function, for messages
+ * @throws {InvalidArgumentError} naming `where` for anything else (a Proxy trap that throws included)
+ */
 export function checkOptions(where: string, options: unknown, known: readonly string[]): void {
+  if (!Array.isArray(known)) throw new InvalidArgumentError(`checkOptions: known must be an array of option names, got ${shown(known)}`);
+  for (let i = 0; i < known.length; i++) {
+    if (typeof known[i] !== 'string') throw new InvalidArgumentError(`checkOptions: known[${i}] must be an option name (a string), got ${shown(known[i])}`);
+  }
   if (options === undefined) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidArgumentError(`${where}: options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
   }
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) throw new InvalidArgumentError(`${where}: unknown option ${JSON.stringify(k)} (known: ${known.join(', ')})`);
+  let keys: string[];
+  try {
+    const proto = Object.getPrototypeOf(options);
+    if (proto !== Object.prototype && proto !== null) throw new InvalidArgumentError(`${where}: options must be a plain object, got ${shown(options)}`);
+    keys = Object.keys(options);
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw e;
+    throw new InvalidArgumentError(`${where}: options could not be read (${e instanceof Error ? e.message : String(e)})`);
   }
+  for (const k of keys) {
+    if (!known.includes(k)) throw new InvalidArgumentError(`${where}: unknown option ${JSON.stringify(k)} (known: ${known.join(', ') || 'none'})`);
+  }
+}
+
+/** A boolean option: absent gives `fallback`; anything but `true`/`false` is an error (`'no'` is not false). @internal */
+export function booleanOption(where: string, options: unknown, key: string, fallback: boolean): boolean {
+  const v = options === undefined ? undefined : (options as Record<string, unknown>)[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new InvalidArgumentError(`${where}: option ${key} must be true or false, got ${shown(v)}`);
+  return v;
+}
+
+/** An integer option in [min, max]: absent gives `fallback`; null, NaN, fractions and strings are errors. @internal */
+export function integerOption(where: string, options: unknown, key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const v = options === undefined ? undefined : (options as Record<string, unknown>)[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new InvalidArgumentError(`${where}: option ${key} must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? 'MAX_SAFE_INTEGER' : max}], got ${shown(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Returns `f` if it can be called as `f(…)`: a function that is not a class constructor (those are functions to
+ * `typeof`, but throw a TypeError when called without `new`). @internal
+ */
+export function checkFunction<F>(where: string, f: F): F {
+  if (typeof f !== 'function') throw new InvalidArgumentError(`${where} must be a function, got ${shown(f)}`);
+  const d = Object.getOwnPropertyDescriptor(f, 'prototype');
+  if (d !== undefined && d.writable === false && /^class\b/.test(Function.prototype.toString.call(f))) {
+    throw new InvalidArgumentError(`${where} must be a function, got a class constructor (it cannot be called without new)`);
+  }
+  return f;
+}
+
+/** Returns `x` if it is a plain object (`{…}` or a null-prototype record), for records of user definitions. @internal */
+export function checkPlainObject(where: string, x: unknown): Record<string, unknown> {
+  const proto = x !== null && typeof x === 'object' ? Object.getPrototypeOf(x) : undefined;
+  if (proto !== Object.prototype && proto !== null) throw new InvalidArgumentError(`${where} must be a plain object, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
+  return x as Record<string, unknown>;
+}
+
+/** A string argument (a path, a name). @internal */
+export function checkStringArg(where: string, x: unknown): string {
+  if (typeof x !== 'string') throw new InvalidArgumentError(`${where} must be a string, got ${shown(x)}`);
+  return x;
 }
 
 /**

@@ -6,9 +6,10 @@
  * @module
  */
 import { InvalidArgumentError, type Tensor } from '@natgrad/core';
-import { checkOptions } from './check-rule.js';
+import { checkFunction, checkOptions, checkPlainObject } from './check-rule.js';
 import { type RuleConstructor, type RuleDefinition, type RuleValues, ruleConstructor, ruleOf } from './definition.js';
-import type { Domain } from './domain.js';
+import { type Domain, checkDomainSpec } from './domain.js';
+import { shown } from './errors.js';
 import { FORBIDDEN_KEYS, keyProblem } from './keys.js';
 import { type LeafState, type LeafStates, leafTree } from './leaf-rule.js';
 import type { ApplyContext, JsonValue } from './rule.js';
@@ -60,6 +61,9 @@ export type LeafRuleConstructor<A extends readonly unknown[], O, S extends LeafS
   keyof O extends never ? A : [...A, options?: Partial<OptionTypes<O>>],
   LeafStates<S>
 >;
+
+/** The keys of a {@link RuleSpec}. */
+const SPEC_KEYS = ['name', 'hyperparams', 'check', 'options', 'domain', 'init', 'apply'];
 
 /** Rule names key chain states and checkpoints: identifiers. */
 const RULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -135,11 +139,14 @@ export function defineRule<F extends HyperparamsFn, S extends LeafState, O exten
 
 function checkSpec(spec: RuleSpec<(...args: unknown[]) => Record<string, Rate>, Record<string, OptionValue>, LeafState>) {
   if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('defineRule: spec must be an object { name, hyperparams, check, init, apply }');
+  checkOptions('defineRule: spec', spec, SPEC_KEYS);
   const name = spec.name;
   if (typeof name !== 'string' || !RULE_NAME.test(name) || FORBIDDEN_KEYS.has(name)) {
-    throw new InvalidArgumentError(`defineRule: name ${JSON.stringify(name)} must be an identifier (letters, digits and _)`);
+    throw new InvalidArgumentError(`defineRule: name ${shown(name)} must be an identifier (letters, digits and _)`);
   }
-  if (typeof spec.hyperparams !== 'function') throw new InvalidArgumentError(`defineRule ${name}: hyperparams must be a function (…) => ({ … }) giving their defaults`);
+  checkFunction(`defineRule ${name}: hyperparams (a function (…) => ({ … }) giving their defaults)`, spec.hyperparams);
+  checkFunction(`defineRule ${name}: init and apply must be functions; init`, spec.init);
+  checkFunction(`defineRule ${name}: init and apply must be functions; apply`, spec.apply);
   const defaults: unknown = spec.hyperparams();
   if (defaults === null || typeof defaults !== 'object') throw new InvalidArgumentError(`defineRule ${name}: hyperparams() must return an object of hyperparameters`);
   const names = Object.keys(defaults);
@@ -147,17 +154,23 @@ function checkSpec(spec: RuleSpec<(...args: unknown[]) => Record<string, Rate>, 
   for (const k of names) {
     if (keyProblem(k) !== undefined) throw new InvalidArgumentError(`defineRule ${name}: hyperparameter name ${JSON.stringify(k)} is not allowed (${keyProblem(k)})`);
     if (typeof (Object.hasOwn(spec.check, k) ? spec.check[k] : undefined) !== 'function') throw new InvalidArgumentError(`defineRule ${name}: no check for hyperparameter ${k}`);
+    checkFunction(`defineRule ${name}: check.${k}`, spec.check[k]);
   }
   for (const k of Object.keys(spec.check)) if (!names.includes(k)) throw new InvalidArgumentError(`defineRule ${name}: check for ${k}, which is not a hyperparameter`);
   const optionDefaults: Record<string, JsonValue> = {};
   if (spec.options !== undefined) {
-    if (spec.options === null || typeof spec.options !== 'object') throw new InvalidArgumentError(`defineRule ${name}: options must be an object of defaults`);
+    checkPlainObject(`defineRule ${name}: options (an object of defaults)`, spec.options);
     for (const [k, v] of Object.entries(spec.options)) {
       if (keyProblem(k) !== undefined || k === 'schedules' || names.includes(k)) throw new InvalidArgumentError(`defineRule ${name}: option name ${JSON.stringify(k)} is not allowed`);
       if (!['boolean', 'number', 'string'].includes(typeof v)) throw new InvalidArgumentError(`defineRule ${name}: option ${k} needs a default that is a boolean, a number or a string`);
       optionDefaults[k] = v;
     }
   }
-  if (typeof spec.init !== 'function' || typeof spec.apply !== 'function') throw new InvalidArgumentError(`defineRule ${name}: init and apply must be functions`);
+  if (spec.domain !== undefined) {
+    for (const [k, d] of Object.entries(checkPlainObject(`defineRule ${name}: domain (an object of domains by state field)`, spec.domain))) {
+      if (keyProblem(k) !== undefined) throw new InvalidArgumentError(`defineRule ${name}: domain key ${JSON.stringify(k)} is not allowed`);
+      checkDomainSpec(`defineRule ${name}: domain.${k}`, d);
+    }
+  }
   return { name, names, optionDefaults: Object.freeze(optionDefaults) };
 }

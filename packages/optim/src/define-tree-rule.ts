@@ -8,6 +8,8 @@
  */
 import { InvalidArgumentError } from '@natgrad/core';
 import { type RuleConstructor, type RuleDefinition, type RuleImpl, type RuleValues, completeValues, ruleConstructor, ruleOf } from './definition.js';
+import { checkFunction, checkOptions, checkPlainObject } from './check-rule.js';
+import { shown } from './errors.js';
 import { FORBIDDEN_KEYS, keyProblem } from './keys.js';
 import type { AnyRule, JsonValue } from './rule.js';
 import type { Rate } from './schedules/schedule.js';
@@ -52,6 +54,17 @@ export interface TreeRuleSpec<F extends (...args: never[]) => GivenValues, S> {
 }
 
 const RULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SPEC_KEYS = ['name', 'hyperparams', 'options', 'children', 'transparent', 'args', 'create'];
+
+/** True for what JSON can hold exactly: null, booleans, finite numbers, strings, and arrays/plain objects of them. */
+function isJson(v: unknown, depth: number): boolean {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (depth > 16 || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.every((x) => isJson(x, depth + 1));
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && Object.values(v).every((x) => isJson(x, depth + 1));
+}
 
 /**
  * Defines a rule on whole trees and returns its constructor.
@@ -71,25 +84,26 @@ const RULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /* @__NO_SIDE_EFFECTS__ */
 export function defineTreeRule<F extends (...args: never[]) => GivenValues, S>(spec: TreeRuleSpec<F, S>): RuleConstructor<Parameters<F>, S> {
   if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('defineTreeRule: spec must be an object { name, hyperparams?, options?, children?, args, create }');
+  checkOptions('defineTreeRule: spec', spec, SPEC_KEYS);
   const name = spec.name;
   if (typeof name !== 'string' || !RULE_NAME.test(name) || FORBIDDEN_KEYS.has(name)) {
-    throw new InvalidArgumentError(`defineTreeRule: name ${JSON.stringify(name)} must be an identifier (letters, digits and _)`);
+    throw new InvalidArgumentError(`defineTreeRule: name ${shown(name)} must be an identifier (letters, digits and _)`);
   }
-  const checks = spec.hyperparams ?? {};
-  const optionSpec = spec.options ?? {};
-  if (checks === null || typeof checks !== 'object' || Object.values(checks).some((c) => typeof c !== 'function')) {
-    throw new InvalidArgumentError(`defineTreeRule ${name}: hyperparams must be an object with a check per hyperparameter`);
-  }
-  if (optionSpec === null || typeof optionSpec !== 'object') throw new InvalidArgumentError(`defineTreeRule ${name}: options must be an object of defaults`);
+  const checks = checkPlainObject(`defineTreeRule ${name}: hyperparams (an object with a check per hyperparameter)`, spec.hyperparams ?? {}) as Readonly<Record<string, Check<any>>>;
+  for (const [k, c] of Object.entries(checks)) checkFunction(`defineTreeRule ${name}: hyperparams.${k} (a check)`, c);
+  const optionSpec = checkPlainObject(`defineTreeRule ${name}: options (an object of defaults)`, spec.options ?? {}) as Readonly<Record<string, JsonValue | undefined>>;
+  if (spec.transparent !== undefined && typeof spec.transparent !== 'boolean') throw new InvalidArgumentError(`defineTreeRule ${name}: transparent must be true or false, got ${shown(spec.transparent)}`);
   const children = spec.children ?? 0;
   if (children !== 'any' && !(Number.isInteger(children) && (children as number) >= 0)) {
     throw new InvalidArgumentError(`defineTreeRule ${name}: children must be a count ≥ 0 or 'any'`);
   }
-  if (typeof spec.args !== 'function' || typeof spec.create !== 'function') throw new InvalidArgumentError(`defineTreeRule ${name}: args and create must be functions`);
+  checkFunction(`defineTreeRule ${name}: args`, spec.args);
+  checkFunction(`defineTreeRule ${name}: create`, spec.create);
   const names = Object.keys(checks);
   const optionDefaults: Record<string, JsonValue> = {};
   for (const [k, v] of Object.entries(optionSpec)) {
     if (keyProblem(k) !== undefined || k === 'schedules') throw new InvalidArgumentError(`defineTreeRule ${name}: option name ${JSON.stringify(k)} is not allowed`);
+    if (v !== undefined && !isJson(v, 0)) throw new InvalidArgumentError(`defineTreeRule ${name}: the default of option ${k} must be a JSON value (checkpoints store it), got ${shown(v)}`);
     if (v !== undefined) optionDefaults[k] = v;
   }
   for (const k of names) if (keyProblem(k) !== undefined) throw new InvalidArgumentError(`defineTreeRule ${name}: hyperparameter name ${JSON.stringify(k)} is not allowed`);
@@ -105,11 +119,17 @@ export function defineTreeRule<F extends (...args: never[]) => GivenValues, S>(s
       const hyperparams: Record<string, Rate> = {};
       for (const k of names) hyperparams[k] = checks[k](name, k, values.hyperparams[k]);
       const checked: RuleValues = { hyperparams, options: values.options, children: values.children, ...(values.extras === undefined ? {} : { extras: values.extras }) };
-      return ruleOf(definition, checked, spec.create(checked));
+      const impl: unknown = spec.create(checked);
+      const x = impl as { init?: unknown; apply?: unknown } | null;
+      if (x === null || typeof x !== 'object' || typeof x.init !== 'function' || typeof x.apply !== 'function') {
+        throw new InvalidArgumentError(`${name}: create must return { init, apply } (functions), got ${shown(impl)}`);
+      }
+      return ruleOf(definition, checked, impl as RuleImpl<S>);
     },
   });
   return ruleConstructor(definition, (...args: Parameters<F>) => {
     const given = (spec.args as unknown as (...a: unknown[]) => GivenValues)(...args);
+    checkOptions(`${name}: args(…) (must return { hyperparams?, options?, children?, extras? })`, given === undefined ? null : given, ['hyperparams', 'options', 'children', 'extras']);
     const values: RuleValues = { hyperparams: given.hyperparams ?? {}, options: given.options ?? {}, children: given.children ?? [], extras: given.extras };
     return definition.create(completeValues(definition, values, name)) as never;
   });

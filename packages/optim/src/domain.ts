@@ -4,7 +4,8 @@
  * never hand a rule a state it could not have produced (a negative Adam `v` would make √v NaN at the next update).
  * @module
  */
-import { Tensor } from '@natgrad/core';
+import { InvalidArgumentError, Tensor } from '@natgrad/core';
+import { booleanOption, checkOptions } from './check-rule.js';
 import { InvalidStateError, shown } from './errors.js';
 
 /** The set a state number (or every element of a state tensor) must lie in. Finite is always required. */
@@ -30,13 +31,42 @@ export const COUNTER: Domain = /* @__PURE__ */ Object.freeze({ atLeast: 0, integ
 /** [0, 1): running products of decay rates (Adam's βᵗ), whatever β `adjust` sets. */
 export const UNIT_INTERVAL: Domain = /* @__PURE__ */ Object.freeze({ atLeast: 0, below: 1 });
 
-/** `[lo, hi]`, optionally integers only. */
+const DOMAIN_KEYS = ['atLeast', 'above', 'atMost', 'below', 'integer'];
+
+/** Returns `d` if it is a {@link Domain}: a plain object of finite bounds and an `integer` flag, nothing else. @internal */
+export function checkDomainSpec(where: string, d: unknown): Domain {
+  checkOptions(where, d, DOMAIN_KEYS);
+  if (d === undefined) throw new InvalidArgumentError(`${where}: expected a domain such as NON_NEGATIVE or interval(0, 1), got undefined`);
+  const x = d as Record<string, unknown>;
+  for (const k of DOMAIN_KEYS.slice(0, 4)) {
+    if (x[k] !== undefined && !(typeof x[k] === 'number' && Number.isFinite(x[k]))) throw new InvalidArgumentError(`${where}: ${k} must be a finite number, got ${shown(x[k])}`);
+  }
+  booleanOption(where, x, 'integer', false);
+  return d as Domain;
+}
+
+/**
+ * `[lo, hi]`, optionally integers only.
+ * @throws {InvalidArgumentError} when `lo` or `hi` is not a finite number, `lo > hi`, or `integer` is not a boolean
+ */
 export function interval(lo: number, hi: number, integer = false): Domain {
+  if (typeof lo !== 'number' || !Number.isFinite(lo)) throw new InvalidArgumentError(`interval: lo must be a finite number, got ${shown(lo)}`);
+  if (typeof hi !== 'number' || !Number.isFinite(hi)) throw new InvalidArgumentError(`interval: hi must be a finite number, got ${shown(hi)}`);
+  if (lo > hi) throw new InvalidArgumentError(`interval: lo ${lo} is above hi ${hi} (the interval is empty)`);
+  if (typeof integer !== 'boolean') throw new InvalidArgumentError(`interval: integer must be true or false, got ${shown(integer)}`);
   return Object.freeze({ atLeast: lo, atMost: hi, ...(integer ? { integer } : {}) });
 }
 
-/** The domain in words, for messages: `"an integer ≥ 0"`, `"a number in [0, 0.9]"`. */
+/**
+ * The domain in words, for messages: `"an integer ≥ 0"`, `"a number in [0, 0.9]"`.
+ * @throws {InvalidArgumentError} for something that is not a domain
+ */
 export function describeDomain(d: Domain): string {
+  checkDomainSpec('describeDomain: d', d);
+  return describeChecked(d);
+}
+
+function describeChecked(d: Domain): string {
   const noun = d.integer === true ? 'an integer' : 'a finite number';
   const lo = d.above !== undefined ? `(${d.above}` : d.atLeast !== undefined ? `[${d.atLeast}` : undefined;
   const hi = d.below !== undefined ? `${d.below})` : d.atMost !== undefined ? `${d.atMost}]` : undefined;
@@ -57,17 +87,20 @@ function inDomain(v: number, d: Domain): boolean {
 
 /**
  * Checks a state number or every element of a state tensor.
- * @throws {InvalidStateError} naming `path`, the flat index and the requirement
+ * @throws {InvalidStateError} naming `path`, the flat index and the requirement; {@link InvalidArgumentError} when
+ * `path` is not a string or `d` not a domain
  */
 export function checkDomain(path: string, value: unknown, d: Domain): void {
+  if (typeof path !== 'string') throw new InvalidArgumentError(`checkDomain: path must be a string, got ${shown(path)}`);
+  checkDomainSpec('checkDomain: d', d);
   if (value instanceof Tensor) {
     const x = value.data;
     for (let i = 0; i < x.length; i++) {
-      if (!inDomain(x[i], d)) throw new InvalidStateError(path, `entry ${i} is ${x[i]}, expected ${describeDomain(d)}`);
+      if (!inDomain(x[i], d)) throw new InvalidStateError(path, `entry ${i} is ${x[i]}, expected ${describeChecked(d)}`);
     }
     return;
   }
   if (typeof value !== 'number' || !inDomain(value, d)) {
-    throw new InvalidStateError(path, `is ${shown(value)}, expected ${describeDomain(d)}`);
+    throw new InvalidStateError(path, `is ${shown(value)}, expected ${describeChecked(d)}`);
   }
 }

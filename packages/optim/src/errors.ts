@@ -27,6 +27,16 @@ export function shown(v: unknown): string {
   return Array.isArray(v) ? 'an array' : 'an object';
 }
 
+/**
+ * `e` with `where: ` in front of its message when it is a `NatgradError` that does not start with it yet: an error of
+ * a nested step (a rule refusing a value while `buildRule` or `adjust` rebuilds it) then names the function the user
+ * called, and keeps its class, code and fields. @internal
+ */
+export function namedBy(e: unknown, where: string): unknown {
+  if (e instanceof NatgradError && !e.message.startsWith(where)) e.message = `${where}: ${e.message}`;
+  return e;
+}
+
 /** An optimiser hyperparameter is invalid (negative learning rate, β outside [0, 1), …). */
 export class HyperparameterError extends NatgradError {
   constructor(rule: string, name: string, value: unknown, requirement: string) {

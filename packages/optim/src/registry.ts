@@ -6,7 +6,7 @@
  * @module
  */
 import { InvalidArgumentError } from '@natgrad/core';
-import { checkOptions } from './check-rule.js';
+import { booleanOption, checkOptions, checkStringArg } from './check-rule.js';
 import type { RuleConstructor, RuleDefinition } from './definition.js';
 import { FORBIDDEN_KEYS } from './keys.js';
 import type { ScheduleConstructor, ScheduleDefinition } from './schedules/define-schedule.js';
@@ -65,8 +65,9 @@ export class Registry {
   registerRule(definition: RuleDefinitionLike, options: RegisterOptions = {}): this {
     const d = definitionOf<RuleDefinition>('registerRule', definition, isRuleDefinition);
     checkOptions('registerRule', options, ['replace']);
+    const replace = booleanOption('registerRule', options, 'replace', false);
     const existing = this.rule(d.name);
-    if (existing !== undefined && existing !== d && options.replace !== true) {
+    if (existing !== undefined && existing !== d && !replace) {
       throw new InvalidArgumentError(`registerRule: "${d.name}" is already registered (pass { replace: true } to override)`);
     }
     this.rules.set(d.name, d);
@@ -80,21 +81,30 @@ export class Registry {
   registerSchedule(definition: ScheduleDefinitionLike, options: RegisterOptions = {}): this {
     const d = definitionOf<ScheduleDefinition>('registerSchedule', definition, isScheduleDefinition);
     checkOptions('registerSchedule', options, ['replace']);
+    const replace = booleanOption('registerSchedule', options, 'replace', false);
     const existing = this.schedule(d.name);
-    if (existing !== undefined && existing !== d && options.replace !== true) {
+    if (existing !== undefined && existing !== d && !replace) {
       throw new InvalidArgumentError(`registerSchedule: "${d.name}" is already registered (pass { replace: true } to override)`);
     }
     this.schedules.set(d.name, d);
     return this;
   }
 
-  /** The rule definition registered as `name` here or in a parent, if any. */
+  /**
+   * The rule definition registered as `name` here or in a parent, if any.
+   * @throws {InvalidArgumentError} when `name` is not a string
+   */
   rule(name: string): RuleDefinition | undefined {
+    if (typeof name !== 'string') checkStringArg('Registry.rule: name', name);
     return this.rules.get(name) ?? this.parent?.rule(name);
   }
 
-  /** The schedule definition registered as `name` here or in a parent, if any. */
+  /**
+   * The schedule definition registered as `name` here or in a parent, if any.
+   * @throws {InvalidArgumentError} when `name` is not a string
+   */
   schedule(name: string): ScheduleDefinition | undefined {
+    if (typeof name !== 'string') checkStringArg('Registry.schedule: name', name);
     return this.schedules.get(name) ?? this.parent?.schedule(name);
   }
 
@@ -107,6 +117,12 @@ export class Registry {
   scheduleNames(): string[] {
     return [...new Set([...(this.parent?.scheduleNames() ?? []), ...this.schedules.keys()])].sort();
   }
+}
+
+/** Returns `r` if it is a {@link Registry}. @throws {InvalidArgumentError} naming `where` otherwise. @internal */
+export function checkRegistry(where: string, r: unknown): Registry {
+  if (!(r instanceof Registry)) throw new InvalidArgumentError(`${where} must be a Registry (new Registry() or defaultRegistry), got ${r === null ? 'null' : typeof r}`);
+  return r;
 }
 
 /** The process-wide registry that `registerRule` / `registerSchedule` write to and `load` reads by default. */

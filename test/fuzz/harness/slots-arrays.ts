@@ -116,6 +116,12 @@ export interface MatrixOptions extends SlotOptions {
   readonly square?: boolean;
   /** What a singular (or, for `spd`, not positive-definite) matrix must give. */
   readonly singular?: Expect;
+  /**
+   * The entries the function reads, where it is not the kind's own triangle (lower for `spd`/`lower`, upper for
+   * `upper`, all for the others): `'upper'` for `cholesky(a, { upper: true })`, `'strictly-lower'` for a unit
+   * diagonal. NaN/∞ elsewhere is never read, so any outcome but an untyped error is fine there.
+   */
+  readonly reads?: 'lower' | 'upper' | 'strictly-lower';
 }
 
 function makeMatrix(kind: MatrixKind, n: number, batch: readonly number[]): Tensor {
@@ -143,6 +149,12 @@ export function matrix(name: string, o: MatrixOptions = {}): Slot {
   const square: Expect = o.square === false ? 'any' : 'reject';
   const singular = o.singular ?? (kind === 'general' ? 'any' : 'reject');
   const zero = Tensor.zeros([...batch, n, n]);
+  const reads = o.reads ?? (kind === 'spd' || kind === 'lower' ? 'lower' : kind === 'upper' ? 'upper' : 'all');
+  const isRead = (i: number) => {
+    const r = Math.floor(i / n), c = i % n;
+    return reads === 'lower' ? c <= r : reads === 'upper' ? c >= r : reads === 'strictly-lower' ? c < r : true;
+  };
+  const nanAt = (i: number): Expect => (isRead(i) ? nan : 'any');
   const bads: Bad[] = [
     ...wrongTypes(['nan']),
     bad('scalar NaN', () => NaN, 'reject', 'shape'),
@@ -152,9 +164,9 @@ export function matrix(name: string, o: MatrixOptions = {}): Slot {
     bad('batch of two', () => makeMatrix(kind, n, [2, ...batch]), 'any', 'shape'),
     bad('nested-array form', () => nested(valid()), 'any', 'type'),
     bad('ragged nested array', () => [[1, 2], [3]], 'reject', 'shape'),
-    bad('NaN entry', () => withValue(valid(), 0, NaN), nan, 'nonfinite'),
-    bad('+Infinity entry', () => withValue(valid(), n * n - 1, Infinity), nan, 'nonfinite'),
-    bad('-Infinity on the diagonal', () => withValue(valid(), n + 1, -Infinity), nan, 'nonfinite'),
+    bad('NaN entry', () => withValue(valid(), 0, NaN), nanAt(0), 'nonfinite'),
+    bad('+Infinity entry', () => withValue(valid(), n * n - 1, Infinity), nanAt(n * n - 1), 'nonfinite'),
+    bad('-Infinity on the diagonal', () => withValue(valid(), n + 1, -Infinity), nanAt(n + 1), 'nonfinite'),
     bad('zero matrix', () => zero, singular, 'domain'),
     bad('entries of 1e300', () => new Tensor(valid().data.map((v) => v * 1e300), valid().shape), 'any', 'domain'),
     bad('entries of 1e-300', () => new Tensor(valid().data.map((v) => v * 1e-300), valid().shape), 'any', 'domain'),
@@ -178,10 +190,7 @@ export function matrix(name: string, o: MatrixOptions = {}): Slot {
     bads.push(bad('zero on the diagonal', () => withValue(valid(), n + 1, 0), singular, 'domain'));
   }
   // Factorisations and triangular solves read one triangle only (documented): NaN goes where it is read.
-  const read = Array.from({ length: n * n }, (_, i) => i).filter((i) => {
-    const r = Math.floor(i / n), c = i % n;
-    return kind === 'spd' || kind === 'lower' ? c <= r : kind === 'upper' ? c >= r : true;
-  });
+  const read = Array.from({ length: n * n }, (_, i) => i).filter(isRead);
   const rand = (s: number): Bad[] =>
     sampled(fc.tuple(fc.constantFrom(...read), fc.constantFrom(NaN, Infinity, -Infinity)), s, RANDOM_PER_SLOT, ([i, v]) =>
       bad(`${v} at flat index ${i}`, () => withValue(valid(), i, v), nan, 'nonfinite'),

@@ -102,7 +102,7 @@ export function solve<A extends ArrayInput, B extends ArrayInput>(a: A, b: B, op
   let pos = false, lower = true;
   if (options !== undefined) {
     const opts = readOptions(options, 'solve', ['assumeA', 'lower']);
-    const kind = opts.assumeA ?? 'gen';
+    const kind = opts.assumeA === undefined ? 'gen' : opts.assumeA; // null is not a default
     if (kind !== 'gen' && kind !== 'pos') {
       throw new InvalidArgumentError(`solve: option assumeA must be 'gen' or 'pos', got ${describeValue(kind)}`);
     }

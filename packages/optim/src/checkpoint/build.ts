@@ -8,7 +8,8 @@
 import { InvalidArgumentError, NatgradError } from '@natgrad/core';
 import { type RuleDefinition, type RuleValues, completeValues } from '../definition.js';
 import { type RuleDescription, describeRule } from '../describe.js';
-import { type RegisterOptions, type Registry, type RuleDefinitionLike, type ScheduleDefinitionLike, defaultRegistry } from '../registry.js';
+import { namedBy } from '../errors.js';
+import { type RegisterOptions, type Registry, type RuleDefinitionLike, type ScheduleDefinitionLike, checkRegistry, defaultRegistry } from '../registry.js';
 import type { AnyRule, JsonValue } from '../rule.js';
 import { type ScheduleValue, scheduleValues } from '../schedules/define-schedule.js';
 import type { Rate, Schedule, ScheduleDescription } from '../schedules/schedule.js';
@@ -34,14 +35,24 @@ function isObject(x: unknown): x is Readonly<Record<string, unknown>> {
  * @throws {InvalidArgumentError} for an unknown schedule name or a malformed description; `HyperparameterError` for
  * a value the schedule refuses
  */
-export function buildSchedule(desc: ScheduleDescription, registry: Registry = defaultRegistry, depth = 0): Schedule {
+export function buildSchedule(desc: ScheduleDescription, registry: Registry = defaultRegistry): Schedule {
+  checkRegistry('buildSchedule: registry', registry);
+  try {
+    return scheduleAt(desc, registry, 0);
+  } catch (e) {
+    throw namedBy(e, 'buildSchedule');
+  }
+}
+
+/** {@link buildSchedule} of a description nested `depth` deep. */
+function scheduleAt(desc: ScheduleDescription, registry: Registry, depth: number): Schedule {
   if (!isObject(desc) || typeof desc.name !== 'string' || !isObject(desc.params)) {
     throw new InvalidArgumentError(`buildSchedule: expected a description { name, params }, got ${desc === null ? 'null' : typeof desc}`);
   }
   if (depth > 32) throw new InvalidArgumentError('buildSchedule: schedules nested more than 32 deep');
   const d = registry.schedule(desc.name) ?? builtinRegistry().schedule(desc.name);
   if (d === undefined) throw new InvalidArgumentError(`unknown schedule "${desc.name}" (registered: ${knownScheduleNames(registry).join(', ')}; see registerSchedule)`);
-  const params = scheduleValues(desc, (c) => buildSchedule(c, registry, depth + 1));
+  const params = scheduleValues(desc, (c) => scheduleAt(c, registry, depth + 1));
   const unknown = Object.keys(params).filter((k) => !d.params.includes(k));
   if (unknown.length > 0) throw new InvalidArgumentError(`schedule ${desc.name}: unknown parameter ${JSON.stringify(unknown[0])} (it has ${d.params.join(', ')})`);
   const missing = d.params.filter((k) => !Object.hasOwn(params, k));
@@ -65,7 +76,7 @@ function valuesOf(d: RuleDefinition, desc: RuleDescription, children: readonly A
       if (Object.hasOwn(hyperparams, k)) throw new InvalidArgumentError(`${where}.options.schedules.${k}: hyperparameter ${k} is given both as a number and as a schedule`);
       if (!d.schedulable.includes(k)) throw new InvalidArgumentError(`${where}.options.schedules.${k}: not a schedulable hyperparameter of ${d.name} (schedulable: ${d.schedulable.join(', ') || 'none'})`);
       try {
-        hyperparams[k] = buildSchedule(s as unknown as ScheduleDescription, registry);
+        hyperparams[k] = scheduleAt(s as unknown as ScheduleDescription, registry, 0);
       } catch (e) {
         throw prefixed(e, `${where}.options.schedules.${k}`);
       }
@@ -88,7 +99,12 @@ function prefixed(e: unknown, where: string): unknown {
  * `HyperparameterError` for a value the rule refuses
  */
 export function buildRule(desc: RuleDescription, registry: Registry = defaultRegistry): AnyRule {
-  return rebuild(desc, registry, 'buildRule', false);
+  checkRegistry('buildRule: registry', registry);
+  try {
+    return rebuild(desc, registry, 'buildRule', false);
+  } catch (e) {
+    throw namedBy(e, 'buildRule');
+  }
 }
 
 /**

@@ -1,10 +1,10 @@
 /** `load`: a JSON checkpoint back into an optimiser state, validated at every level. @module */
-import { NatgradError, treeFlattenWithPath } from '@natgrad/core';
+import { MAX_SIZE, NatgradError, treeFlattenWithPath } from '@natgrad/core';
 import { freeze } from 'immer';
-import { checkOptions } from '../check-rule.js';
-import { CheckpointError, shown } from '../errors.js';
+import { booleanOption, checkOptions, integerOption } from '../check-rule.js';
+import { CheckpointError } from '../errors.js';
 import { nullRecord } from '../keys.js';
-import { type Registry, defaultRegistry } from '../registry.js';
+import { type Registry, checkRegistry, defaultRegistry } from '../registry.js';
 import type { AnyRule, Params, ParamsLike } from '../rule.js';
 import type { OptimiserState } from '../update.js';
 import { rebuild } from './build.js';
@@ -33,11 +33,12 @@ export interface LoadOptions<P = Params> {
 const OPTIONS = ['params', 'registry', 'verifyChecksum', 'maxElements'];
 
 /** The options, checked. @internal */
-export function readLoadOptions(options: LoadOptions<unknown>, known: readonly string[] = OPTIONS): { maxElements: number; verifyChecksum: boolean; registry: Registry } {
-  checkOptions('load', options, known);
-  const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
-  if (!(typeof maxElements === 'number' && maxElements >= 0)) throw new CheckpointError(`load: maxElements must be a number ≥ 0, got ${shown(maxElements)}`);
-  return { maxElements, verifyChecksum: options.verifyChecksum !== false, registry: options.registry ?? defaultRegistry };
+export function readLoadOptions(options: LoadOptions<unknown>, known: readonly string[] = OPTIONS, where = 'load'): { maxElements: number; verifyChecksum: boolean; registry: Registry } {
+  checkOptions(where, options, known);
+  const maxElements = integerOption(where, options, 'maxElements', DEFAULT_MAX_ELEMENTS, 0, MAX_SIZE);
+  const verifyChecksum = booleanOption(where, options, 'verifyChecksum', true);
+  const registry = options.registry === undefined ? defaultRegistry : checkRegistry(`${where}: option registry`, options.registry);
+  return { maxElements, verifyChecksum, registry };
 }
 
 /**

@@ -181,7 +181,7 @@ export function saveTrainState<P extends ParamsLike<P>>(state: TrainState<P>): s
  * no parameters — read it with `load`)
  */
 export function loadTrainState<P extends ParamsLike<P> = Params>(json: string, options: LoadTrainStateOptions = {}): TrainState<P> {
-  const { maxElements, verifyChecksum, registry } = readLoadOptions(options, ['registry', 'verifyChecksum', 'maxElements']);
+  const { maxElements, verifyChecksum, registry } = readLoadOptions(options, ['registry', 'verifyChecksum', 'maxElements'], 'loadTrainState');
   const doc = readDocument(json, verifyChecksum);
   if (doc.format !== TRAIN_STATE_FORMAT) {
     throw new CheckpointError(`this is an optimiser checkpoint (from save), not a whole-run one (from saveTrainState): it holds no parameters, so read it with load`);

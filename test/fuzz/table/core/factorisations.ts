@@ -42,8 +42,9 @@ export const factorisationsTable: Readonly<Record<string, ExportSpec>> = {
   lu: [call('lu', core.lu, [matrix('a', { kind: 'general', square: false })])],
   luFactor: [call('luFactor', core.luFactor, [matrix('a', { kind: 'general', square: false })])],
   luSolve: [call('luSolve', core.luSolve, [factorsSlot(), rhs(), options('options', { transpose: bool('transpose', { optional: true }) }, { optional: true })])],
-  // det of a singular matrix is 0; slogdet's is (0, −∞), documented as NumPy's
-  det: [call('det', core.det, [matrix('a', { kind: 'general', expect: { 'empty [0, 0]': 'any' } })])],
+  // det of a singular matrix is 0; slogdet's is (0, −∞), documented as NumPy's; a determinant beyond float64 is ±∞
+  // (documented: slogdet is the overflow-free form)
+  det: [call('det', core.det, [matrix('a', { kind: 'general', expect: { 'empty [0, 0]': 'any', 'entries of 1e300': 'ieee', 'largest entry 1.5e308': 'ieee' } })])],
   slogdet: [call('slogdet', core.slogdet, [matrix('a', { kind: 'general', expect: { 'zero matrix': 'ieee', 'singular (two equal rows)': 'ieee' } })])],
   expm: [call('expm', core.expm, [matrix('a', { kind: 'general' })])],
   expmFrechet: [call('expmFrechet', core.expmFrechet, [matrix('a', { kind: 'general' }), matrix('e', { kind: 'general' })])],

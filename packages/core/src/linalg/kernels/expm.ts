@@ -160,6 +160,12 @@ function padeUV(m: Degree, a: Float64Array, powers: readonly Float64Array[], c: 
   combine(v, n, b[0], [[c6, tmp], [b[6] * c6, a6], [b[4] * c4, a4], [b[2] * c2, a2]]);
 }
 
+function maxAbs(x: Float64Array, len: number): number {
+  let m = 0;
+  for (let q = 0; q < len; q++) m = Math.max(m, Math.abs(x[q]));
+  return m;
+}
+
 function scale(x: Float64Array, c: number, n: number): void {
   if (c !== 1) for (let q = 0; q < n * n; q++) x[q] *= c;
 }
@@ -202,7 +208,10 @@ export function expmFrechetMatrix(
     }
   }
   if (m === 13) {
-    s = Math.max(0, Math.ceil(Math.log2(norm / THETA_FRECHET[13])));
+    // ‖A‖₁ itself overflows for entries near the float64 maximum: then log₂‖A‖₁ ≤ log₂(n·max|aᵢⱼ|) keeps s finite
+    // (at most ~1050 squarings; the result then overflows and the public op reports it, instead of looping forever)
+    const log2Norm = Number.isFinite(norm) ? Math.log2(norm) : Math.log2(maxAbs(a, nn)) + Math.log2(n);
+    s = Math.max(0, Math.ceil(log2Norm - Math.log2(THETA_FRECHET[13])));
     const c = 2 ** -s;
     for (let q = 0; q < nn; q++) {
       a[q] *= c;
