@@ -108,12 +108,33 @@ export function checkOptimiserState<T extends { readonly rule: unknown; readonly
   }
   checkRule(`${where}.rule`, x.rule);
   if (!Number.isInteger(x.step) || x.step < 0) throw new InvalidArgumentError(`${where}.step must be an integer ≥ 0, got ${shown(x.step)}`);
+  const { state, frozen } = x as unknown as { state: unknown; frozen?: unknown };
+  if (state === null || state === undefined) throw new InvalidArgumentError(`${where}.state is ${state}: pass the state setup, update or load returned`);
+  if (frozen !== undefined && (!Array.isArray(frozen) || frozen.some((p) => typeof p !== 'string'))) {
+    throw new InvalidArgumentError(`${where}.frozen must be an array of paths (strings), got ${shown(frozen)}`);
+  }
   return x;
 }
 
+/**
+ * Returns `state` if it looks like a training state (an object with an integer `step` ≥ 0, and a numeric `loss` and
+ * an `events` array when `full`), for the operators that read what a stream emits. @internal
+ */
+export function checkEmitted<T>(where: string, state: T, full = false): T {
+  const s = state as { step?: unknown; loss?: unknown; events?: unknown } | null;
+  if (s === null || typeof s !== 'object' || typeof s.step !== 'number' || !Number.isInteger(s.step) || s.step < 0) {
+    throw new InvalidArgumentError(`${where}: the stream emitted ${shown(state)}${s !== null && typeof s === 'object' ? ` with step ${shown(s.step)}` : ''}, not a training state (from train)`);
+  }
+  if (full && (typeof s.loss !== 'number' || !Array.isArray(s.events))) {
+    throw new InvalidArgumentError(`${where}: the stream emitted a state without a numeric loss and an events array, not a training state (from train)`);
+  }
+  return state;
+}
+
 /** Throws unless `x` can be subscribed to (an rxjs Observable or anything with `subscribe`). */
-export function checkObservable(where: string, x: unknown): void {
+export function checkObservable<T>(where: string, x: T): T {
   if (x === null || typeof x !== 'object' || typeof (x as { subscribe?: unknown }).subscribe !== 'function') {
     throw new InvalidArgumentError(`${where}: expected an Observable (e.g. train(…)), got ${x === null ? 'null' : typeof x}`);
   }
+  return x;
 }

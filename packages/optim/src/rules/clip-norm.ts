@@ -1,6 +1,6 @@
 /** Gradient clipping by norm, per tensor or global. @module */
 import { type Tensor, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
-import { checkOptions } from '../check-rule.js';
+import { booleanOption, checkOptions } from '../check-rule.js';
 import { defineTreeRule } from '../define-tree-rule.js';
 import { type LeafStates, leafTree } from '../leaf-rule.js';
 import type { Params } from '../rule.js';
@@ -46,7 +46,7 @@ export const ClipNorm = defineTreeRule({
   options: { global: false },
   args: (omega = 10, p = 2, options: ClipNormOptions = {}) => {
     checkOptions('ClipNorm', options, ['global']);
-    return { hyperparams: { omega, p }, options: { global: options.global === true } };
+    return { hyperparams: { omega, p }, options: { global: booleanOption('ClipNorm', options, 'global', false) } };
   },
   create: ({ hyperparams, options }) => {
     const omega = hyperparams.omega as number;

@@ -5,6 +5,8 @@
  * @module
  */
 import { InvalidArgumentError } from '@natgrad/core';
+import { checkFunction, checkOptions } from '../check-rule.js';
+import { shown } from '../errors.js';
 import { FORBIDDEN_KEYS, keyProblem } from '../keys.js';
 import type { Check } from '../validate.js';
 import { type Schedule, type ScheduleDescription, type ScheduleParam, describeSchedule, isSchedule, makeSchedule } from './schedule.js';
@@ -76,14 +78,18 @@ function describeParam(v: ScheduleValue): ScheduleParam {
 export function defineSchedule<F extends (...args: never[]) => Readonly<Record<string, ScheduleValue>>>(spec: ScheduleSpec<F>): ScheduleConstructor<Parameters<F>> {
   type P = ReturnType<F>;
   if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('defineSchedule: spec must be an object { name, params, check, at }');
+  checkOptions('defineSchedule: spec', spec, ['name', 'params', 'check', 'at']);
   const name = spec.name;
-  if (typeof name !== 'string' || !NAME.test(name) || FORBIDDEN_KEYS.has(name)) throw new InvalidArgumentError(`defineSchedule: name ${JSON.stringify(name)} must be an identifier`);
+  if (typeof name !== 'string' || !NAME.test(name) || FORBIDDEN_KEYS.has(name)) throw new InvalidArgumentError(`defineSchedule: name ${shown(name)} must be an identifier`);
   if (typeof spec.params !== 'function' || typeof spec.at !== 'function' || spec.check === null || typeof spec.check !== 'object') {
     throw new InvalidArgumentError(`defineSchedule ${name}: params and at must be functions, check an object`);
   }
+  checkFunction(`defineSchedule ${name}: params`, spec.params);
+  checkFunction(`defineSchedule ${name}: at`, spec.at);
   const names = Object.keys(spec.check);
   for (const k of names) {
     if (keyProblem(k) !== undefined || typeof spec.check[k as keyof P] !== 'function') throw new InvalidArgumentError(`defineSchedule ${name}: bad check for ${JSON.stringify(k)}`);
+    checkFunction(`defineSchedule ${name}: check.${k}`, spec.check[k as keyof P]);
   }
   const definition: ScheduleDefinition = Object.freeze({
     name,

@@ -1,5 +1,5 @@
 /** Exponential decay. @module */
-import { checkOptions } from '../check-rule.js';
+import { booleanOption, checkOptions } from '../check-rule.js';
 import { fail, nonNegative, positive } from '../validate.js';
 import { defineSchedule } from './define-schedule.js';
 
@@ -16,7 +16,7 @@ export const exponentialDecay = defineSchedule({
     staircase?: boolean;
   } = {}) => {
     checkOptions('exponentialDecay', options, ['staircase']);
-    return { init, rate, steps, staircase: options.staircase === true ? 1 : 0 };
+    return { init, rate, steps, staircase: booleanOption('exponentialDecay', options, 'staircase', false) ? 1 : 0 };
   },
   check: {
     init: nonNegative,

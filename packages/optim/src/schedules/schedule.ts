@@ -5,6 +5,8 @@
  * @module
  */
 import { InvalidArgumentError } from '@natgrad/core';
+import { checkFunction, checkPlainObject } from '../check-rule.js';
+import { shown } from '../errors.js';
 
 /**
  * One parameter of a schedule description: a number, a list of numbers (boundaries), or the description of a schedule
@@ -33,9 +35,9 @@ export interface ScheduleDescription {
 export type Rate = number | Schedule;
 
 function isParam(v: unknown, depth: number): boolean {
-  if (typeof v === 'number') return true;
+  if (typeof v === 'number') return Number.isFinite(v); // JSON holds finite numbers only
   if (depth > 32) return false;
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'number') || v.every((x) => isDescription(x, depth + 1));
+  if (Array.isArray(v)) return v.length > 0 && (v.every((x) => typeof x === 'number' && Number.isFinite(x)) || v.every((x) => isDescription(x, depth + 1)));
   return isDescription(v, depth + 1);
 }
 
@@ -53,12 +55,16 @@ function isDescription(v: unknown, depth: number): boolean {
  * descriptions, or an `fn` that is not a function
  */
 export function makeSchedule(name: string, params: Readonly<Record<string, ScheduleParam>>, fn: (step: number) => number): Schedule {
-  if (typeof name !== 'string' || name === '') throw new InvalidArgumentError(`makeSchedule: name must be a non-empty string, got ${JSON.stringify(name)}`);
-  if (params === null || typeof params !== 'object' || Array.isArray(params) || !Object.values(params).every((p) => isParam(p, 0))) {
+  if (typeof name !== 'string' || name === '') throw new InvalidArgumentError(`makeSchedule: name must be a non-empty string, got ${shown(name)}`);
+  checkPlainObject(`makeSchedule ${name}: params`, params);
+  if (!Object.values(params).every((p) => isParam(p, 0))) {
     throw new InvalidArgumentError(`makeSchedule ${name}: params must be an object of numbers, lists of numbers or schedule descriptions`);
   }
-  if (typeof fn !== 'function') throw new InvalidArgumentError(`makeSchedule ${name}: fn must be a function of the step`);
-  const s = ((step: number) => fn(step)) as Schedule;
+  checkFunction(`makeSchedule ${name}: fn (a function of the step)`, fn);
+  const s = ((step: number) => {
+    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) throw new InvalidArgumentError(`${name}: the step must be an integer ≥ 0, got ${shown(step)}`);
+    return fn(step);
+  }) as Schedule;
   Object.defineProperty(s, 'schedule', { value: name, enumerable: true });
   Object.defineProperty(s, 'params', { value: Object.freeze({ ...params }), enumerable: true });
   return Object.freeze(s);

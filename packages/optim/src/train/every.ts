@@ -1,6 +1,7 @@
 /** `every`: thinning a training stream for a UI. @module */
 import { InvalidArgumentError } from '@natgrad/core';
 import type { MonoTypeOperatorFunction } from 'rxjs';
+import { checkEmitted, checkObservable } from '../check-rule.js';
 import { derived } from './observable.js';
 import type { TrainState } from './types.js';
 
@@ -16,7 +17,7 @@ import type { TrainState } from './types.js';
 export function every<S extends Pick<TrainState, 'step'>>(k: number): MonoTypeOperatorFunction<S> {
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`every: k must be a positive integer, got ${String(k)}`);
   return (source) =>
-    derived<S>(source, (subscriber) => {
+    derived<S>(checkObservable('every: source', source), (subscriber) => {
       let pending: S | undefined; // the latest state, if it was not emitted
       let hasPending = false;
       const flush = (): void => {
@@ -29,6 +30,12 @@ export function every<S extends Pick<TrainState, 'step'>>(k: number): MonoTypeOp
       };
       return source.subscribe({
         next(state) {
+          try {
+            checkEmitted('every', state);
+          } catch (e) {
+            subscriber.error(e);
+            return;
+          }
           if (state.step % k === 0) {
             hasPending = false;
             pending = undefined;

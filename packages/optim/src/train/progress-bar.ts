@@ -1,6 +1,9 @@
 /** `progressBar`: a terminal progress bar and a closing summary for a training stream. @module */
 import cliProgress from 'cli-progress';
 import type { MonoTypeOperatorFunction } from 'rxjs';
+import { InvalidArgumentError } from '@natgrad/core';
+import { booleanOption, checkObservable, checkOptions } from '../check-rule.js';
+import { shown } from '../errors.js';
 import { derived } from './observable.js';
 import { SummaryAccumulator, formatLoss, formatSummary } from './summary.js';
 import type { TrainState } from './types.js';
@@ -36,6 +39,27 @@ export interface ProgressBarOptions {
   readonly summary?: boolean;
 }
 
+const OPTION_KEYS = ['total', 'stream', 'force', 'label', 'fps', 'interval', 'summary'];
+
+/** Every option of {@link progressBar} of its documented type (so `force: 'no'` or `fps: NaN` fail where they are written). */
+function checkProgressOptions(options: ProgressBarOptions): void {
+  checkOptions('progressBar', options, OPTION_KEYS);
+  const o = options as Readonly<Record<string, unknown>>;
+  booleanOption('progressBar', o, 'force', false);
+  booleanOption('progressBar', o, 'summary', true);
+  if (o.label !== undefined && typeof o.label !== 'string') throw new InvalidArgumentError(`progressBar: option label must be a string, got ${shown(o.label)}`);
+  for (const k of ['total', 'fps', 'interval']) {
+    const v = o[k];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && (k === 'total' ? v >= 0 : v > 0))) {
+      throw new InvalidArgumentError(`progressBar: option ${k} must be a finite number ${k === 'total' ? '≥ 0' : '> 0'}, got ${shown(v)}`);
+    }
+  }
+  const st = o.stream as { write?: unknown } | undefined;
+  if (st !== undefined && (st === null || typeof st !== 'object' || typeof st.write !== 'function')) {
+    throw new InvalidArgumentError(`progressBar: option stream must be a writable stream (an object with write), got ${shown(st)}`);
+  }
+}
+
 /**
  * Passes every state through unchanged and draws a `cli-progress` bar for them on a terminal (stderr by default):
  * step, loss, best loss, ETA. When the stream completes, fails or is unsubscribed, the bar is stopped and one summary
@@ -44,8 +68,10 @@ export interface ProgressBarOptions {
  * @example train({ ...opts, steps: 5000 }).pipe(progressBar({ total: 5000 })).subscribe();
  */
 export function progressBar<S extends TrainState>(options: ProgressBarOptions = {}): MonoTypeOperatorFunction<S> {
-  return (source) =>
-    derived<S>(source, (subscriber) => {
+  checkProgressOptions(options);
+  return (source) => {
+    checkObservable('progressBar: source', source);
+    return derived<S>(source, (subscriber) => {
       const stream = options.stream ?? defaultStream();
       const active = stream !== undefined && (stream.isTTY === true || options.force === true);
       if (!active) return source.subscribe(subscriber);
@@ -106,6 +132,7 @@ export function progressBar<S extends TrainState>(options: ProgressBarOptions = 
         end(undefined, true);
       };
     });
+  };
 }
 
 function defaultStream(): ProgressStream | undefined {

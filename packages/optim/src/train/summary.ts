@@ -1,6 +1,8 @@
 /** `summary`: what a training run did, in a few numbers and one line of text. @module */
 import { InvalidArgumentError } from '@natgrad/core';
 import type { OperatorFunction } from 'rxjs';
+import { booleanOption, checkEmitted, checkObservable, checkOptions } from '../check-rule.js';
+import { shown } from '../errors.js';
 import { derived } from './observable.js';
 import { TrainingError } from './errors.js';
 import type { TrainState } from './types.js';
@@ -36,8 +38,12 @@ export class SummaryAccumulator {
   private bestAt: number | undefined;
   private readonly eventCounts: Record<string, number> = {};
 
-  /** Adds one state. */
+  /**
+   * Adds one state.
+   * @throws {InvalidArgumentError} for something that is not a training state (an integer step, a numeric loss, events)
+   */
   add(state: TrainState): void {
+    checkEmitted('SummaryAccumulator.add', state, true);
     this.count++;
     if (this.first === undefined) this.first = state.step;
     this.last = state;
@@ -71,10 +77,16 @@ export class SummaryAccumulator {
  */
 export function summary(): OperatorFunction<TrainState, TrainSummary> {
   return (source) =>
-    derived<TrainSummary>(source, (subscriber) => {
+    derived<TrainSummary>(checkObservable('summary: source', source), (subscriber) => {
       const acc = new SummaryAccumulator();
       return source.subscribe({
-        next: (s) => acc.add(s),
+        next: (s) => {
+          try {
+            acc.add(s);
+          } catch (e) {
+            subscriber.error(e);
+          }
+        },
         error: (err: unknown) => subscriber.error(err),
         complete: () => {
           subscriber.next(acc.value);
@@ -84,8 +96,12 @@ export function summary(): OperatorFunction<TrainState, TrainSummary> {
     });
 }
 
-/** Formats a number of milliseconds: `"850 ms"`, `"12.3 s"`, `"4 min 05 s"`. */
+/**
+ * Formats a number of milliseconds: `"850 ms"`, `"12.3 s"`, `"4 min 05 s"`.
+ * @throws {InvalidArgumentError} when `ms` is not a number
+ */
 export function formatDuration(ms: number): string {
+  if (typeof ms !== 'number') throw new InvalidArgumentError(`formatDuration: ms must be a number, got ${shown(ms)}`);
   if (!Number.isFinite(ms)) return String(ms);
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -93,9 +109,13 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
-/** Formats a loss with 6 significant digits. */
+/**
+ * Formats a loss with 6 significant digits (`undefined`, no loss yet, as `–`).
+ * @throws {InvalidArgumentError} when `x` is neither a number nor undefined
+ */
 export function formatLoss(x: number | undefined): string {
   if (x === undefined) return '–';
+  if (typeof x !== 'number') throw new InvalidArgumentError(`formatLoss: x must be a number, got ${shown(x)}`);
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(5) : x.toPrecision(6);
@@ -118,7 +138,9 @@ export function formatSummary(s: TrainSummary, ending: SummaryEnding = {}): stri
   if (s === null || typeof s !== 'object' || typeof s.steps !== 'number' || s.events === null || typeof s.events !== 'object') {
     throw new InvalidArgumentError('formatSummary: expected a TrainSummary (from summary() or SummaryAccumulator)');
   }
-  const { error, stopped = false } = ending;
+  checkOptions('formatSummary: ending', ending, ['error', 'stopped']);
+  const { error } = ending;
+  const stopped = booleanOption('formatSummary: ending', ending, 'stopped', false);
   const plural = s.steps === 1 ? '' : 's';
   const range = s.firstStep === undefined ? '' : ` (steps ${s.firstStep}–${s.lastStep})`;
   const time = s.wallTime === undefined ? '' : ` in ${formatDuration(s.wallTime)}`;
@@ -133,6 +155,15 @@ export function formatSummary(s: TrainSummary, ending: SummaryEnding = {}): stri
     s.steps === 0 ? '' : `: final loss ${formatLoss(s.finalLoss)}, best ${formatLoss(s.bestLoss)} at step ${s.bestStep ?? '–'}`;
   const types = Object.keys(s.events).sort();
   const events = types.length === 0 ? '; no events' : `; events: ${types.map((t) => `${t} ×${s.events[t]}`).join(', ')}`;
-  const why = error === undefined ? '' : ` — ${error instanceof Error ? error.message : String(error)}`;
+  const why = error === undefined ? '' : ` — ${error instanceof Error ? error.message : describeThrown(error)}`;
   return `${head}${losses}${events}${why}`;
+}
+
+/** A thrown value that is not an Error, as text (`String` throws for a null-prototype object). */
+function describeThrown(e: unknown): string {
+  try {
+    return String(e);
+  } catch {
+    return shown(e);
+  }
 }

@@ -26,9 +26,9 @@ export interface ToAsyncIterableOptions {
 export function toAsyncIterable<T>(source: Observable<T>, options: ToAsyncIterableOptions = {}): AsyncIterable<T> {
   checkObservable('toAsyncIterable', source);
   checkOptions('toAsyncIterable', options, ['bufferSize']);
-  const bufferSize = options.bufferSize ?? Infinity;
-  if (!(bufferSize >= 1)) {
-    throw new InvalidArgumentError(`toAsyncIterable: bufferSize must be ≥ 1, got ${shown(bufferSize)}`);
+  const bufferSize = options.bufferSize === undefined ? Infinity : options.bufferSize; // null is not a default
+  if (typeof bufferSize !== 'number' || !(bufferSize >= 1) || (bufferSize !== Infinity && !Number.isInteger(bufferSize))) {
+    throw new InvalidArgumentError(`toAsyncIterable: bufferSize must be an integer ≥ 1 (or Infinity), got ${shown(bufferSize)}`);
   }
   return {
     [Symbol.asyncIterator](): AsyncIterator<T> {

@@ -1,10 +1,13 @@
 /** `untilConverged`: early stopping on a flat loss. @module */
 import { InvalidArgumentError } from '@natgrad/core';
-import { checkOptions } from '../check-rule.js';
+import { checkObservable, checkOptions } from '../check-rule.js';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { derived } from './observable.js';
 import type { TrainState } from './types.js';
 import { shown } from '../errors.js';
+
+/** The largest window (the two rings of losses take 16·window bytes). */
+const MAX_WINDOW = 2 ** 20;
 
 /** Options of {@link untilConverged}. */
 export interface UntilConvergedOptions {
@@ -37,14 +40,15 @@ export function untilConverged<S extends Pick<TrainState, 'loss'> & Partial<Pick
   if (options === undefined) throw new InvalidArgumentError('untilConverged: options { window, rtol, atol? } are required');
   checkOptions('untilConverged', options, ['window', 'rtol', 'atol']);
   const { window, rtol, atol = 0 } = options;
-  if (!Number.isInteger(window) || window < 1) {
-    throw new InvalidArgumentError(`untilConverged: window must be a positive integer, got ${shown(window)}`);
+  // the window is two rings of `window` losses: bounded so that a typo cannot allocate gigabytes
+  if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
+    throw new InvalidArgumentError(`untilConverged: window must be an integer in [1, ${MAX_WINDOW}], got ${shown(window)}`);
   }
-  if (!(rtol >= 0) || !(atol >= 0)) {
-    throw new InvalidArgumentError(`untilConverged: rtol and atol must be ≥ 0, got rtol ${rtol}, atol ${atol}`);
+  if (typeof rtol !== 'number' || typeof atol !== 'number' || !(rtol >= 0) || !(atol >= 0)) {
+    throw new InvalidArgumentError(`untilConverged: rtol and atol must be numbers ≥ 0, got rtol ${shown(rtol)}, atol ${shown(atol)}`);
   }
   return (source) =>
-    derived<S>(source, (subscriber) => {
+    derived<S>(checkObservable('untilConverged: source', source), (subscriber) => {
       const ring = new Float64Array(2 * window); // the last 2·window finite losses, oldest at `head` once full
       let filled = 0;
       let head = 0;
@@ -52,6 +56,10 @@ export function untilConverged<S extends Pick<TrainState, 'loss'> & Partial<Pick
       let previousParams: unknown;
       return source.subscribe({
         next(state) {
+          if (state === null || typeof state !== 'object') {
+            subscriber.error(new InvalidArgumentError(`untilConverged: the stream emitted ${shown(state)}, not a training state (from train)`));
+            return;
+          }
           subscriber.next(state);
           const moved = !seen || state.params === undefined || state.params !== previousParams;
           seen = true;
