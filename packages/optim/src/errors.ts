@@ -76,7 +76,7 @@ export class InvalidKeyError extends NatgradError {
   /** Path of the node holding it (`""` for the root). */
   readonly path: string;
   constructor(where: string, key: string, path: string, requirement: string) {
-    super('INVALID_KEY', `${where}: key ${JSON.stringify(key)} at ${path === '' ? 'the root' : `"${path}"`} is not allowed (${requirement})`);
+    super('INVALID_KEY', `${where}: key ${typeof key === 'string' ? JSON.stringify(key) : shown(key)} at ${path === '' ? 'the root' : `"${path}"`} is not allowed (${requirement})`);
     this.key = key;
     this.path = path;
   }

@@ -5,7 +5,8 @@
  * way, e.g. `(rule, name, v) => (v > 1 ? v : fail(rule, name, v, 'a number > 1'))`.
  * @module
  */
-import { HyperparameterError } from './errors.js';
+import { InvalidArgumentError } from '@natgrad/core';
+import { HyperparameterError, shown } from './errors.js';
 import { type Rate, isSchedule } from './schedules/schedule.js';
 
 /** Checks one hyperparameter value: returns it when acceptable, throws a {@link HyperparameterError} otherwise. */
@@ -19,6 +20,7 @@ export interface RateCheck extends Check<Rate> {
 
 /** Throws the {@link HyperparameterError} for `value` of hyperparameter `name` of `rule` (`requirement` in words). */
 export function fail(rule: string, name: string, value: unknown, requirement: string): never {
+  if (typeof requirement !== 'string') throw new InvalidArgumentError(`fail: requirement must be a string (in words), got ${shown(requirement)}`);
   throw new HyperparameterError(rule, name, value, requirement);
 }
 
@@ -49,6 +51,7 @@ export function integerAtLeast(rule: string, name: string, v: number, min: numbe
 /** The check "an integer ≥ `min`" (for a definition's `check` record). */
 /* @__NO_SIDE_EFFECTS__ */
 export function integer(min: number): Check {
+  if (typeof min !== 'number' || !Number.isInteger(min)) throw new InvalidArgumentError(`integer: min must be an integer, got ${shown(min)}`);
   return (rule, name, v) => integerAtLeast(rule, name, v, min);
 }
 

@@ -32,9 +32,13 @@ export interface Verdict {
 
 const MESSAGE_LIMIT = 300;
 
-/** A regular expression matching any of `names` as a whole identifier (so `add` does not match `addMaybe`). */
+/**
+ * A regular expression matching any of `names` as a whole identifier (so `add` does not match `addMaybe`). A name
+ * ending in `*` matches any identifier it begins (`FuzzLeaf*` for the fresh names `FuzzLeaf12`, `FuzzLeaf13`, … that
+ * the definition entries register, since a registry name can be taken once per process).
+ */
 export function namesPattern(names: readonly string[]): RegExp {
-  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = names.map((n) => (n.endsWith('*') ? `${n.slice(0, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[A-Za-z0-9_$]*` : n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   return new RegExp(`(^|[^A-Za-z0-9_$])(${escaped.join('|')})([^A-Za-z0-9_$]|$)`);
 }
 

@@ -2,7 +2,7 @@
 import { Tensor, treeFlattenWithPath } from '@natgrad/core';
 import { checkOptimiserState } from '../check-rule.js';
 import { describeRule } from '../describe.js';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError, namedBy } from '../errors.js';
 import type { Params } from '../rule.js';
 import type { OptimiserState } from '../update.js';
 import { encodeState } from './encode.js';
@@ -68,5 +68,9 @@ export function optimiserBody(opt: OptimiserState, params?: Params): Body {
  * @throws {CheckpointError} when the state holds something JSON cannot carry exactly (NaN, ∞, a function)
  */
 export function save(opt: OptimiserState, params?: Params): string {
-  return sealed(FORMAT, optimiserBody(opt, params));
+  try {
+    return sealed(FORMAT, optimiserBody(opt, params));
+  } catch (e) {
+    throw namedBy(e, 'save');
+  }
 }

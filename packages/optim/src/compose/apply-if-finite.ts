@@ -45,7 +45,7 @@ export const applyIfFinite = defineTreeRule({
   args: (rule: AnyRule, options: ApplyIfFiniteOptions = {}) => {
     checkRule('applyIfFinite: rule', rule);
     checkOptions('applyIfFinite', options, ['maxConsecutive']);
-    return { hyperparams: { maxConsecutive: options.maxConsecutive ?? 10 }, children: [rule] };
+    return { hyperparams: { maxConsecutive: options.maxConsecutive === undefined ? 10 : options.maxConsecutive }, children: [rule] };
   },
   create: ({ hyperparams, children }): RuleImpl<ApplyIfFiniteState> => {
     const maxConsecutive = hyperparams.maxConsecutive as number;

@@ -10,11 +10,11 @@ import type { RuleImpl } from '../definition.js';
 import { defineTreeRule } from '../define-tree-rule.js';
 import { COUNTER, checkDomain, interval } from '../domain.js';
 import { TooManyRejectedStepsError } from '../errors.js';
-import { pathSegments } from '../keys.js';
+import { FORBIDDEN_KEYS, pathSegments } from '../keys.js';
 import type { AnyRule, ApplyContext, Params, StepLine } from '../rule.js';
 import { subtractStep } from '../step.js';
 import { covers, subtreeAt } from '../tree-utils.js';
-import { integer } from '../validate.js';
+import { fail, integer } from '../validate.js';
 import { scaled } from '../rules/descent.js';
 
 /** What parameters a backtracking rule may move to: a named validity predicate over the NEW parameters. */
@@ -60,6 +60,14 @@ export interface BacktrackOptions {
 
 const constraints = new Map<string, Constraint>();
 
+/** The most halvings worth trying: after 1075 every float64 step is 0 (and a huge count would hang an update). */
+const MAX_HALVINGS = 1100;
+
+/** The check of `maxHalvings`: an integer in [0, {@link MAX_HALVINGS}]. @internal */
+export function halvings(rule: string, name: string, v: number): number {
+  return integer(0)(rule, name, v) <= MAX_HALVINGS ? v : fail(rule, name, v, `an integer in [0, ${MAX_HALVINGS}] (after 1075 halvings every step is 0)`);
+}
+
 /**
  * Makes `constraint` known by its name, so that checkpoints of `backtrack` rules using it can be loaded.
  * @throws {InvalidArgumentError} for a constraint without a name or `valid` function, or a different constraint
@@ -74,7 +82,7 @@ export function registerConstraint(constraint: Constraint): void {
 
 function checkConstraint(where: string, c: unknown): Constraint {
   const x = c as Partial<Constraint> | null;
-  if (x === null || typeof x !== 'object' || typeof x.name !== 'string' || x.name === '' || typeof x.valid !== 'function' || (x.units !== undefined && typeof x.units !== 'function')) {
+  if (x === null || typeof x !== 'object' || typeof x.name !== 'string' || x.name === '' || FORBIDDEN_KEYS.has(x.name) || typeof x.valid !== 'function' || (x.units !== undefined && typeof x.units !== 'function')) {
     throw new InvalidArgumentError(`${where}: expected a constraint { name, valid(params, path), units? }, got ${x === null ? 'null' : typeof x}`);
   }
   return x as Constraint;
@@ -126,7 +134,9 @@ export function backtracking(rule: AnyRule, constraint: Constraint, maxHalvings:
           sub,
           s,
         ) as Params;
-        if (constraint.valid(next, unit)) {
+        const ok: unknown = constraint.valid(next, unit);
+        if (typeof ok !== 'boolean') throw new InvalidArgumentError(`${name}: constraint ${constraint.name}: valid(params, path) must return true or false, got ${typeof ok}`);
+        if (ok) {
           counts.consecutive[unit] = 0;
           return s;
         }
@@ -213,7 +223,7 @@ export function backtracking(rule: AnyRule, constraint: Constraint, maxHalvings:
  */
 export const backtrack = defineTreeRule({
   name: 'Backtrack',
-  hyperparams: { maxHalvings: integer(0), maxConsecutiveRejections: integer(0) },
+  hyperparams: { maxHalvings: halvings, maxConsecutiveRejections: integer(0) },
   options: { constraint: undefined },
   children: 1,
   transparent: true,
@@ -222,7 +232,7 @@ export const backtrack = defineTreeRule({
     const c = checkConstraint('backtrack: constraint', constraint);
     checkOptions('backtrack', options, ['maxHalvings', 'maxConsecutiveRejections']);
     return {
-      hyperparams: { maxHalvings: options.maxHalvings ?? 10, maxConsecutiveRejections: options.maxConsecutiveRejections ?? 10 },
+      hyperparams: { maxHalvings: options.maxHalvings === undefined ? 10 : options.maxHalvings, maxConsecutiveRejections: options.maxConsecutiveRejections === undefined ? 10 : options.maxConsecutiveRejections },
       options: { constraint: c.name },
       children: [rule],
       extras: c,

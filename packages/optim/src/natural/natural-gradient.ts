@@ -7,7 +7,7 @@
  */
 import { InvalidArgumentError } from '@natgrad/core';
 import { meanCholesky } from '@natgrad/distributions';
-import { type AnyRule, type BacktrackState, type Rule, type RuleConstructor, backtrack, checkOptions, checkRule, defineTreeRule, integer } from '@natgrad/optim';
+import { type AnyRule, type BacktrackState, type Rule, type RuleConstructor, backtrack, checkOptions, checkRule, defineTreeRule, fail, integer } from '@natgrad/optim';
 import { usableGaussian } from './constraint.js';
 import { type Coordinates, isCoordinates, nativeCoordinates, naturalCoordinates } from './coordinates.js';
 import { innerTemplate, naturalStep } from './natural-step.js';
@@ -37,6 +37,9 @@ export interface NaturalGradientOptions {
 export type NaturalGradientState = BacktrackState;
 
 const OPTIONS = ['coordinates', 'maxHalvings', 'maxConsecutiveRejections'];
+
+/** `maxHalvings`: an integer in [0, 1100] (as backtrack's: after 1075 halvings every float64 step is 0). */
+const halvings = (rule: string, name: string, v: number): number => (integer(0)(rule, name, v) <= 1100 ? v : fail(rule, name, v, 'an integer in [0, 1100] (after 1075 halvings every step is 0)'));
 
 /** The coordinates a description names. */
 function coordinatesOf(options: Readonly<Record<string, unknown>>): Coordinates {
@@ -77,16 +80,16 @@ function coordinatesOf(options: Readonly<Record<string, unknown>>): Coordinates 
  */
 export const NaturalGradient: RuleConstructor<[inner: AnyRule, options?: NaturalGradientOptions], NaturalGradientState> = /* @__PURE__ */ defineTreeRule({
   name: 'NaturalGradient',
-  hyperparams: { maxHalvings: integer(0), maxConsecutiveRejections: integer(0) },
+  hyperparams: { maxHalvings: halvings, maxConsecutiveRejections: integer(0) },
   options: { parametrisation: meanCholesky.name, coordinates: 'natural', riemannian: false },
   children: 1,
   args: (inner: AnyRule, options: NaturalGradientOptions = {}) => {
     checkRule('NaturalGradient: inner', inner);
     checkOptions('NaturalGradient', options, OPTIONS);
-    const c = options.coordinates ?? naturalCoordinates();
+    const c = options.coordinates === undefined ? naturalCoordinates() : options.coordinates;
     if (!isCoordinates(c)) throw new InvalidArgumentError('NaturalGradient: coordinates must be naturalCoordinates(P) or nativeCoordinates(P)');
     return {
-      hyperparams: { maxHalvings: options.maxHalvings ?? 10, maxConsecutiveRejections: options.maxConsecutiveRejections ?? 10 },
+      hyperparams: { maxHalvings: options.maxHalvings === undefined ? 10 : options.maxHalvings, maxConsecutiveRejections: options.maxConsecutiveRejections === undefined ? 10 : options.maxConsecutiveRejections },
       options: { parametrisation: c.parametrisation.name, coordinates: c.kind, riemannian: c.riemannian },
       children: [inner],
       extras: c,

@@ -38,19 +38,21 @@ export class ShardError extends NatgradError {
    * @param error the error: a {@link RemoteError} from a worker, or the main thread's exception
    */
   constructor(reason: ShardFailure, shard: ShardInfo, step: number, thread: 'main' | number, error: { remote?: RemoteError; cause?: unknown }) {
-    const detail = error.remote !== undefined ? `${error.remote.name}: ${error.remote.message}` : describe(error.cause);
+    // an error is built on failure paths: it must not fail itself on odd arguments
+    const remote = error?.remote;
+    const detail = remote !== undefined ? `${remote.name}: ${remote.message}` : describe(error?.cause);
     const where = thread === 'main' ? 'the main thread' : `worker ${thread}`;
     super(
       'SHARD_FAILED',
-      `gradient pool: shard ${shard.index} of ${shard.count} (rows ${shard.start}…${shard.end - 1}) ${reason === 'crashed' ? 'was lost' : 'failed'} ` +
+      `gradient pool: shard ${shard?.index} of ${shard?.count} (rows ${shard?.start}…${(shard?.end ?? 0) - 1}) ${reason === 'crashed' ? 'was lost' : 'failed'} ` +
         `at step ${step} on ${where} (${reason}): ${detail}`,
     );
     this.reason = reason;
     this.shard = shard;
     this.step = step;
     this.thread = thread;
-    this.remote = error.remote;
-    this.cause = error.cause;
+    this.remote = error?.remote;
+    this.cause = error?.cause;
   }
 }
 

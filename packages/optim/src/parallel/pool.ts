@@ -5,6 +5,8 @@ import type { Params } from '../index.js';
 import { type PackedTree, packTree, unpackTree } from '../worker/packed-tree.js';
 import { toRemoteError } from '../worker/remote-error.js';
 import { type Batch, batchRows, isShared, shareBatch, sliceRows } from './batch.js';
+import { checkOptions } from '../check-rule.js';
+import { namedBy } from '../errors.js';
 import { GradientPoolError, ShardError } from './errors.js';
 import { loadShardObjective, moduleHref } from './objective-module.js';
 import type { ColumnMessage, WorkerConfig } from './protocol.js';
@@ -88,7 +90,7 @@ export interface GradientPool<P extends Params = Params> {
  */
 export async function createGradientPool<P extends Params = Params>(options: GradientPoolOptions): Promise<GradientPool<P>> {
   const config = readOptions(options);
-  const data = options.data === undefined ? undefined : shareBatch(options.data);
+  const data = options.data === undefined ? undefined : sharedData(options.data);
   let evaluate: ShardEvaluator<P> | undefined;
   if (config.mainThread) {
     try {
@@ -115,20 +117,30 @@ interface PoolConfig {
   readonly shards: number;
 }
 
+/** The pool's batch in shared memory; its errors say that `createGradientPool` was called (with `data`). */
+function sharedData(data: Batch): Batch {
+  try {
+    return shareBatch(data);
+  } catch (e) {
+    throw namedBy(e, 'createGradientPool: option data');
+  }
+}
+
 function readOptions(o: GradientPoolOptions): PoolConfig {
   const bad = (msg: string): never => {
     throw new InvalidArgumentError(`createGradientPool: ${msg}`);
   };
   if (o === null || typeof o !== 'object') bad('expected an options object');
+  checkOptions('createGradientPool', o, ['module', 'exportName', 'data', 'workers', 'mainThread', 'shards', 'differentiate']);
   const module = moduleHref(o.module);
-  const exportName = o.exportName ?? 'default';
+  const exportName = o.exportName === undefined ? 'default' : o.exportName; // null is not a default
   if (typeof exportName !== 'string' || exportName === '') bad('exportName must be a non-empty string');
-  const mainThread = o.mainThread ?? true;
+  const mainThread = o.mainThread === undefined ? true : o.mainThread;
   if (typeof mainThread !== 'boolean') bad('mainThread must be a boolean');
-  const workers = o.workers ?? Math.max(1, availableParallelism() - (mainThread ? 1 : 0));
+  const workers = o.workers !== undefined ? o.workers : Math.max(1, availableParallelism() - (mainThread ? 1 : 0));
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) bad(`workers must be an integer in 0…256, got ${String(workers)}`);
   if (workers === 0 && !mainThread) bad('with no workers, mainThread must be true');
-  const shards = o.shards ?? workers + (mainThread ? 1 : 0);
+  const shards = o.shards !== undefined ? o.shards : workers + (mainThread ? 1 : 0);
   if (!Number.isInteger(shards) || shards < 1 || shards > 65_536) bad(`shards must be an integer in 1…65536, got ${String(shards)}`);
   if (o.differentiate !== undefined && typeof o.differentiate !== 'boolean') bad('differentiate must be a boolean');
   return { worker: { module, exportName, differentiate: o.differentiate }, workers, mainThread, shards };

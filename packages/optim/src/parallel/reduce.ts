@@ -39,6 +39,9 @@ export class ShardReducer<P extends Params = Params> {
 
   /** True when shard `index`'s result has been received (a duplicate of a retried or speculative job can be dropped). */
   has(index: number): boolean {
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= this.results.length) {
+      throw new InvalidArgumentError(`ShardReducer.has: index must be an integer in [0, ${this.results.length}), got ${typeof index === 'number' ? index : typeof index}`);
+    }
     return this.results[index] !== undefined;
   }
 

@@ -17,7 +17,9 @@ import {
   valueAndGrad,
 } from '@natgrad/core';
 import type { LossAndGrad, ObjectiveResult, Params } from '../index.js';
-import type { Batch } from './batch.js';
+import { checkFunction, checkOptions } from '../check-rule.js';
+import { shown } from '../errors.js';
+import { type Batch, batchRows } from './batch.js';
 import type { ShardInfo } from './shards.js';
 
 /**
@@ -74,8 +76,10 @@ export class BadShardResult extends InvalidArgumentError {}
  * @throws {InvalidArgumentError} (when called) unless `objective` is a function.
  */
 export function shardWorker<P extends Params = Params>(objective: ShardObjective<P>, options: ShardWorkerOptions = {}): ShardEvaluator<P> {
-  if (typeof objective !== 'function') throw new InvalidArgumentError('shardWorker: objective must be a function (params, shard, key, step, info) => loss');
+  checkFunction('shardWorker: objective (a function (params, shard, key, step, info) => loss)', objective);
+  checkOptions('shardWorker', options, ['differentiate']);
   let mode = options.differentiate;
+  if (mode !== undefined && typeof mode !== 'boolean') throw new InvalidArgumentError(`shardWorker: option differentiate must be true, false or absent, got ${shown(mode)}`);
   const viaGrad = (params: P, shard: Batch, key: random.Key, step: number, info: ShardInfo): ShardResult<P> => {
     const [value, grad] = valueAndGrad((p: P) => {
       const r = objective(p, shard, key, step, info);
@@ -102,6 +106,7 @@ export function shardWorker<P extends Params = Params>(objective: ShardObjective
     return { loss: lossNumber(r.loss), grad: r.grad as P };
   };
   return (params, shard, key, step, info) => {
+    batchRows(shard, 'shardWorker: shard'); // a batch of tensors with equal row counts, before the objective sees it
     if (mode === true) return viaGrad(params, shard, key, step, info);
     if (mode === false) return given(params, objective(params, shard, key, step, info));
     const r = objective(params, shard, key, step, info);

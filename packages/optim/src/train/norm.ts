@@ -1,5 +1,6 @@
 /** Numeric helpers of the training loop. @module */
 import { InvalidArgumentError, Tensor, treeLeaves } from '@natgrad/core';
+import { namedBy } from '../errors.js';
 
 /**
  * Global L2 norm of a tree of tensors, √(Σ over all leaves and elements of x²), computed with scaling so that large
@@ -7,7 +8,12 @@ import { InvalidArgumentError, Tensor, treeLeaves } from '@natgrad/core';
  * @example globalNorm({ a: Tensor.from([3]), b: Tensor.from([4]) }) // 5
  */
 export function globalNorm(tree: unknown): number {
-  const leaves = treeLeaves<unknown>(tree) as Tensor[];
+  let leaves: Tensor[];
+  try {
+    leaves = treeLeaves<unknown>(tree) as Tensor[];
+  } catch (e) {
+    throw namedBy(e, 'globalNorm');
+  }
   for (const l of leaves) if (!(l instanceof Tensor)) throw new InvalidArgumentError(`globalNorm: leaves must be concrete Tensors, got ${typeof l}`);
   let scale = 0;
   let inf = false;

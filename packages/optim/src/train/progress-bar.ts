@@ -50,8 +50,10 @@ function checkProgressOptions(options: ProgressBarOptions): void {
   if (o.label !== undefined && typeof o.label !== 'string') throw new InvalidArgumentError(`progressBar: option label must be a string, got ${shown(o.label)}`);
   for (const k of ['total', 'fps', 'interval']) {
     const v = o[k];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && (k === 'total' ? v >= 0 : v > 0))) {
-      throw new InvalidArgumentError(`progressBar: option ${k} must be a finite number ${k === 'total' ? '≥ 0' : '> 0'}, got ${shown(v)}`);
+    const ok = typeof v === 'number' && (k === 'total' ? v === Infinity || (Number.isInteger(v) && v >= 0) : Number.isFinite(v) && (k === 'fps' ? v > 0 : v >= 0));
+    if (v !== undefined && !ok) {
+      const want = k === 'total' ? 'an integer ≥ 0 (or Infinity)' : k === 'fps' ? 'a finite number > 0' : 'a finite number ≥ 0';
+      throw new InvalidArgumentError(`progressBar: option ${k} must be ${want}, got ${shown(v)}`);
     }
   }
   const st = o.stream as { write?: unknown } | undefined;

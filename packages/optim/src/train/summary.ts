@@ -2,7 +2,7 @@
 import { InvalidArgumentError } from '@natgrad/core';
 import type { OperatorFunction } from 'rxjs';
 import { booleanOption, checkEmitted, checkObservable, checkOptions } from '../check-rule.js';
-import { shown } from '../errors.js';
+import { namedBy, shown } from '../errors.js';
 import { derived } from './observable.js';
 import { TrainingError } from './errors.js';
 import type { TrainState } from './types.js';
@@ -84,7 +84,7 @@ export function summary(): OperatorFunction<TrainState, TrainSummary> {
           try {
             acc.add(s);
           } catch (e) {
-            subscriber.error(e);
+            subscriber.error(namedBy(e, 'summary'));
           }
         },
         error: (err: unknown) => subscriber.error(err),

@@ -8,7 +8,7 @@ import { InvalidArgumentError, NonFiniteError, Tensor, random, treeLeaves } from
 import { freeze } from 'immer';
 import { type Observable, type SchedulerAction, asyncScheduler } from 'rxjs';
 import { checkOptions } from '../check-rule.js';
-import { NonFiniteGradientError, NonFiniteStateError, TooManyNonFiniteStepsError, TooManyRejectedStepsError, shown } from '../errors.js';
+import { NonFiniteGradientError, NonFiniteStateError, TooManyNonFiniteStepsError, TooManyRejectedStepsError, namedBy, shown } from '../errors.js';
 import type { AnyRule, Gradients, Params, ParamsLike } from '../rule.js';
 import { type OptimiserState, setup, update } from '../update.js';
 import { TrainingError, type TrainingFailure } from './errors.js';
@@ -61,7 +61,7 @@ export function train<P extends ParamsLike<P> = Params>(options: TrainOptions<P>
         opt = init.optimiser;
       } else {
         params = options.params as P;
-        opt = isOptimiserState(options.optimiser) ? options.optimiser : setup(options.optimiser as AnyRule, params as Params);
+        opt = isOptimiserState(options.optimiser) ? options.optimiser : setupFor(options.optimiser as AnyRule, params as Params);
       }
     } catch (err) {
       subscriber.error(err);
@@ -227,17 +227,17 @@ function validate<P extends ParamsLike<P>>(o: TrainOptions<P>): Config {
     bad('scheduler must be an rxjs scheduler (asyncScheduler, animationFrameScheduler, a TestScheduler, …)');
   }
   if (o.differentiate !== undefined && typeof o.differentiate !== 'boolean') bad(`differentiate must be a boolean, got ${typeof o.differentiate}`);
-  const steps = o.steps ?? Infinity;
+  const steps = o.steps === undefined ? Infinity : o.steps; // null is not a default
   if (typeof steps !== 'number' || !(steps >= 0) || (Number.isFinite(steps) && !Number.isInteger(steps))) {
     bad(`steps must be a non-negative integer or Infinity, got ${shown(steps)}`);
   }
-  const seed = o.seed ?? o.initialState?.seed ?? 0;
+  const seed = o.seed !== undefined ? o.seed : (o.initialState?.seed ?? 0);
   try {
     random.key(seed);
   } catch (err) {
     bad(`invalid seed: ${(err as Error).message}`);
   }
-  const y = o.yieldEvery ?? DEFAULT_YIELD_EVERY;
+  const y = o.yieldEvery === undefined ? DEFAULT_YIELD_EVERY : o.yieldEvery;
   let count = Infinity;
   let budgetMs: number | undefined;
   if (typeof y === 'number') {
@@ -251,4 +251,13 @@ function validate<P extends ParamsLike<P>>(o: TrainOptions<P>): Config {
     bad('yieldEvery must be a positive integer, Infinity or { ms } with a finite ms ≥ 0');
   }
   return { steps, seed, count, budgetMs };
+}
+
+/** `setup` for a run: its errors (a bad parameter tree) say that `train` was called. */
+function setupFor(rule: AnyRule, params: Params): OptimiserState {
+  try {
+    return setup(rule, params);
+  } catch (e) {
+    throw namedBy(e, 'train');
+  }
 }

@@ -44,8 +44,8 @@ export function untilConverged<S extends Pick<TrainState, 'loss'> & Partial<Pick
   if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
     throw new InvalidArgumentError(`untilConverged: window must be an integer in [1, ${MAX_WINDOW}], got ${shown(window)}`);
   }
-  if (typeof rtol !== 'number' || typeof atol !== 'number' || !(rtol >= 0) || !(atol >= 0)) {
-    throw new InvalidArgumentError(`untilConverged: rtol and atol must be numbers ≥ 0, got rtol ${shown(rtol)}, atol ${shown(atol)}`);
+  if (typeof rtol !== 'number' || typeof atol !== 'number' || !(rtol >= 0 && rtol < Infinity) || !(atol >= 0 && atol < Infinity)) {
+    throw new InvalidArgumentError(`untilConverged: rtol and atol must be finite numbers ≥ 0, got rtol ${shown(rtol)}, atol ${shown(atol)}`);
   }
   return (source) =>
     derived<S>(checkObservable('untilConverged: source', source), (subscriber) => {

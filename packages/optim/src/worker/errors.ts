@@ -64,11 +64,12 @@ export class WorkerTrainingError extends NatgradError {
     } = {},
   ) {
     super('WORKER_TRAINING_FAILED', `trainInWorker: ${message}`);
+    const d = details ?? {}; // built on failure paths: it must not fail itself on odd arguments
     this.reason = reason;
-    this.remote = details.remote;
-    this.step = details.step;
-    this.trainingFailure = details.trainingFailure;
-    this.lastGoodState = details.lastGoodState;
-    this.cause = details.cause;
+    this.remote = d.remote;
+    this.step = d.step;
+    this.trainingFailure = d.trainingFailure;
+    this.lastGoodState = d.lastGoodState;
+    this.cause = d.cause;
   }
 }

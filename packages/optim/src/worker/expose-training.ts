@@ -1,6 +1,7 @@
 /** `exposeTraining`: the worker side of training off the main thread. @module */
 import { InvalidArgumentError } from '@natgrad/core';
 import type { Observable, Unsubscribable } from 'rxjs';
+import { checkFunction } from '../check-rule.js';
 import type { TrainState } from '../index.js';
 import { type ErrorMessage, type FromWorker, TAG, type TrainingScope, isProtocolMessage } from './protocol.js';
 import { toRemoteError } from './remote-error.js';
@@ -33,7 +34,9 @@ export function exposeTraining<C>(scope: TrainingScope | typeof globalThis, fact
   if (port === null || typeof port !== 'object' || typeof port.postMessage !== 'function' || typeof port.addEventListener !== 'function') {
     throw new InvalidArgumentError('exposeTraining: scope must be a worker scope or a MessagePort (postMessage, addEventListener)');
   }
-  if (typeof factory !== 'function') throw new InvalidArgumentError('exposeTraining: factory must be a function (config) => Observable');
+  checkFunction('exposeTraining: factory (a function (config) => Observable)', factory);
+  // an async factory returns a Promise, not a stream: refused here rather than when the page starts a run
+  if (Object.prototype.toString.call(factory) === '[object AsyncFunction]') throw new InvalidArgumentError('exposeTraining: factory must return an Observable, not a Promise (it is an async function)');
   const runs = new Map<string, ServedRun>();
   const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 

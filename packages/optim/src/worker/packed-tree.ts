@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidArgumentError, Tensor, type TreeDef, treeFlatten, treePaths } from '@natgrad/core';
+import { namedBy } from '../errors.js';
 import { TransferError } from './errors.js';
 
 /** A tree of tensors packed for `postMessage`: its structure, the shape of each leaf, and all elements in one array. */
@@ -28,7 +29,13 @@ export const MAX_PACKED_DEPTH = 64;
  * @throws {InvalidArgumentError} naming the path of a leaf that is not a concrete `Tensor` (a tracer, a number, …).
  */
 export function packTree(tree: unknown, where = 'packTree'): PackedTree {
-  const [leaves, def] = treeFlatten(tree);
+  let flat: ReturnType<typeof treeFlatten>;
+  try {
+    flat = treeFlatten(tree);
+  } catch (e) {
+    throw namedBy(e, where);
+  }
+  const [leaves, def] = flat;
   let size = 0;
   for (let i = 0; i < leaves.length; i++) {
     const leaf = leaves[i];

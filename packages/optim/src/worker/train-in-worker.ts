@@ -1,6 +1,7 @@
 /** `trainInWorker`: a training stream that runs in a Web Worker, observed from the page. @module */
 import { InvalidArgumentError } from '@natgrad/core';
 import { Observable } from 'rxjs';
+import { checkOptions } from '../check-rule.js';
 import type { Params } from '../index.js';
 import { TransferError, WorkerTrainingError } from './errors.js';
 import { type ErrorMessage, TAG, type ToWorker, type WorkerLike, isProtocolMessage } from './protocol.js';
@@ -45,7 +46,8 @@ export function trainInWorker<P extends Params = Params>(
   if (worker === null || typeof worker !== 'object' || typeof worker.postMessage !== 'function' || typeof worker.addEventListener !== 'function') {
     throw new InvalidArgumentError('trainInWorker: worker must be a Worker or a MessagePort (postMessage, addEventListener)');
   }
-  const bufferSize = options.bufferSize ?? Infinity;
+  checkOptions('trainInWorker', options, ['bufferSize']);
+  const bufferSize = options.bufferSize === undefined ? Infinity : options.bufferSize; // null is not a default
   if (!(bufferSize === Infinity || (Number.isInteger(bufferSize) && bufferSize >= 1))) {
     throw new InvalidArgumentError(`trainInWorker: bufferSize must be a positive integer or Infinity, got ${String(bufferSize)}`);
   }

@@ -95,6 +95,26 @@ const definitionName = (prefix: string) =>
     bad('"2abc" (starts with a digit)', () => '2abc', 'reject', 'domain'),
   ]);
 
+/** `s` with the bad values of its keys' values (sub-slots) marked as fine. */
+const valuesAny = (s: Slot): Slot => ({ ...s, bad: s.bad.map((b) => (b.sub === undefined ? b : { ...b, expect: 'any' as const })) });
+
+/** An option default of a definition: values of the `accepted` kinds are valid, the other wrong types must be refused. */
+function optionDefault(name: string, accepted: readonly string[]): Slot {
+  const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'object' : typeof v);
+  const isJson = (v: unknown): boolean => {
+    try {
+      return JSON.stringify(v) !== undefined && JSON.stringify(JSON.parse(JSON.stringify(v))) === JSON.stringify(v) && (typeof v !== 'number' || Number.isFinite(v)) && (typeof v !== 'object' || v === null || [Object.prototype, Array.prototype].includes(Object.getPrototypeOf(v)));
+    } catch {
+      return false;
+    }
+  };
+  return slot(name, () => 1, wrongTypes().map((b) => {
+    const v = b.make();
+    const ok = accepted.includes(kind(v)) && (!accepted.includes('object') || isJson(v));
+    return ok ? { ...b, expect: 'any' as const } : b;
+  }));
+}
+
 /** A hyperparameter check's call: the rule and hyperparameter names are labels the definitions pass, not user input. */
 function checkEntry(name: string, f: (rule: string, hp: string, v: never) => unknown, value: Slot): ExportSpec {
   return [call(name, f, [fixed('rule', () => 'FuzzRule'), fixed('name', () => 'lr'), value], { names: ['FuzzRule'] })];
@@ -121,6 +141,12 @@ const constraintSlot = (name: () => string) =>
     bad('valid returning "no"', () => ({ name: name(), valid: () => 'no' }), 'reject', 'callback'),
     bad('valid always false', () => ({ name: name(), valid: () => false }), 'any', 'domain'),
   ]);
+
+/** `s` with its misbehaving-callback values marked fine (for a call that stores the callbacks without calling them). */
+const callbacksAny = (s: Slot): Slot => ({ ...s, bad: s.bad.map((b) => (b.family === 'callback' ? { ...b, expect: 'any' as const } : b)) });
+
+/** `maxConsecutiveRejections`: a count, not a size (a huge one means "never stop"), so only non-integers are wrong. */
+export const rejections = (): Slot => int('maxConsecutiveRejections', { valid: 3, expect: { '2^31': 'any', '1e9': 'any', '2^53 + 2': 'any' } });
 
 /** Changes for `adjust` on an Adam optimiser. */
 const changes = () =>
@@ -151,17 +177,19 @@ export const definitionsTable: Readonly<Record<string, ExportSpec>> = {
         check: options('check', { lr: fn('lr', () => optim.rate, { garbage: [['undefined', undefined, 'any'], ['a string', 'abc']] }) }, { valid: () => ({ lr: optim.rate }), required: ['lr'] }),
         init: fn('init', () => () => ({}), { garbage: [['a string', 'abc'], ['a Tensor', Tensor.zeros([1])], ['null', null]] }),
         apply: fn('apply', () => leafSpec().apply, { garbage: [['a string', 'abc'], ['undefined', undefined], ['a one-element array', [1]]] }),
-        options: options('options', { centred: num('centred', { valid: 1 }) }, { strict: false }),
+        // an option's default may be a boolean, a number or a string: only other types must be refused
+        options: options('options', { centred: optionDefault('centred', ['boolean', 'number', 'string']) }, { strict: false }),
         domain: options('domain', { v: slot('v', () => optim.NON_NEGATIVE, [...wrongTypes(['object']), bad('{ atLeast: "0" }', () => ({ atLeast: '0' }), 'reject', 'type')]) }, { strict: false }),
       }, { valid: () => ({ ...leafSpec(fresh('FuzzLeaf')()) }), required: ['name', 'hyperparams', 'check', 'init', 'apply'] }),
-    ], { then: [stage([], (ctor: () => AnyRule) => optim.update(optim.setup(ctor(), params()), params(), grads())[1])], names: ['defineRule', ...stepNames] }),
+    ], { then: [stage([], (ctor: () => AnyRule) => optim.update(optim.setup(ctor(), params()), params(), grads())[1])], names: ['defineRule', 'FuzzLeaf*', ...stepNames] }),
   ],
   defineTreeRule: [
     call('defineTreeRule', optim.defineTreeRule, [
       options('spec', {
         name: definitionName('FuzzTree'),
         hyperparams: options('hyperparams', { k: fn('k', () => optim.integer(1), { garbage: [['a string', 'abc']] }) }, { valid: () => ({ k: optim.integer(1) }) }),
-        options: options('options', { mode: str('mode', { valid: 'x' }) }, { strict: false }),
+        // a tree rule's option default is any JSON value (checkpoints store it)
+        options: options('options', { mode: optionDefault('mode', ['boolean', 'number', 'string', 'null', 'object']) }, { strict: false }),
         children: slot('children', () => 1, [...wrongTypes(['number']), bad('-1', () => -1, 'reject', 'size'), bad('1.5', () => 1.5, 'reject', 'size'), bad('"any"', () => 'any', 'any', 'domain'), bad('2 (the args give one)', () => 2, 'reject', 'shape')]),
         transparent: slot('transparent', () => true, [bad('"no"', () => 'no', 'reject', 'option'), bad('1', () => 1, 'reject', 'type')]),
         args: fn('args', () => (r: AnyRule) => ({ hyperparams: { k: 1 }, children: [r] }), { garbage: [['a string', 'abc'], ['undefined', undefined], ['{ children: "x" }', { children: 'x' }], ['{ hyperparams: { k: -1 } }', { hyperparams: { k: -1 } }]] }),
@@ -177,7 +205,7 @@ export const definitionsTable: Readonly<Record<string, ExportSpec>> = {
         }),
         required: ['name', 'args', 'create'],
       }),
-    ], { then: [stage([], (ctor: (r: AnyRule) => AnyRule) => optim.update(optim.setup(ctor(optim.Descent(0.1)), params()), params(), grads())[1])], names: ['defineTreeRule', ...stepNames] }),
+    ], { then: [stage([], (ctor: (r: AnyRule) => AnyRule) => optim.update(optim.setup(ctor(optim.Descent(0.1)), params()), params(), grads())[1])], names: ['defineTreeRule', 'FuzzTree*', ...stepNames] }),
   ],
   defineSchedule: [
     call('defineSchedule', optim.defineSchedule, [
@@ -185,9 +213,10 @@ export const definitionsTable: Readonly<Record<string, ExportSpec>> = {
         name: definitionName('fuzzSched'),
         params: fn('params', () => scheduleSpec().params, { garbage: [['a string', 'abc'], ['undefined', undefined], ['a key without a check { z: 1 }', { init: 1, every: 2, z: 1 }]] }),
         check: options('check', { init: fn('init', () => optim.nonNegative), every: fn('every', () => optim.integer(1)) }, { valid: () => ({ init: optim.nonNegative, every: optim.integer(1) }), required: ['init', 'every'] }),
-        at: fn('at', () => scheduleSpec().at, { garbage: [['a string', 'abc'], ['undefined', undefined], ['a function returning NaN', () => NaN], ['a function returning "x"', () => 'x']] }),
+        // a schedule returns what the user's function returns; the rules that evaluate it refuse a non-finite rate
+        at: fn('at', () => scheduleSpec().at, { garbage: [['a string', 'abc'], ['undefined', undefined], ['a function returning NaN', () => NaN, 'ieee'], ['a function returning "x"', () => 'x', 'any']] }),
       }, { valid: () => ({ ...scheduleSpec(fresh('fuzzSched')()) }), required: ['name', 'params', 'check', 'at'] }),
-    ], { then: [stage([], (ctor: () => optim.Schedule) => ctor()(3))], names: ['defineSchedule'] }),
+    ], { then: [stage([], (ctor: () => optim.Schedule) => ctor()(3))], names: ['defineSchedule', 'fuzzSched*'] }),
   ],
   rate: checkEntry('rate', optim.rate as never, slot('value', () => 0.1, [
     ...num('value', { valid: 0.1, min: 0 }).bad,
@@ -208,7 +237,8 @@ export const definitionsTable: Readonly<Record<string, ExportSpec>> = {
   checkOptions: [
     call('checkOptions', optim.checkOptions, [
       fixed('where', () => 'fuzzWhere'),
-      options('options', { a: num('a', { valid: 1 }) }, { optional: true, valid: () => ({ a: 1 }) }),
+      // checkOptions looks at keys only (documented): any value of a known key passes
+      valuesAny(options('options', { a: num('a', { valid: 1 }) }, { optional: true, valid: () => ({ a: 1 }) })),
       list('known', str('k', { valid: 'a' }), 1, { min: 0 }),
     ], { names: ['fuzzWhere'], result: 'none' }),
   ],
@@ -224,8 +254,9 @@ export const definitionsTable: Readonly<Record<string, ExportSpec>> = {
     call('backtrack', optim.backtrack, [
       rule('rule', () => optim.Descent(0.1), { applied: true, expect: { 'rule whose step is NaN': 'any', 'rule whose step has the wrong shape': 'any' } }),
       constraintSlot(fresh('fuzzBounded')),
-      options('options', { maxHalvings: int('maxHalvings', { valid: 3, size: true }), maxConsecutiveRejections: int('maxConsecutiveRejections', { valid: 3, size: true }) }, { optional: true }),
+      options('options', { maxHalvings: int('maxHalvings', { valid: 3, size: true }), maxConsecutiveRejections: rejections() }, { optional: true }),
     ], { then: [stepWith], names: ['Backtrack', ...stepNames] }),
   ],
-  registerConstraint: [call('registerConstraint', optim.registerConstraint, [constraintSlot(fresh('fuzzRegistered'))], { result: 'none' })],
+  // registering does not call the constraint: only what it is (a name, functions) can be refused then
+  registerConstraint: [call('registerConstraint', optim.registerConstraint, [callbacksAny(constraintSlot(fresh('fuzzRegistered')))], { result: 'none' })],
 };

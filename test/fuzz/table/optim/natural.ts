@@ -13,7 +13,7 @@ import { bool, int, options, slot, str } from '../../harness/slots.js';
 import { rule } from '../../harness/slots-optim.js';
 import { gaussian } from '../../harness/slots-distributions.js';
 import type { Slot } from '../../harness/types.js';
-import { fresh } from './definitions.js';
+import { fresh, rejections } from './definitions.js';
 import { stepNames } from './rules.js';
 
 /** A Gaussian block parameter tree `{ q: { mu, L } }` and its gradient, for NaturalGradient. */
@@ -62,7 +62,7 @@ export const naturalTable: Readonly<Record<string, ExportSpec>> = {
       options('options', {
         coordinates: coordinates(),
         maxHalvings: int('maxHalvings', { valid: 3, size: true }),
-        maxConsecutiveRejections: int('maxConsecutiveRejections', { valid: 3, size: true }),
+        maxConsecutiveRejections: rejections(),
       }, { optional: true }),
     ], { then: [stepQ], names: ['NaturalGradient', ...stepNames] }),
   ],

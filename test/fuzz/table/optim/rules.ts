@@ -76,8 +76,10 @@ export const rulesTable: Readonly<Record<string, ExportSpec>> = {
     call('makeSchedule', optim.makeSchedule, [
       str('name', { valid: 'fuzzSchedule' }),
       options('params', { a: num('a', { valid: 1 }) }, { valid: () => ({ a: 1 }), strict: false }),
-      fn('fn', () => (t: number) => 1 / (1 + t), { garbage: [['a string', 'abc'], ['undefined', undefined], ['NaN', NaN]] }),
-    ], { then: [apply([int('step', { valid: 3 })])] }),
+      // makeSchedule wraps fn as given: the schedule returns what fn returns (the rules that evaluate a schedule
+      // refuse a non-finite rate: see the rate slot's "schedule returning NaN")
+      fn('fn', () => (t: number) => 1 / (1 + t), { garbage: [['a string', 'abc', 'any'], ['undefined', undefined, 'any'], ['NaN', NaN, 'ieee']], expect: { 'async callback (returns a Promise)': 'any' } }),
+    ], { then: [apply([int('step', { valid: 3 })])], names: ['fuzzSchedule'] }),
   ],
   isSchedule: [call('isSchedule', optim.isSchedule, [anything('x', () => optim.constant(1))], { result: 'none' })],
   describeSchedule: [

@@ -19,6 +19,9 @@ const gradTree = (o: Parameters<typeof tree>[2] = {}) => tree('grads', grads, { 
 
 const registryArg = () => slot('registry', () => new optim.Registry(), [...wrongTypes(['undefined']), bad('plain object', () => ({ rule: () => undefined }), 'reject', 'type')], { optional: true });
 
+/** `maxElements` of load: a bound the caller sets (up to MAX_SIZE), so a large one is a deliberate choice. */
+const maxElements = () => int('maxElements', { valid: 1000, min: 1, size: true, expect: { '1e9': 'any' } });
+
 const replace = () => options('options', { replace: bool('replace', { valid: false }) }, { optional: true });
 
 const description = () => slot('desc', () => optim.describeRule(optim.Adam(0.01)), [
@@ -142,7 +145,7 @@ export const stateTable: Readonly<Record<string, ExportSpec>> = {
         params: paramTree({ expect: { 'extra leaf': 'reject', 'leaf null': 'reject' } }),
         registry: registryArg(),
         verifyChecksum: bool('verifyChecksum'),
-        maxElements: int('maxElements', { valid: 1000, min: 1, size: true }),
+        maxElements: maxElements(),
       }, { optional: true }),
     ], { then: [stage([], (opt: optim.OptimiserState) => optim.update(opt, params(), grads())[1])], names: ['checkpoint', 'update'] }),
   ],
@@ -153,7 +156,7 @@ export const stateTable: Readonly<Record<string, ExportSpec>> = {
       options('options', {
         registry: registryArg(),
         verifyChecksum: bool('verifyChecksum'),
-        maxElements: int('maxElements', { valid: 1000, min: 1, size: true }),
+        maxElements: maxElements(),
       }, { optional: true }),
     ], { then: [stage([], (s: optim.TrainState) => optim.update(s.optimiser, s.params, grads())[1])], names: ['checkpoint', 'update'] }),
   ],

@@ -73,7 +73,8 @@ export const trainTable: Readonly<Record<string, ExportSpec>> = {
         params: tree('params', params, { tensorLeaves: true, nan: 'reject', expect: { 'extra leaf': 'any', 'leaf null': 'reject' } }),
         optimiser: rule('optimiser', () => optim.Descent(0.1), { applied: true }),
         steps: int('steps', { valid: 3, expect: { Infinity: 'any' } }),
-        seed: int('seed', { valid: 0, expect: { Infinity: 'reject', '2^53 + 2': 'reject' } }),
+        // a bigint seed is documented (TrainState.seed: number | bigint)
+        seed: int('seed', { valid: 0, expect: { Infinity: 'reject', '2^53 + 2': 'reject', 'bigint 2n': 'any' } }),
         yieldEvery: slot('yieldEvery', () => 1, [
           ...int('yieldEvery', { valid: 1, min: 1 }).bad,
           bad('{ ms: -1 }', () => ({ ms: -1 }), 'reject', 'domain'),
@@ -153,7 +154,7 @@ export const progressTable: Readonly<Record<string, ExportSpec>> = {
         fps: num('fps', { valid: 10, min: 0, open: 'min' }),
         interval: num('interval', { valid: 100, min: 0 }),
         summary: bool('summary', { valid: true }),
-      }, { valid: () => ({ stream: sink(), force: true }) }),
+      }, { valid: () => ({ stream: sink(), force: true }), optional: true, present: true }),
     ], { then: [onStream] }),
   ],
 };
