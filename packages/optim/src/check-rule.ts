@@ -131,6 +131,15 @@ export function checkEmitted<T>(where: string, state: T, full = false): T {
   return state;
 }
 
+/**
+ * Returns `r` if it is what a rule's `apply` returns, `[state, step]`: a composite checks its children's results here,
+ * so a misbehaving user rule is named instead of failing deep inside a tree walk. @internal
+ */
+export function checkApplied<T extends readonly [unknown, unknown]>(where: string, r: T): T {
+  if (!Array.isArray(r) || r.length !== 2) throw new InvalidArgumentError(`${where}: a rule's apply must return [state, step], got ${shown(r)}`);
+  return r;
+}
+
 /** Throws unless `x` can be subscribed to (an rxjs Observable or anything with `subscribe`). */
 export function checkObservable<T>(where: string, x: T): T {
   if (x === null || typeof x !== 'object' || typeof (x as { subscribe?: unknown }).subscribe !== 'function') {

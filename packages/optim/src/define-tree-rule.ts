@@ -12,7 +12,7 @@ import { checkFunction, checkOptions, checkPlainObject } from './check-rule.js';
 import { shown } from './errors.js';
 import { FORBIDDEN_KEYS, keyProblem } from './keys.js';
 import type { AnyRule, JsonValue } from './rule.js';
-import type { Rate } from './schedules/schedule.js';
+import { type Rate, isSchedule } from './schedules/schedule.js';
 import type { Check } from './validate.js';
 
 /** What a tree rule's constructor arguments give: some of its values (the rest are option defaults). */
@@ -89,9 +89,9 @@ export function defineTreeRule<F extends (...args: never[]) => GivenValues, S>(s
   if (typeof name !== 'string' || !RULE_NAME.test(name) || FORBIDDEN_KEYS.has(name)) {
     throw new InvalidArgumentError(`defineTreeRule: name ${shown(name)} must be an identifier (letters, digits and _)`);
   }
-  const checks = checkPlainObject(`defineTreeRule ${name}: hyperparams (an object with a check per hyperparameter)`, spec.hyperparams ?? {}) as Readonly<Record<string, Check<any>>>;
+  const checks = checkPlainObject(`defineTreeRule ${name}: hyperparams (an object with a check per hyperparameter)`, spec.hyperparams === undefined ? {} : spec.hyperparams) as Readonly<Record<string, Check<any>>>;
   for (const [k, c] of Object.entries(checks)) checkFunction(`defineTreeRule ${name}: hyperparams.${k} (a check)`, c);
-  const optionSpec = checkPlainObject(`defineTreeRule ${name}: options (an object of defaults)`, spec.options ?? {}) as Readonly<Record<string, JsonValue | undefined>>;
+  const optionSpec = checkPlainObject(`defineTreeRule ${name}: options (an object of defaults)`, spec.options === undefined ? {} : spec.options) as Readonly<Record<string, JsonValue | undefined>>;
   if (spec.transparent !== undefined && typeof spec.transparent !== 'boolean') throw new InvalidArgumentError(`defineTreeRule ${name}: transparent must be true or false, got ${shown(spec.transparent)}`);
   const children = spec.children ?? 0;
   if (children !== 'any' && !(Number.isInteger(children) && (children as number) >= 0)) {
@@ -117,7 +117,11 @@ export function defineTreeRule<F extends (...args: never[]) => GivenValues, S>(s
     ...(spec.transparent === true ? { transparent: true } : {}),
     create(values: RuleValues): AnyRule {
       const hyperparams: Record<string, Rate> = {};
-      for (const k of names) hyperparams[k] = checks[k](name, k, values.hyperparams[k]);
+      for (const k of names) {
+        const v: unknown = checks[k](name, k, values.hyperparams[k]);
+        if (typeof v !== 'number' && !isSchedule(v)) throw new InvalidArgumentError(`${name}: the check of ${k} must return the value (a number or a schedule), got ${shown(v)}`);
+        hyperparams[k] = v as Rate;
+      }
       const checked: RuleValues = { hyperparams, options: values.options, children: values.children, ...(values.extras === undefined ? {} : { extras: values.extras }) };
       const impl: unknown = spec.create(checked);
       const x = impl as { init?: unknown; apply?: unknown } | null;

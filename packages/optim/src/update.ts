@@ -5,7 +5,7 @@
  */
 import { NonFiniteError, ShapeError, Tensor, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
 import { freeze } from 'immer';
-import { checkOptimiserState, checkRule } from './check-rule.js';
+import { checkApplied, checkOptimiserState, checkRule } from './check-rule.js';
 import { rootContext } from './context.js';
 import { NonFiniteGradientError, NonFiniteStateError } from './errors.js';
 import { checkTreeKeys } from './keys.js';
@@ -101,7 +101,7 @@ export function update<S, P extends ParamsLike<P> = Params>(opt: OptimiserState<
   const p = masked ? treeMapWithPath((path: string, x: unknown, g: unknown) => (keep(path, g) ? x : null), params, grads) : params;
   const g = masked ? treeMapWithPath((path: string, x: unknown) => (isFrozen(path) ? null : x), grads) : grads;
   const events: OptimiserEvent[] = [];
-  const [state, step] = opt.rule.apply(opt.state, p as Params, g as Params, rootContext(opt.step, events));
+  const [state, step] = checkApplied(`update (${opt.rule.name})`, opt.rule.apply(opt.state, p as Params, g as Params, rootContext(opt.step, events)));
   const bad = firstNonFinite(state, opt.state);
   if (bad !== undefined) throw new NonFiniteStateError(opt.step, opt.rule.name, bad.path, bad.index, bad.value);
   const next = structured(`rule ${opt.rule.name} returned a step whose structure differs from the parameters'`, () => treeMapWithPath(

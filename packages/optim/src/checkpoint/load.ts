@@ -2,7 +2,7 @@
 import { MAX_SIZE, NatgradError, treeFlattenWithPath } from '@natgrad/core';
 import { freeze } from 'immer';
 import { booleanOption, checkOptions, integerOption } from '../check-rule.js';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError, namedBy } from '../errors.js';
 import { nullRecord } from '../keys.js';
 import { type Registry, checkRegistry, defaultRegistry } from '../registry.js';
 import type { AnyRule, Params, ParamsLike } from '../rule.js';
@@ -98,5 +98,10 @@ export function optimiserOf(doc: OptimiserDocument, params: Params | undefined, 
 export function load<P extends ParamsLike<P> = Params>(json: string, options: LoadOptions<P> = {}): OptimiserState {
   const { maxElements, verifyChecksum, registry } = readLoadOptions(options as LoadOptions<unknown>);
   const doc = readDocument(json, verifyChecksum);
-  return optimiserOf(doc, options.params as Params | undefined, registry, maxElements);
+  try {
+    return optimiserOf(doc, options.params as Params | undefined, registry, maxElements);
+  } catch (e) {
+    // a bad `params` tree (cyclic, too deep) fails in core's walks: say that load was called
+    throw e instanceof CheckpointError ? e : namedBy(e, 'load');
+  }
 }

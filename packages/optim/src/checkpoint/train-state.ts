@@ -151,6 +151,8 @@ export function saveTrainState<P extends ParamsLike<P>>(state: TrainState<P>): s
   const body = optimiserBody(state.optimiser, state.optimiser?.layout === undefined ? (state.params as Params) : undefined);
   if (state.step !== state.optimiser.step) throw new CheckpointError(`saveTrainState: the state's step ${shown(state.step)} is not its optimiser's (${state.optimiser.step})`);
   checkParamsMatch(state.params as Params, body.params as Record<string, readonly number[]>);
+  const events: unknown = state.events;
+  if (events !== undefined && !Array.isArray(events)) throw new CheckpointError(`saveTrainState: events must be an array, got ${shown(events)}`);
   if (typeof state.seed !== 'number' && typeof state.seed !== 'bigint') throw new CheckpointError(`saveTrainState: seed must be a number or a bigint, got ${typeof state.seed}`);
   const run = {
     params: encodeParams(state.params, ''),

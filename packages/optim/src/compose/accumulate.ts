@@ -1,6 +1,6 @@
 /** `accumulate(k, rule)`: gradient accumulation over k micro-steps (Optax `MultiSteps`). @module */
 import { Tensor, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
-import { checkRule } from '../check-rule.js';
+import { checkApplied, checkRule } from '../check-rule.js';
 import { scheduleStepOf, withScheduleStep } from '../context.js';
 import { defineTreeRule } from '../define-tree-rule.js';
 import type { RuleImpl } from '../definition.js';
@@ -70,7 +70,7 @@ export const accumulate = defineTreeRule({
           return new Tensor(out, x.shape);
         }, param, grad) as Params;
         const innerCtx = withScheduleStep(ctx, Math.floor(scheduleStepOf(ctx) / k));
-        const [inner, step] = rule.apply(state.inner, param, mean, innerCtx);
+        const [inner, step] = checkApplied(`Accumulate (${rule.name})`, rule.apply(state.inner, param, mean, innerCtx));
         return [{ count: 0, sums, inner }, step];
       },
     };

@@ -1,6 +1,6 @@
 /** `applyIfFinite`: skip steps with non-finite gradients or updates (Optax `apply_if_finite`). @module */
 import { Tensor, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
-import { checkOptions, checkRule } from '../check-rule.js';
+import { checkApplied, checkOptions, checkRule } from '../check-rule.js';
 import { defineTreeRule } from '../define-tree-rule.js';
 import type { RuleImpl } from '../definition.js';
 import { COUNTER, checkDomain, interval } from '../domain.js';
@@ -66,7 +66,7 @@ export const applyIfFinite = defineTreeRule({
         let bad = firstNonFiniteLeaf(grad);
         let where = 'gradient';
         if (bad === undefined) {
-          const [inner, step] = rule.apply(state.inner, param, grad, ctx);
+          const [inner, step] = checkApplied(`ApplyIfFinite (${rule.name})`, rule.apply(state.inner, param, grad, ctx));
           bad = firstNonFiniteLeaf(step);
           where = 'step';
           if (bad === undefined) {

@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidArgumentError, ShapeError, Tensor, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
-import { checkOptions, checkRule } from '../check-rule.js';
+import { checkApplied, checkOptions, checkRule } from '../check-rule.js';
 import type { RuleImpl } from '../definition.js';
 import { defineTreeRule } from '../define-tree-rule.js';
 import { COUNTER, checkDomain, interval } from '../domain.js';
@@ -180,7 +180,7 @@ export function backtracking(rule: AnyRule, constraint: Constraint, maxHalvings:
       return { backtracks: 0, rejected: 0, consecutiveRejections, inner: rule.init(param) };
     },
     apply(state: BacktrackState, param, grad, ctx) {
-      const [inner, line] = rule.applyLine ? rule.applyLine(state.inner, param, grad, ctx) : ((r) => [r[0], linear(r[1])] as const)(rule.apply(state.inner, param, grad, ctx));
+      const [inner, line] = rule.applyLine ? rule.applyLine(state.inner, param, grad, ctx) : ((r) => [r[0], linear(r[1])] as const)(checkApplied(`${name} (${rule.name})`, rule.apply(state.inner, param, grad, ctx)));
       const counts: Counts = { backtracks: state.backtracks, rejected: state.rejected, consecutive: { ...state.consecutiveRejections } };
       const steps = new Map<string, Tensor>();
       for (const unit of unitsOf(param)) {

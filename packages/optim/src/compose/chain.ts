@@ -1,6 +1,6 @@
 /** `chain`: rules applied in sequence, each one's step being the next one's gradient. @module */
 import { InvalidArgumentError, joinPath } from '@natgrad/core';
-import { checkRule } from '../check-rule.js';
+import { checkApplied, checkRule } from '../check-rule.js';
 import { defineTreeRule } from '../define-tree-rule.js';
 import { checkKey } from '../keys.js';
 import type { AnyRule } from '../rule.js';
@@ -59,7 +59,7 @@ export const chain = defineTreeRule({
         const next: Record<string, unknown> = {};
         let g = grad;
         rules.forEach((r, i) => {
-          const [s, step] = r.apply(state[keys[i]], param, g, ctx);
+          const [s, step] = checkApplied(`Chain (${r.name})`, r.apply(state[keys[i]], param, g, ctx));
           next[keys[i]] = s;
           g = step;
         });

@@ -4,7 +4,7 @@
  * @module
  */
 import { InvalidArgumentError, isTreeNode, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
-import { checkRule } from '../check-rule.js';
+import { checkApplied, checkRule } from '../check-rule.js';
 import type { RuleImpl, RuleValues } from '../definition.js';
 import { defineTreeRule } from '../define-tree-rule.js';
 import { checkKey, checkTreeKeys, nullRecord } from '../keys.js';
@@ -130,7 +130,7 @@ function partitionImpl(values: RuleValues): RuleImpl<State> {
           next[b] = state[b]; // nothing of this branch to update (all frozen): keep its state object
           return;
         }
-        const [s, step] = children[i].apply(state[b], p, branch(grad, b), ctx);
+        const [s, step] = checkApplied(`Partition (${b})`, children[i].apply(state[b], p, branch(grad, b), ctx));
         next[b] = s;
         steps.push(step);
       });

@@ -23,24 +23,24 @@ function isBlock(x: unknown, keys: readonly string[]): x is BlockNode {
  * Rebuilds `tree` with every block replaced by `f(block, path)`.
  * @throws {ShapeError} for a parameter that is not inside a block
  */
-export function mapBlocks(tree: unknown, keys: readonly string[], f: (block: BlockNode, path: string) => unknown, path = ''): unknown {
+export function mapBlocks(tree: unknown, keys: readonly string[], f: (block: BlockNode, path: string) => unknown, path = '', where = 'NaturalGradient'): unknown {
   if (tree === null || tree === undefined) return tree;
   if (isBlock(tree, keys)) return f(tree, path);
-  if (Array.isArray(tree)) return tree.map((c, i) => mapBlocks(c, keys, f, joinPath(path, String(i))));
+  if (Array.isArray(tree)) return tree.map((c, i) => mapBlocks(c, keys, f, joinPath(path, String(i)), where));
   if (isTreeNode(tree)) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(tree).sort()) out[k] = mapBlocks((tree as Record<string, unknown>)[k], keys, f, joinPath(path, k));
+    for (const k of Object.keys(tree).sort()) out[k] = mapBlocks((tree as Record<string, unknown>)[k], keys, f, joinPath(path, k), where);
     return out;
   }
   throw new ShapeError(
-    `NaturalGradient: parameter "${path || '<root>'}" is not part of a Gaussian block { ${keys.join(', ')} }; use partition to give it another rule`,
+    `${where}: parameter "${path || '<root>'}" is not part of a Gaussian block { ${keys.join(', ')} }; use partition to give it another rule`,
   );
 }
 
-/** The blocks of `tree` by path. */
-export function blocksOf(tree: unknown, keys: readonly string[]): Map<string, BlockNode> {
+/** The blocks of `tree` by path (`where` names the caller in errors). */
+export function blocksOf(tree: unknown, keys: readonly string[], where = 'NaturalGradient'): Map<string, BlockNode> {
   const out = new Map<string, BlockNode>();
-  mapBlocks(tree, keys, (b, p) => out.set(p, b));
+  mapBlocks(tree, keys, (b, p) => out.set(p, b), '', where);
   return out;
 }
 

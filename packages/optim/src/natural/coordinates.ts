@@ -71,6 +71,7 @@ export function checkParametrisation(where: string, P: unknown): AnyParametrisat
   const ok =
     p !== null &&
     typeof p === 'object' &&
+    Object.isFrozen(p) && // descriptors are frozen; a copy ({ ...meanCholesky }) is not one, and distributions refuses it
     typeof p.name === 'string' &&
     Array.isArray(p.keys) &&
     (p.family === 'full' || p.family === 'diagonal') &&

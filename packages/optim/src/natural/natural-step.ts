@@ -4,7 +4,7 @@
  * for `backtrack` (its `applyLine`).
  * @module
  */
-import { Tensor } from '@natgrad/core';
+import { InvalidArgumentError, Tensor } from '@natgrad/core';
 import type { AnyRule, ApplyContext, Params, Rule, StepLine } from '@natgrad/optim';
 import { type BlockNode, blocksOf, checkBlockShapes, mapBlocks, presence } from './blocks.js';
 import type { Block, Coordinates } from './coordinates.js';
@@ -45,7 +45,9 @@ export function naturalStep(inner: AnyRule, coords: Coordinates): Rule<unknown> 
     const movable = (b: BlockNode, path: string) => complete(b, gradOf(path), keys);
     const innerParam = mapBlocks(param, keys, (b, path) => (movable(b, path) ? coords.toInner(b as Block) : nulls)) as Params;
     const innerGrad = mapBlocks(param, keys, (b, path) => (movable(b, path) ? coords.gradient(b as Block, gradOf(path) as Block) : nulls)) as Params;
-    const [innerState, innerStep] = inner.apply(state, innerParam, innerGrad, ctx);
+    const applied: unknown = inner.apply(state, innerParam, innerGrad, ctx);
+    if (!Array.isArray(applied) || applied.length !== 2) throw new InvalidArgumentError(`NaturalGradient (${inner.name}): a rule's apply must return [state, step]`);
+    const [innerState, innerStep] = applied as unknown as ReturnType<typeof inner.apply>;
     const line: StepLine = (scale, path) => {
       const b = blocks.get(path);
       if (b === undefined || !movable(b, path)) return null;

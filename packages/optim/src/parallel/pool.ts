@@ -94,7 +94,7 @@ export async function createGradientPool<P extends Params = Params>(options: Gra
   let evaluate: ShardEvaluator<P> | undefined;
   if (config.mainThread) {
     try {
-      evaluate = shardWorker((await loadShardObjective(config.worker.module, config.worker.exportName)) as unknown as ShardObjective<P>, config.worker);
+      evaluate = shardWorker((await loadShardObjective(config.worker.module, config.worker.exportName)) as unknown as ShardObjective<P>, { differentiate: config.worker.differentiate });
     } catch (err) {
       const remote = toRemoteError(err);
       throw new GradientPoolError('start-failed', `the main thread could not load the objective: ${remote.name}: ${remote.message}`, remote);

@@ -76,7 +76,7 @@ export class BadShardResult extends InvalidArgumentError {}
  * @throws {InvalidArgumentError} (when called) unless `objective` is a function.
  */
 export function shardWorker<P extends Params = Params>(objective: ShardObjective<P>, options: ShardWorkerOptions = {}): ShardEvaluator<P> {
-  checkFunction('shardWorker: objective (a function (params, shard, key, step, info) => loss)', objective);
+  checkFunction('shardWorker: objective must be a function (params, shard, key, step, info) => loss; objective', objective);
   checkOptions('shardWorker', options, ['differentiate']);
   let mode = options.differentiate;
   if (mode !== undefined && typeof mode !== 'boolean') throw new InvalidArgumentError(`shardWorker: option differentiate must be true, false or absent, got ${shown(mode)}`);

@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { InvalidArgumentError } from '@natgrad/core';
 import { booleanOption, checkObservable, checkOptions } from '../check-rule.js';
-import { shown } from '../errors.js';
+import { namedBy, shown } from '../errors.js';
 import { derived } from './observable.js';
 import { SummaryAccumulator, formatLoss, formatSummary } from './summary.js';
 import type { TrainState } from './types.js';
@@ -95,7 +95,12 @@ export function progressBar<S extends TrainState>(options: ProgressBarOptions = 
 
       const inner = source.subscribe({
         next(state) {
-          acc.add(state);
+          try {
+            acc.add(state);
+          } catch (e) {
+            subscriber.error(namedBy(e, 'progressBar'));
+            return;
+          }
           const s = acc.value;
           const payload = { label, loss: formatLoss(state.loss), best: formatLoss(s.bestLoss) };
           if (bar === undefined) {

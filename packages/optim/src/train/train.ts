@@ -216,6 +216,9 @@ function validate<P extends ParamsLike<P>>(o: TrainOptions<P>): Config {
     if (s === null || typeof s !== 'object' || !isOptimiserState(s.optimiser) || s.params === undefined) {
       bad('initialState must be a TrainState emitted by train (with params and optimiser)');
     }
+    if (s.wallTime !== undefined && !(typeof s.wallTime === 'number' && Number.isFinite(s.wallTime) && s.wallTime >= 0)) {
+      bad(`initialState.wallTime must be a finite number ≥ 0 (ms), got ${shown(s.wallTime)}`);
+    }
   } else {
     if (o.params === undefined) bad('params is required (or give initialState)');
     if (!isOptimiserState(o.optimiser) && !isRule(o.optimiser)) {

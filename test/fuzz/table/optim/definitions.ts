@@ -239,7 +239,7 @@ export const definitionsTable: Readonly<Record<string, ExportSpec>> = {
       fixed('where', () => 'fuzzWhere'),
       // checkOptions looks at keys only (documented): any value of a known key passes
       valuesAny(options('options', { a: num('a', { valid: 1 }) }, { optional: true, valid: () => ({ a: 1 }) })),
-      list('known', str('k', { valid: 'a' }), 1, { min: 0 }),
+      list('known', str('k', { valid: 'a' }), 1, { min: 0, expect: { 'array of strings': 'any' } }),
     ], { names: ['fuzzWhere'], result: 'none' }),
   ],
   adjust: [

@@ -81,7 +81,7 @@ export const naturalTable: Readonly<Record<string, ExportSpec>> = {
   usableGaussian: [
     call('usableGaussian', natural.usableGaussian, [parametrisationArg()], {
       then: [stage([], (c: optim.Constraint) => optim.update(optim.setup(optim.backtrack(optim.Descent(0.5), c), qParams()), qParams(), qGrads())[1])],
-      names: ['Backtrack', ...stepNames],
+      names: ['Backtrack', 'usableGaussian', ...stepNames],
     }),
   ],
   registerParametrisation: [

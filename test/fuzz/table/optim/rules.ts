@@ -123,7 +123,7 @@ export const rulesTable: Readonly<Record<string, ExportSpec>> = {
         bad('null', () => null, 'reject', 'type'),
         bad('undefined', () => undefined, 'reject', 'type'),
       ]),
-    ], { then: [stepWith], names: stepNames }),
+    ], { then: [stepWith], names: ['Partition', ...stepNames] }),
   ],
   freeze: [
     call('freeze', optim.freeze, [optState('opt'), str('path', { valid: 'b', extra: [bad('"nothing.here" (matches no parameter)', () => 'nothing.here', 'reject', 'domain')] })], {

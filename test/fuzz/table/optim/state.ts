@@ -75,7 +75,8 @@ const errorArgs = (names: readonly string[]) => names.map((n) => field(n, () => 
 
 /** The state machinery of `@natgrad/optim`, by export name. */
 export const stateTable: Readonly<Record<string, ExportSpec>> = {
-  rootContext: [call('rootContext', optim.rootContext, [int('step', { valid: 3 }), slot('sink', () => [], wrongTypes(['array']))])],
+  // the sink is where events are pushed: any array will do
+  rootContext: [call('rootContext', optim.rootContext, [int('step', { valid: 3 }), slot('sink', () => [], wrongTypes(['array']), { expect: { 'array of strings': 'any' } })])],
   subContext: [
     call('subContext', optim.subContext, [
       slot('ctx', () => optim.rootContext(0, []), [...wrongTypes(), bad('context without emit', () => ({ step: 0, path: '' }), 'reject', 'type')]),
@@ -83,7 +84,8 @@ export const stateTable: Readonly<Record<string, ExportSpec>> = {
     ], { then: [stage([], (ctx: optim.ApplyContext) => (ctx.emit({ type: 'fuzz', message: 'x' }), ctx.path))], result: 'none' }),
   ],
   setup: [call('setup', optim.setup, [rule('rule'), paramTree()])],
-  update: [call('update', optim.update, [optState('opt', undefined, { updated: true }), paramTree({ nan: 'reject', expect: { 'extra leaf': 'reject', 'leaf null': 'reject' } }), gradTree()])],
+  // a null gradient leaf is a missing gradient (issue 12: that parameter is not stepped), documented
+  update: [call('update', optim.update, [optState('opt', undefined, { updated: true }), paramTree({ nan: 'reject', expect: { 'extra leaf': 'reject', 'leaf null': 'reject' } }), gradTree({ expect: { 'extra leaf': 'reject', 'leaf null': 'any' } })])],
   NonFiniteGradientError: [construct('new NonFiniteGradientError', optim.NonFiniteGradientError, errorArgs(['path', 'index', 'value', 'step']))],
   HyperparameterError: [construct('new HyperparameterError', optim.HyperparameterError, errorArgs(['rule', 'name', 'value', 'requirement']))],
   CheckpointError: [construct('new CheckpointError', optim.CheckpointError, errorArgs(['message']))],
