@@ -27,34 +27,6 @@ const only = process.env.FUZZ_ONLY === undefined ? undefined : new RegExp(proces
 const located = allEntries();
 const selected = located.filter((l) => only === undefined || only.test(l.entry.name));
 
-/**
- * KNOWN FAILURES, TO DELETE WHEN THE OPTIM BRANCH LANDS: the exports of @natgrad/optim whose fuzz failures are being
- * fixed on that branch (issue 10). Their cases still run and are reported (FUZZ_REPORT); they are left out of the
- * failure assertions below, and a test checks that each of them still fails, so that a fixed export must leave the
- * list. Nothing of @natgrad/core or @natgrad/distributions may be listed here.
- */
-const KNOWN_FAILING: Readonly<Record<string, readonly string[]>> = {
-  '@natgrad/optim': [
-    'accumulate', 'applyIfFinite', 'buildRule', 'buildSchedule', 'chain', 'checkDomain', 'ClipNorm', 'constant',
-    'cosineDecay', 'describeDomain', 'every', 'exponentialDecay', 'formatDuration', 'formatLoss', 'formatSummary',
-    'freeze', 'getHyperparams', 'globalNorm', 'injectHyperparams', 'interval', 'InvalidKeyError', 'joinPath',
-    'leafRule', 'load', 'logLinearWarmup', 'makeSchedule', 'NaturalGradient', 'parametrisationByName',
-    'registerParametrisation', 'registerRule', 'registerSchedule', 'Registry', 'RMSProp', 'robbinsMonro',
-    'rootContext', 'save', 'setHyperparams', 'stepSizeOf', 'stepSizesOf', 'subContext', 'summary',
-    'SummaryAccumulator', 'thaw', 'toAsyncIterable', 'train', 'untilConverged', 'update',
-  ],
-  '@natgrad/optim/progress': ['progressBar'],
-  // the data-parallel and worker entry points (fuzzed since they landed on main), and optim exports that came with them
-  '@natgrad/optim/parallel': ['ShardError', 'ShardReducer', 'createGradientPool', 'packTree', 'shardWorker', 'unpackTree'],
-  '@natgrad/optim/worker': ['WorkerTrainingError', 'exposeTraining', 'trainInWorker'],
-};
-/** Entry name → the known-failing export it belongs to (`module: export`). */
-const knownFailing = new Map(
-  located
-    .filter((l) => KNOWN_FAILING[l.table.id.split('#')[0]]?.includes(l.exportName))
-    .map((l) => [l.entry.name, `${l.table.id}: ${l.exportName}`]),
-);
-
 describe('fuzz: the tables cover the public API', () => {
   test('every runtime export, class member and object method has an entry, and every entry exists', () => {
     expect(completenessProblems(tables)).toEqual([]);
@@ -94,7 +66,6 @@ describe(`fuzz: hostile inputs to every public export (seed ${SEED})`, () => {
 
   const list = (rs: readonly CaseResult[]) =>
     rs
-      .filter((r) => !knownFailing.has(r.entry))
       .slice(0, 40)
       .map((r) => `${r.entry} | ${r.slot} | ${r.bad} | ${r.kind} ${r.error ?? ''}: ${r.message ?? ''}${r.at ? ` (${r.at})` : ''}`);
 
@@ -120,17 +91,6 @@ describe(`fuzz: hostile inputs to every public export (seed ${SEED})`, () => {
       expect(list(results.filter((r) => r.kind === kind))).toEqual([]);
     });
   }
-
-  test('the known-failing list names only optim exports that exist and still fail', () => {
-    for (const id of Object.keys(KNOWN_FAILING)) expect(id).toMatch(/^@natgrad\/optim/);
-    const exportsOf = (id: string) => new Set(located.filter((l) => l.table.id.split('#')[0] === id).map((l) => l.exportName));
-    const unknown = Object.entries(KNOWN_FAILING).flatMap(([id, names]) => names.filter((n) => !exportsOf(id).has(n)).map((n) => `${id}: ${n}`));
-    expect(unknown).toEqual([]);
-    const isFailure = (r: CaseResult) => (FAILURES as readonly string[]).includes(r.kind) || (r.extras?.length ?? 0) > 0;
-    const ran = new Set(results.map((r) => knownFailing.get(r.entry)).filter((x) => x !== undefined));
-    const failing = new Set(results.filter(isFailure).map((r) => knownFailing.get(r.entry)).filter((x) => x !== undefined));
-    expect([...ran].filter((x) => !failing.has(x)), 'fixed: delete these from KNOWN_FAILING').toEqual([]);
-  });
 
   const extras: readonly [Extra, string][] = [
     ['prototype-polluted', 'Object.prototype, Array.prototype and Function.prototype are untouched after every case'],

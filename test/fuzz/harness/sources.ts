@@ -44,9 +44,18 @@ export function definingFile(file: string, name: string, depth = 0): string {
   for (const m of text.matchAll(/export\s+\*\s+from\s+'([^']+)'/g)) {
     const f = target(file, m[1]);
     const found = definingFile(f, name, depth + 1);
-    if (found !== f || new RegExp(`\\b${name}\\b`).test(read(f))) return found;
+    // a mention of the word is not enough (a comment of an `export *` file may say "train"): it must export it
+    if (found !== f || exportsName(read(f), name)) return found;
   }
   return file;
+}
+
+/** True when `text` itself declares or lists `name` in an export statement. */
+function exportsName(text: string, name: string): boolean {
+  const declared = new RegExp(`export\\s+(?:declare\\s+)?(?:abstract\\s+)?(?:async\\s+)?(?:function\\*?|const|let|class)\\s+${name}\\b`);
+  const listed = new RegExp(`export\\s*(?:type\\s*)?\\{[^}]*\\b${name}\\b[^}]*\\}`);
+  const namespace = new RegExp(`export\\s+\\*\\s+as\\s+${name}\\b`);
+  return declared.test(text) || listed.test(text) || namespace.test(text);
 }
 
 /** `definingFile` relative to the repository root. */

@@ -18,7 +18,7 @@ export function usableGaussian(P: AnyParametrisation): Constraint {
   const keys = P.keys as readonly string[];
   return Object.freeze({
     name: `usableGaussian(${P.name})`,
-    units: (params: Params) => [...blocksOf(params, keys, `usableGaussian(${P.name})`).keys()],
+    units: (params: Params) => [...blocksOf(params, keys, `NaturalGradient / usableGaussian(${P.name})`).keys()],
     valid(block: Params): boolean {
       try {
         checkUsable(P, block as Gaussian, 'NaturalGradient');

@@ -77,8 +77,26 @@ export function progressBar<S extends TrainState>(options: ProgressBarOptions = 
       const stream = options.stream ?? defaultStream();
       const active = stream !== undefined && (stream.isTTY === true || options.force === true);
       if (!active) return source.subscribe(subscriber);
-      const out = stream as ProgressStream;
-      const tty = out.isTTY === true;
+      const target = stream as ProgressStream;
+      let inner: { unsubscribe(): void } | undefined;
+      let broken = false;
+      // A stream whose write throws (a closed pipe, a test double) ends the run with that error: the bar's redraw
+      // timer writes outside any rxjs callback, where an exception would be uncaught.
+      const write = (chunk: string): unknown => {
+        if (broken) return true;
+        try {
+          return target.write(chunk);
+        } catch (e) {
+          broken = true;
+          ended = true;
+          bar?.stop();
+          inner?.unsubscribe();
+          subscriber.error(e);
+          return true;
+        }
+      };
+      const out = new Proxy(target, { get: (t, k) => (k === 'write' ? write : Reflect.get(t, k)) }) as ProgressStream;
+      const tty = target.isTTY === true;
       const total = options.total;
       const known = total !== undefined && Number.isFinite(total) && total > 0;
       const label = options.label ?? 'train';
@@ -93,7 +111,7 @@ export function progressBar<S extends TrainState>(options: ProgressBarOptions = 
         if (options.summary !== false) out.write(`${formatSummary(acc.value, { error, stopped })}\n`);
       };
 
-      const inner = source.subscribe({
+      inner = source.subscribe({
         next(state) {
           try {
             acc.add(state);
@@ -135,7 +153,7 @@ export function progressBar<S extends TrainState>(options: ProgressBarOptions = 
         },
       });
       return () => {
-        inner.unsubscribe();
+        inner?.unsubscribe();
         end(undefined, true);
       };
     });

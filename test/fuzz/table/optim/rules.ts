@@ -99,7 +99,7 @@ export const rulesTable: Readonly<Record<string, ExportSpec>> = {
   cosineDecay: scheduleEntry('cosineDecay', optim.cosineDecay, [nonNegative('init', 0.1), int('steps', { valid: 10, min: 1 }), nonNegative('alpha', 0.1)], 1),
   logLinearWarmup: scheduleEntry('logLinearWarmup', optim.logLinearWarmup, [positive('start', 1e-4), positive('end', 0.1), int('n', { valid: 10, min: 1 })]),
   robbinsMonro: scheduleEntry('robbinsMonro', optim.robbinsMonro, [positive('tau', 1), num('kappa', { valid: 0.7, min: 0.5, max: 1, open: 'min' })]),
-  chain: [call('chain', optim.chain, [list('...rules', rule('rule', () => optim.Descent(0.1), { applied: true }), 2, { min: 0 })], { spread: true, then: [stepWith], names: stepNames })],
+  chain: [call('chain', optim.chain, [list('...rules', rule('rule', () => optim.Descent(0.1), { applied: true }), 2, { min: 0 })], { spread: true, then: [stepWith], names: ['Chain', ...stepNames] })],
   partition: [
     call('partition', optim.partition, [
       slot('rules', () => ({ a: optim.Descent(0.1), b: optim.Adam(0.01) }), [
