@@ -159,12 +159,12 @@ function fileSummary(r: Report): string[] {
   const out = [
     '## Failures by source file',
     '',
-    `| file | entries | cases | failing | ${used.join(' | ')} |`,
-    `|---|---|---|---|${used.map(() => '---').join('|')}|`,
+    `| file | entries | cases | failing |${used.map((c) => ` ${c} |`).join('')}`,
+    `|---|---|---|---|${used.map(() => '---|').join('')}`,
   ];
   const sorted = [...rows].sort(([a, x], [b, y]) => x.pkg.localeCompare(y.pkg) || failureCount(y.counts) - failureCount(x.counts) || a.localeCompare(b));
   for (const [file, row] of sorted) {
-    out.push(`| ${file} | ${row.entries} | ${row.cases} | ${failureCount(row.counts)} | ${used.map((c) => row.counts[c] ?? 0).join(' | ')} |`);
+    out.push(`| ${file} | ${row.entries} | ${row.cases} | ${failureCount(row.counts)} |${used.map((c) => ` ${row.counts[c] ?? 0} |`).join('')}`);
   }
   return out;
 }
