@@ -32,4 +32,5 @@ export { definePrimitive, type Primitive, type MaybeValue } from './ad/primitive
 export { bind } from './ad/trace.js';
 export * as random from './random/index.js';
 export { BackendUnavailableError } from './backend/errors.js';
-export { type BackendName, getBackend, setBackend, wasmReady } from './backend/select.js';
+export { type BackendName, dense, getBackend, setBackend, wasmReady } from './backend/select.js';
+export type { DenseKernels } from './backend/kernels.js';

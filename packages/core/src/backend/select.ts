@@ -75,5 +75,12 @@ const table: DenseKernels = {
     use(getrs, getrs.preferWasm(n, m, lu, luo, ldlu, perm, b, bo, ldb, x, xo, ldx))(n, m, lu, luo, ldlu, perm, b, bo, ldb, x, xo, ldx),
 };
 
-/** The kernels as the primitives call them: each call goes to the backend {@link setBackend} chose. */
+/**
+ * The dense BLAS/LAPACK-style kernels as the linear-algebra primitives call them (each call goes to the backend
+ * {@link setBackend} chose, by size under `'auto'`), for code that writes its own fused primitive on
+ * `Float64Array`s — e.g. `dense.gemm(false, true, m, n, k, 1, a, 0, k, b, 0, k, 0, c, 0, n)` for C = A·Bᵀ.
+ * Low level on purpose: row-major views `(data, offset, ld)`, nothing is validated (offsets and sizes that do not
+ * fit the arrays give garbage or a `RangeError`), inputs must be finite where the contract says so. Prefer the ops
+ * (`matmul`, `cholesky`, …), which check their arguments and differentiate.
+ */
 export const dense: DenseKernels = Object.freeze(table);
