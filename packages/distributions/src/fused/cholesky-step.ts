@@ -7,7 +7,7 @@
  * triangle, so no projection or symmetrisation has to run first. Y is lower triangular.
  * @module
  */
-import { type MaybeValue, type Primitive, type Value, add, bind, definePrimitive, matmul, matrixTranspose, tril, zerosLike } from '@natgrad/core';
+import { type MaybeValue, type Primitive, type Value, add, bind, definePrimitive, getBackend, matmul, matrixTranspose, tril, zerosLike } from '@natgrad/core';
 import { phi } from '../matrix.js';
 import { choleskyStepBlocked } from './cholesky-step-blocked.js';
 import { choleskyStepLoops } from './cholesky-step-loops.js';
@@ -23,15 +23,18 @@ export const FROM_EUCLIDEAN: StepParams = Object.freeze({ euclidean: true });
 
 /**
  * Smallest D from which the products go through core's gemm in blocks (`cholesky-step-blocked.ts`) instead of the
- * triangular loops: `pnpm bench natgrad` ("crossover" section) measures both; the loops lose from about here.
+ * triangular loops, when the dense kernels run on WebAssembly. Measured by `pnpm bench natgrad` (crossover section):
+ * the blocked path does 6D³ flops while it is one block (D ≤ 64) against the loops' 5D³/3, but at the WebAssembly
+ * gemm's rate it is faster from D ≈ 24–32 on (0.8× the loops' time at 32, 0.7× at 64, 0.55× at 128). With the
+ * JavaScript backend (`setBackend('js')`) the loops are faster at every size measured (up to 256), so they stay.
  */
-export const BLOCKED_MIN_ORDER = 48;
+export const BLOCKED_MIN_ORDER = 32;
 
-/** One D×D step: the loops below {@link BLOCKED_MIN_ORDER}, the blocked gemm path from it. Y must be zero on entry. */
+/** One D×D step: the loops, or the blocked gemm path from {@link BLOCKED_MIN_ORDER} on. Writes all of Y. */
 export function choleskyStepKernel(
   euclidean: boolean, d: number, l: Float64Array, lo: number, g: Float64Array, go: number, y: Float64Array, yo: number,
 ): void {
-  if (d < BLOCKED_MIN_ORDER) choleskyStepLoops(euclidean, d, l, lo, g, go, y, yo);
+  if (d < BLOCKED_MIN_ORDER || getBackend() === 'js') choleskyStepLoops(euclidean, d, l, lo, g, go, y, yo);
   else choleskyStepBlocked(euclidean, d, l, lo, g, go, y, yo);
 }
 
