@@ -103,17 +103,24 @@ async function autoChoice(): Promise<BenchSection> {
   };
 }
 
-function versusCholesky(): BenchSection {
+async function versusCholesky(): Promise<BenchSection> {
   const rows: (string | number)[][] = [];
   for (const d of [4, 16, 64, 256]) {
     const { sigma, q, g } = problem(d);
-    const quick = d >= 64 ? { samples: 5 } : {};
-    const chol = time(() => cholesky(sigma), quick);
-    const ad = time(() => naturalGradient(meanCholesky, q, g, { method: 'ad' }), quick);
-    const closed = time(() => naturalGradient(meanCholesky, q, g, { method: 'closed-form' }), quick);
     const err = maxDiff(naturalGradient(meanCholesky, q, g, { method: 'ad' }).L, naturalGradient(meanCholesky, q, g, { method: 'closed-form' }).L);
     if (!(err < 1e-8)) throw new Error(`natgrad bench: AD and closed form disagree at D = ${d} (${err})`);
-    rows.push([d, formatTime(chol), formatTime(ad), formatRatio(ad / chol), formatTime(closed), formatRatio(closed / chol)]);
+    const r = await interleave(
+      {
+        chol: local(() => cholesky(sigma)),
+        ad: local(() => naturalGradient(meanCholesky, q, g, { method: 'ad' })),
+        closed: local(() => naturalGradient(meanCholesky, q, g, { method: 'closed-form' })),
+      },
+      { rounds: d >= 64 ? 5 : 9, batchMs: 25 },
+    );
+    rows.push([
+      d, formatTime(r.chol.median), formatTime(r.ad.median), formatRatio(pairedRatio(r.ad, r.chol)),
+      formatTime(r.closed.median), formatRatio(pairedRatio(r.closed, r.chol)),
+    ]);
   }
   return {
     title: 'Natural gradient in (μ, L): one JVP pass vs closed form, relative to one Cholesky',
@@ -121,8 +128,8 @@ function versusCholesky(): BenchSection {
       '`naturalGradient(meanCholesky, q, ∂L/∂η)` for one Gaussian of dimension D, with default validation (for (μ, L) ' +
       'an O(D²) structural check). **AD** is one dual-number pass through θ ↦ (μ, L) (`fromNatural`: one Cholesky ' +
       'of the flipped precision and one triangular inverse, plus their tangents); **closed form** is the fused ' +
-      'primitive pair μ̇ = L(Lᵀ(g₁ + 2G₂μ)), L̇ = L Φ(2LᵀG₂L). Ratios divide by one `cholesky` of a D×D matrix timed ' +
-      'in the same run.',
+      'primitive pair μ̇ = L(Lᵀ(g₁ + 2G₂μ)), L̇ = L Φ(2LᵀG₂L). Ratios divide by one `cholesky` of a D×D matrix, ' +
+      'interleaved in the same run (CPU time, paired by round).',
     headers: ['D', 'cholesky', 'AD (JVP)', 'AD / cholesky', 'closed form', 'closed / cholesky'],
     rows,
     notes: [
@@ -212,5 +219,5 @@ export default async function natgradBench(): Promise<BenchSection[]> {
       naturalGradient(meanCholesky, q, g, { method: 'closed-form' });
     }
   }
-  return [await kernelCrossover(), await autoChoice(), versusCholesky(), versusJacobian(), checkedVersusBare()];
+  return [await kernelCrossover(), await autoChoice(), await versusCholesky(), versusJacobian(), checkedVersusBare()];
 }

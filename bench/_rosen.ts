@@ -1,0 +1,10 @@
+import { Tensor, jvp, grad } from '@natgrad/core';
+import { rosenbrock } from '../packages/core/bench/ad.bench.js';
+import { lcgUniform } from './harness.js';
+import { interleave, local, pairedRatio } from './interleave.js';
+const n = 10_000;
+const x = new Tensor(lcgUniform(n, 3), [n]);
+const v = new Tensor(lcgUniform(n, 5), [n]);
+const g = grad(rosenbrock);
+const r = await interleave({ primal: local(() => rosenbrock(x)), jvp: local(() => jvp(rosenbrock, [x], [v])), grad: local(() => g(x)) }, { rounds: 15, batchMs: 40 });
+console.log('primal', r.primal.median.toFixed(3), 'jvp', pairedRatio(r.jvp, r.primal).toFixed(3), 'grad', pairedRatio(r.grad, r.primal).toFixed(3));
