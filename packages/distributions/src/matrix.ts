@@ -35,9 +35,9 @@ export function phi(x: Value): Value {
   return sub(tril(x), mul(diag(diagonal(x)), 0.5));
 }
 
-/** Batched matrix–vector product `A v`: A [..., D, D], v [..., D] → [..., D]. */
-export function mv(a: ArrayInput, v: Value): Value {
-  return squeeze(matmul(a, expandDims(v, -1)), -1);
+/** Batched matrix–vector product `A v` (or `Aᵀ v`, with no transposed copy): A [..., D, D], v [..., D] → [..., D]. */
+export function mv(a: ArrayInput, v: Value, transpose = false): Value {
+  return squeeze(matmul(a, expandDims(v, -1), { transposeA: transpose }), -1);
 }
 
 /** Batched outer product `u vᵀ`: [..., D] × [..., D] → [..., D, D] (core's `outer` flattens instead). */

@@ -6,27 +6,10 @@
  * L is read through its lower triangle. O(D²): two triangular matrix–vector products, no D×D intermediate.
  * @module
  */
-import {
-  type MaybeValue,
-  type Primitive,
-  zerosLike,
-  type Value,
-  add,
-  bind,
-  definePrimitive,
-  expandDims,
-  matmul,
-  squeeze,
-  tril,
-} from '@natgrad/core';
-import { outerBatch } from '../matrix.js';
+import { type MaybeValue, type Primitive, type Value, add, bind, definePrimitive, tril, zerosLike } from '@natgrad/core';
+import { mv, outerBatch } from '../matrix.js';
 import { FROM_EUCLIDEAN, type StepParams } from './cholesky-step.js';
 import { meanStepLoops } from './cholesky-step-loops.js';
-
-/** `op(A)·x` for matrices [..., D, D] and vectors [..., D]. */
-function mv(a: Value, x: Value, transpose = false): Value {
-  return squeeze(matmul(a, expandDims(x, -1), { transposeA: transpose }), -1);
-}
 
 /** (G + Gᵀ)·x without forming G + Gᵀ. */
 function symTimes(g: Value, x: Value): Value {

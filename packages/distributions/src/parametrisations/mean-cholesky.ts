@@ -34,7 +34,7 @@ export const meanCholesky = defineParametrisation({
   // than factorising Σ = P⁻¹ again, and its JVP is the natural gradient.
   fromNatural: (theta) => {
     const l = choleskyOfInverse(mul(theta.theta2, -2));
-    return { mu: mv(l, mv(matrixTranspose(l), theta.theta1)), L: l };
+    return { mu: mv(l, mv(l, theta.theta1, true)), L: l };
   },
   toNatural: (q) => ({ theta1: choleskySolve(q.L, q.mu), theta2: mul(choleskyInverse(q.L), -0.5) }),
   fromExpectation: (eta) => {
