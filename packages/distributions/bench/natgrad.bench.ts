@@ -36,7 +36,7 @@ async function kernelCrossover(): Promise<BenchSection> {
   const before = getBackend();
   for (const backend of ['auto', 'js'] as const) {
     setBackend(backend);
-    for (const d of [8, 16, 24, 32, 48, 64, 96, 128, 256]) {
+    for (const d of [8, 16, 20, 24, 28, 32, 48, 64, 96, 128, 256]) {
       if (backend === 'js' && d < 32) continue;
       const L = cholesky(new Tensor(lcgSpd(d, d), [d, d])) as Tensor;
       const G = new Tensor(lcgSpd(d, d + 3), [d, d]);

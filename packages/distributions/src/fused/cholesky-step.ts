@@ -23,12 +23,13 @@ export const FROM_EUCLIDEAN: StepParams = Object.freeze({ euclidean: true });
 
 /**
  * Smallest D from which the products go through core's gemm in blocks (`cholesky-step-blocked.ts`) instead of the
- * triangular loops, when the dense kernels run on WebAssembly. Measured by `pnpm bench natgrad` (crossover section):
- * the blocked path does 6D³ flops while it is one block (D ≤ 64) against the loops' 5D³/3, but at the WebAssembly
- * gemm's rate it is faster from D ≈ 24–32 on (0.8× the loops' time at 32, 0.7× at 64, 0.55× at 128). With the
- * JavaScript backend (`setBackend('js')`) the loops are faster at every size measured (up to 256), so they stay.
+ * triangular loops, when the dense kernels run on WebAssembly. Measured by `pnpm bench natgrad` (crossover section,
+ * interleaved CPU time): the blocked path does 6D³ flops while it is one block (D ≤ 64) against the loops' 5D³/3, but
+ * at the WebAssembly gemm's rate it is faster from D ≈ 24 on (0.85–0.95× the loops' time at 24, 0.8× at 32, 0.75× at
+ * 64, 0.5× at 128) and slower below (1.0–1.25× at 16–20). With the JavaScript backend (`setBackend('js')`) the loops
+ * are faster at every size measured (up to 256), so they stay.
  */
-export const BLOCKED_MIN_ORDER = 32;
+export const BLOCKED_MIN_ORDER = 24;
 
 /** One D×D step: the loops, or the blocked gemm path from {@link BLOCKED_MIN_ORDER} on. Writes all of Y. */
 export function choleskyStepKernel(
