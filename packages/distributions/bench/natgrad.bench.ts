@@ -6,7 +6,16 @@
  * descriptor's checked maps against its bare `unchecked` maps. Run with `pnpm bench natgrad`.
  */
 import { Tensor, type Value, cholesky, getBackend, jacobian, ops, setBackend } from '@natgrad/core';
-import { type AnyParametrisation, meanCholesky, meanCovariance, naturalGradient } from '@natgrad/distributions';
+import {
+  type AnyParametrisation,
+  type Gaussian,
+  convert,
+  diagonal,
+  meanCholesky,
+  meanCovariance,
+  naturalGradient,
+  parametrisations,
+} from '@natgrad/distributions';
 import { type BenchSection, formatRatio, formatTime, lcgSpd, lcgUniform, time } from '../../../bench/harness.js';
 import { type Sampler, interleave, loadNow, local, pairedRatio } from '../../../bench/interleave.js';
 import { BLOCKED_MIN_ORDER } from '../src/fused/cholesky-step.js';
@@ -115,6 +124,58 @@ async function autoChoice(): Promise<BenchSection> {
             "take it for (μ, L); `'ad'` keeps the one-JVP route."
           : `**The one-JVP route was faster somewhere in this run (fused / one-JVP up to ${formatRatio(slowest)})**: ` +
             "`'auto'` would need a crossover."),
+    ],
+  };
+}
+
+/** A valid Gaussian of dimension d in P (converted from moments as the library does) and a direction ∂L/∂η. */
+function problemIn(P: AnyParametrisation, d: number) {
+  const mu = new Tensor(lcgUniform(d, d + 1), [d]);
+  const full = P.family === 'full';
+  const base: AnyParametrisation = full ? meanCovariance : diagonal;
+  const moments: Gaussian<string> = full
+    ? { mu, Sigma: new Tensor(lcgSpd(d, d), [d, d]) }
+    : { mu, sigma2: new Tensor(Float64Array.from(lcgUniform(d, d + 4), (u) => 1.5 + u), [d]) };
+  const q = convert(moments, base, P);
+  const eta2 = full ? ops.mul(new Tensor(lcgSpd(d, d + 3), [d, d]), 0.1) : new Tensor(lcgUniform(d, d + 3), [d]);
+  return { q, g: { eta1: new Tensor(lcgUniform(d, d + 2), [d]), eta2 } };
+}
+
+/** `'auto'` against `'ad'` in every built-in parametrisation that has a closed form: is there a crossover anywhere? */
+async function autoEveryParametrisation(): Promise<BenchSection> {
+  const rows: (string | number)[][] = [];
+  const ratios: number[] = [];
+  const load = loadNow();
+  for (const P of Object.values(parametrisations) as AnyParametrisation[]) {
+    if (P.unchecked.closedFormNaturalGradient === undefined) continue;
+    for (const d of [4, 64]) {
+      const { q, g } = problemIn(P, d);
+      const r = await interleave(
+        {
+          auto: local(() => naturalGradient(P, q, g, { validate: false })),
+          ad: local(() => naturalGradient(P, q, g, { method: 'ad', validate: false })),
+        },
+        { rounds: 7, batchMs: 20 },
+      );
+      ratios.push(pairedRatio(r.auto, r.ad));
+      rows.push([P.name, d, formatTime(r.auto.median), formatTime(r.ad.median), formatRatio(ratios[ratios.length - 1])]);
+    }
+  }
+  const worst = Math.max(...ratios);
+  return {
+    title: "`method: 'auto'` in every parametrisation with a closed form",
+    description:
+      "`naturalGradient(P, q, ∂L/∂η, { validate: false })` with `'auto'` (the parametrisation's closed form) against " +
+      "`'ad'` (one dual-number pass through `P.fromNatural`), for each built-in parametrisation that has a closed " +
+      'form, at D = 4 and 64. Parametrisations without one (meanLogCholesky, diagonalLogScale) always use the JVP.',
+    headers: ['parametrisation', 'D', "'auto' (closed form)", "'ad' (one JVP)", 'auto / ad'],
+    rows,
+    notes: [
+      `CPU time, median of 7 interleaved rounds; load average ${load}. ` +
+        (worst < 1
+          ? `The closed form is the faster route everywhere measured (auto / ad at most ${formatRatio(worst)}), so \`'auto'\` ` +
+            'takes it whenever a parametrisation has one, with no size threshold.'
+          : `**'ad' was faster somewhere in this run (auto / ad up to ${formatRatio(worst)})**: 'auto' would need a crossover.`),
     ],
   };
 }
@@ -235,5 +296,5 @@ export default async function natgradBench(): Promise<BenchSection[]> {
       naturalGradient(meanCholesky, q, g, { method: 'closed-form' });
     }
   }
-  return [await kernelCrossover(), await autoChoice(), await versusCholesky(), versusJacobian(), checkedVersusBare()];
+  return [await kernelCrossover(), await autoChoice(), await autoEveryParametrisation(), await versusCholesky(), versusJacobian(), checkedVersusBare()];
 }
