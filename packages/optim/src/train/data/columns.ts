@@ -155,7 +155,7 @@ export function columns<C extends Readonly<Record<string, Column>>>(data: C, opt
     if (problem !== undefined) bad(`column key ${JSON.stringify(k)} is not allowed (${problem})`);
     const c = (data as Record<string, unknown>)[k];
     let t: Tensor;
-    if (c instanceof Float64Array) t = new Tensor(c, [c.length]);
+    if (c instanceof Float64Array) t = Tensor.from(c); // a copy: the caller may reuse the array
     else if (c instanceof Tensor && c.shape.length >= 1) t = c;
     else bad(`column "${k}" must be a Tensor with a leading axis of rows or a Float64Array, got ${c instanceof Tensor ? 'a scalar tensor' : shown(c)}`);
     const rows = t!.shape[0];
