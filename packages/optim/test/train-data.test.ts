@@ -16,6 +16,7 @@ import {
   lastState,
   loadTrainState,
   saveTrainState,
+  setup,
   train,
 } from '../src/index.js';
 
@@ -278,6 +279,11 @@ describe('train data options', () => {
     }
     for (const epochs of [-1, 1.5, NaN, '2']) expect(() => train({ ...base, data: [], epochs } as never)).toThrow(/epochs must be a non-negative integer/);
     expect(() => train({ ...base, epochs: 2 } as never)).toThrow(/epochs needs a data source/);
+    const state = { step: 1, params: w0(), optimiser: setup(Descent(0.1), w0()), seed: 0 };
+    const resume = (pos: object) => () => train({ objective: mse, data: [], initialState: { ...state, ...pos } as never });
+    expect(resume({ epoch: -1, batchIndex: 0 })).toThrow(/initialState.epoch must be an integer ≥ 0, got -1/);
+    expect(resume({ epoch: 0, batchIndex: 0.5 })).toThrow(/initialState.batchIndex must be an integer ≥ −1, got 0.5/);
+    expect(resume({ epoch: 2, batchIndex: -1 })).not.toThrow();
   });
 
   it('completes at once on empty data or zero epochs, with no step', async () => {

@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError, NonFiniteError, Tensor, random, treeLeaves } from '@natgrad/core';
 import { freeze } from 'immer';
-import { type Observable, Subscription, asyncScheduler } from 'rxjs';
+import { type Observable, type SchedulerAction, asyncScheduler } from 'rxjs';
 import { checkOptions } from '../check-rule.js';
 import { NonFiniteGradientError, NonFiniteStateError, TooManyNonFiniteStepsError, TooManyRejectedStepsError, shown } from '../errors.js';
 import type { AnyRule, Params, ParamsLike } from '../rule.js';
@@ -179,10 +179,11 @@ export function train<P extends ParamsLike<P> = Params, B = undefined>(options: 
     };
 
     const { count, budgetMs } = config;
-    const slices = new Subscription();
+    /** The scheduled action of the run (rescheduling it reuses its timer, so a yield costs one event-loop turn). */
+    let action: SchedulerAction<undefined> | undefined;
     /**
-     * Runs steps until the slice's budget is spent, then schedules the next slice. A step that waits for a Promise
-     * ends the synchronous part; when it resolves, the same slice goes on (its time budget still counting).
+     * Runs steps until the slice's budget is spent, then reschedules the action. A step that waits for a Promise ends
+     * the synchronous part; when it resolves, the same slice goes on (its time budget still counting).
      */
     const work = (t0: number, done: number): void => {
       try {
@@ -207,15 +208,18 @@ export function train<P extends ParamsLike<P> = Params, B = undefined>(options: 
             return;
           }
         }
-        slices.add(scheduler.schedule(startSlice));
+        action?.schedule(undefined);
       } catch (err) {
         subscriber.error(err);
       }
     };
-    const startSlice = () => work(budgetMs === undefined ? 0 : performance.now(), 0);
-    slices.add(scheduler.schedule(startSlice));
+    const run = scheduler.schedule(function slice(this: SchedulerAction<undefined>) {
+      action = this;
+      work(budgetMs === undefined ? 0 : performance.now(), 0);
+    });
     return () => {
-      slices.unsubscribe();
+      run.unsubscribe();
+      action?.unsubscribe();
       cursor?.close();
     };
   });
@@ -286,6 +290,11 @@ function validate<P extends ParamsLike<P>, B>(o: TrainOptions<P, B>): Config {
     const s = o.initialState;
     if (s === null || typeof s !== 'object' || !isOptimiserState(s.optimiser) || s.params === undefined) {
       bad('initialState must be a TrainState emitted by train (with params and optimiser)');
+    }
+    // The position decides which batch comes next: a state from elsewhere (a worker, a hand-made object) must hold one.
+    if (s.epoch !== undefined && !(Number.isSafeInteger(s.epoch) && s.epoch >= 0)) bad(`initialState.epoch must be an integer ≥ 0, got ${shown(s.epoch)}`);
+    if (s.batchIndex !== undefined && !(Number.isSafeInteger(s.batchIndex) && s.batchIndex >= -1)) {
+      bad(`initialState.batchIndex must be an integer ≥ −1, got ${shown(s.batchIndex)}`);
     }
   } else {
     if (o.params === undefined) bad('params is required (or give initialState)');

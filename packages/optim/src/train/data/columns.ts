@@ -4,7 +4,7 @@
  * a resumed run sees the same batches.
  * @module
  */
-import { InvalidArgumentError, Tensor, random, slice, take } from '@natgrad/core';
+import { InvalidArgumentError, Tensor, random, slice } from '@natgrad/core';
 import { shown } from '../../errors.js';
 import { keyProblem } from '../../keys.js';
 import { checkOptions } from '../../check-rule.js';
@@ -104,10 +104,33 @@ export class Columns<B> {
     const rows = order.subarray(start, Math.min(start + this.batchSize, this.size));
     const out = Object.create(null) as Record<string, Tensor>;
     for (const [k, col] of this.#columns) {
-      out[k] = this.shuffle ? (take(col, rows, 0) as Tensor) : (slice(col, [start, start + rows.length]) as Tensor);
+      out[k] = this.shuffle ? gatherRows(col, rows) : (slice(col, [start, start + rows.length]) as Tensor);
     }
     return Object.freeze(out) as B;
   }
+}
+
+/**
+ * The rows `rows` of `col` as a new tensor: one tight copy loop (core's `take` costs ~0.1 ms of fixed overhead per
+ * call, more than gathering a 256 × 16 batch by hand).
+ */
+function gatherRows(col: Tensor, rows: Int32Array): Tensor {
+  const shape = col.shape;
+  const width = shape.length === 1 ? 1 : col.size / shape[0];
+  const src = col.data;
+  const out = new Float64Array(rows.length * width);
+  if (width === 1) {
+    for (let i = 0; i < rows.length; i++) out[i] = src[rows[i]];
+  } else {
+    for (let i = 0; i < rows.length; i++) {
+      const from = rows[i] * width;
+      const to = i * width;
+      for (let j = 0; j < width; j++) out[to + j] = src[from + j];
+    }
+  }
+  const s = shape.slice();
+  s[0] = rows.length;
+  return new Tensor(out, s); // wraps `out` (ours alone), no copy
 }
 
 function checkIndex(where: string, name: string, v: unknown, max: number): void {
