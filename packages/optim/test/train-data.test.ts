@@ -8,6 +8,7 @@ import { Observable, from, lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import {
   Adam,
+  CheckpointError,
   DataSourceError,
   Descent,
   type TrainState,
@@ -85,6 +86,21 @@ describe('train with columns', () => {
         expect(rest.map((s) => s.loss)).toEqual(full.slice(at).map((s) => s.loss));
       }
     }
+  });
+
+  it('a whole-run checkpoint refuses a bad position, and one without a position (an older file) starts after step − 1', async () => {
+    const data = columns(table(), { batchSize: 4, seed: 1 });
+    const s = await lastState(train<W, Batch>({ data, objective: mse, params: w0(), optimiser: Descent(0.1), steps: 8 }));
+    const doc = JSON.parse(saveTrainState(s!));
+    expect([doc.run.epoch, doc.run.batchIndex]).toEqual([1, 1]);
+    const edited = (run: object) => JSON.stringify({ ...doc, run: { ...doc.run, ...run } });
+    for (const [field, value] of [['epoch', -1], ['epoch', 1.5], ['batchIndex', -2], ['batchIndex', '3'], ['epoch', null]] as const) {
+      expect(() => loadTrainState(edited({ [field]: value }), { verifyChecksum: false })).toThrow(CheckpointError);
+      expect(() => loadTrainState(edited({ [field]: value }), { verifyChecksum: false })).toThrow(new RegExp(`run\\.${field}`));
+    }
+    const { epoch: _e, batchIndex: _b, ...older } = doc.run;
+    const loaded = loadTrainState<W>(JSON.stringify({ ...doc, run: older }), { verifyChecksum: false });
+    expect([loaded.epoch, loaded.batchIndex]).toEqual([0, 7]);
   });
 
   it('without data the objective gets undefined and the run is one epoch: epoch 0, batchIndex = step − 1', async () => {
