@@ -44,6 +44,10 @@ describe('columns', () => {
       expect(Array.from(data.order(epoch))).toEqual(random.permutation(random.foldIn(random.key(3), epoch), 50));
     }
     expect(Array.from(data.order(0))).not.toEqual(Array.from(data.order(1)));
+    const mine = data.order(2); // a copy: writing into it changes nothing
+    const before = rowsOf(data.batch(2, 0));
+    mine.fill(0);
+    expect(rowsOf(data.batch(2, 0))).toEqual(before);
     // the same seed gives the same batches in another source (a resumed process), whatever was read before
     const again = columns(table(50), { batchSize: 7, seed: 3 });
     expect(rowsOf(again.batch(2, 3))).toEqual(rowsOf(data.batch(2, 3)));

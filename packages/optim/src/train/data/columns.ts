@@ -77,11 +77,17 @@ export class Columns<B> {
   }
 
   /**
-   * The row indices of epoch `epoch`, in the order it visits them (all n, including any that `dropLast` leaves out).
+   * The row indices of epoch `epoch`, in the order it visits them (all n, including any that `dropLast` leaves out);
+   * a fresh array.
    * @throws {InvalidArgumentError} for an epoch that is not a non-negative integer
    */
   order(epoch: number): Int32Array {
-    checkIndex('Columns.order', 'epoch', epoch, Number.MAX_SAFE_INTEGER);
+    return this.#orderOf('Columns.order', epoch).slice();
+  }
+
+  /** The epoch's order, cached for the batches that follow (never handed out: a caller could write into it). */
+  #orderOf(where: string, epoch: number): Int32Array {
+    checkIndex(where, 'epoch', epoch, Number.MAX_SAFE_INTEGER);
     if (epoch === this.#orderEpoch && this.#order !== undefined) return this.#order;
     const order = new Int32Array(this.size);
     if (this.shuffle) order.set(random.permutation(random.foldIn(this.#root, epoch), this.size));
@@ -99,7 +105,7 @@ export class Columns<B> {
    */
   batch(epoch: number, index: number): B {
     checkIndex('Columns.batch', 'index', index, this.batchesPerEpoch - 1);
-    const order = this.order(epoch);
+    const order = this.#orderOf('Columns.batch', epoch);
     const start = index * this.batchSize;
     const rows = order.subarray(start, Math.min(start + this.batchSize, this.size));
     const out = Object.create(null) as Record<string, Tensor>;
