@@ -74,7 +74,7 @@ function subject(name: string, rule: AnyRule, params: Params, grads: (i: number,
 
 /** A whole-run snapshot of a subject's state, saved with saveTrainState. */
 function trainState(s: Subject, seed: number | bigint): Subject {
-  const run = { step: s.opt.step, params: s.params, optimiser: s.opt, loss: 1.5, gradNorm: 0.25, stepSize: 0.1, stepSizes: { '': 0.1 }, wallTime: 12.5, events: s.opt.events, seed } as TrainState;
+  const run = { step: s.opt.step, params: s.params, optimiser: s.opt, loss: 1.5, gradNorm: 0.25, stepSize: 0.1, stepSizes: { '': 0.1 }, wallTime: 12.5, events: s.opt.events, seed, epoch: 0, batchIndex: s.opt.step - 1 } as TrainState;
   return { ...s, name: `${s.name} (whole run)`, kind: 'train-state', run, text: saveTrainState(run) };
 }
 
