@@ -41,6 +41,7 @@ export function typecheck(modules: readonly Module[]): string[] {
       '@natgrad/distributions': dts('distributions'),
       '@natgrad/optim': dts('optim'),
       '@natgrad/optim/progress': dts('optim', 'progress'),
+      '@natgrad/optim/natural': dts('optim', 'natural'),
     },
   };
   const host = ts.createCompilerHost(options);

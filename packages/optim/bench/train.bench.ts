@@ -7,18 +7,19 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Tensor, ops, random } from '@natgrad/core';
 import { lastValueFrom, tap } from 'rxjs';
-import { type OptimiserState, type Rule, type YieldPolicy, leafRule, setup, train, update } from '@natgrad/optim';
+import { type OptimiserState, type Rule, type YieldPolicy, defineRule, nonNegative, setup, train, update } from '@natgrad/optim';
 import { type BenchSection, formatRatio, formatTime } from '../../../bench/harness.js';
 
 type P = { w: Tensor };
 
-/** Plain gradient descent written as a leaf rule: the cheapest possible update. */
-const sgd: Rule = leafRule<Record<string, never>>({
+/** Plain gradient descent written as a per-tensor rule: the cheapest possible update. */
+const sgd: Rule = defineRule({
   name: 'BenchSGD',
-  hyperparams: { lr: 0.01 },
+  hyperparams: (lr = 0.01) => ({ lr }),
+  check: { lr: nonNegative },
   init: () => ({}),
   apply: (s, _p, g, h) => [s, ops.mul(g, h.lr) as Tensor],
-});
+})();
 
 /** A tiny stochastic quadratic with a hand-written gradient (no AD): Σ (w − 3 − 0.1 ε)², ε ~ N(0, I). */
 function objective(p: P, key: random.Key): { loss: number; grad: P } {

@@ -8,7 +8,7 @@ export * from './schedules/index.js';
 export * from './compose/index.js';
 export { type Schedule, type ScheduleDescription, type ScheduleParam, type Rate, makeSchedule, isSchedule, describeSchedule } from './schedules/schedule.js';
 export { defineSchedule, type ScheduleDefinition, type ScheduleConstructor, type ScheduleSpec, type ScheduleValue } from './schedules/define-schedule.js';
-export { defineRule, type RuleSpec, type RuleConfig, type OptionValue, type LeafRuleConstructor } from './define-rule.js';
+export { defineRule, type RuleSpec, type RuleConfig, type OptionValue, type OptionTypes, type HyperparamsFn, type LeafRuleConstructor } from './define-rule.js';
 export { defineTreeRule, type TreeRuleSpec, type GivenValues } from './define-tree-rule.js';
 export { type RuleDefinition, type RuleValues, type RuleConstructor, type RuleImpl } from './definition.js';
 export { type LeafState, type LeafStates } from './leaf-rule.js';

@@ -1,6 +1,7 @@
 /** Checking that a value handed to a composite or to `setup` is a rule, so a typo fails where it was made. @module */
 import { InvalidArgumentError } from '@natgrad/core';
 import type { AnyRule } from './rule.js';
+import { shown } from './errors.js';
 
 /** Why `x` is not a {@link Rule}, or undefined when it is one. */
 function ruleProblem(x: unknown): string | undefined {
@@ -43,7 +44,7 @@ export function checkOptimiserState<T extends { readonly rule: unknown; readonly
     throw new InvalidArgumentError(`${where} must be an optimiser state (from setup, update or load), got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
   }
   checkRule(`${where}.rule`, x.rule);
-  if (!Number.isInteger(x.step) || x.step < 0) throw new InvalidArgumentError(`${where}.step must be an integer ≥ 0, got ${String(x.step)}`);
+  if (!Number.isInteger(x.step) || x.step < 0) throw new InvalidArgumentError(`${where}.step must be an integer ≥ 0, got ${shown(x.step)}`);
   return x;
 }
 

@@ -18,8 +18,11 @@ import type { Check } from './validate.js';
 /** The value of an option: a flag, a number or a name. */
 export type OptionValue = boolean | number | string;
 
+/** Option types widened from their defaults' literal types (`false` → `boolean`). */
+export type OptionTypes<O> = { readonly [K in keyof O]: O[K] extends boolean ? boolean : O[K] extends number ? number : O[K] extends string ? string : O[K] };
+
 /** Hyperparameters as `apply` sees them: every schedule evaluated at the update's schedule step, and the options. */
-export type RuleConfig<H, O> = { readonly [K in keyof H]: number } & Readonly<O>;
+export type RuleConfig<H, O> = { readonly [K in keyof H]: number } & OptionTypes<O>;
 
 /** The positional constructor of a rule's hyperparameters (see {@link RuleSpec.hyperparams}). */
 export type HyperparamsFn = (...args: never[]) => Readonly<Record<string, Rate>>;
@@ -54,7 +57,7 @@ export interface RuleSpec<F extends HyperparamsFn, O extends Readonly<Record<str
 
 /** The constructor {@link defineRule} returns: the positional hyperparameters, then the options object if any. */
 export type LeafRuleConstructor<A extends readonly unknown[], O, S extends LeafState> = RuleConstructor<
-  keyof O extends never ? A : [...A, options?: Partial<O>],
+  keyof O extends never ? A : [...A, options?: Partial<OptionTypes<O>>],
   LeafStates<S>
 >;
 

@@ -21,6 +21,8 @@ export interface GivenValues {
   readonly options?: Readonly<Record<string, JsonValue>>;
   /** Child rules. */
   readonly children?: readonly AnyRule[];
+  /** Objects with no JSON form for `create` (see {@link RuleValues.extras}). */
+  readonly extras?: unknown;
 }
 
 /** The definition of a tree rule; see {@link defineTreeRule}. */
@@ -39,7 +41,8 @@ export interface TreeRuleSpec<F extends (...args: never[]) => GivenValues, S> {
   readonly args: F;
   /**
    * The rule's implementation from values whose hyperparameters passed their checks. Options and children are for
-   * it to validate (throw `InvalidArgumentError` naming the rule).
+   * it to validate (throw `InvalidArgumentError` naming the rule). `values.extras` holds what the constructor's
+   * `args` gave as extras; it is undefined for a rule rebuilt from a checkpoint, which resolves them from its options.
    */
   create(values: RuleValues): RuleImpl<S>;
 }
@@ -61,13 +64,23 @@ const RULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function defineTreeRule<F extends (...args: never[]) => GivenValues, S>(spec: TreeRuleSpec<F, S>): RuleConstructor<Parameters<F>, S> {
+  if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('defineTreeRule: spec must be an object { name, hyperparams?, options?, children?, args, create }');
   const name = spec.name;
   if (typeof name !== 'string' || !RULE_NAME.test(name) || FORBIDDEN_KEYS.has(name)) {
     throw new InvalidArgumentError(`defineTreeRule: name ${JSON.stringify(name)} must be an identifier (letters, digits and _)`);
   }
   const checks = spec.hyperparams ?? {};
-  const names = Object.keys(checks);
   const optionSpec = spec.options ?? {};
+  if (checks === null || typeof checks !== 'object' || Object.values(checks).some((c) => typeof c !== 'function')) {
+    throw new InvalidArgumentError(`defineTreeRule ${name}: hyperparams must be an object with a check per hyperparameter`);
+  }
+  if (optionSpec === null || typeof optionSpec !== 'object') throw new InvalidArgumentError(`defineTreeRule ${name}: options must be an object of defaults`);
+  const children = spec.children ?? 0;
+  if (children !== 'any' && !(Number.isInteger(children) && (children as number) >= 0)) {
+    throw new InvalidArgumentError(`defineTreeRule ${name}: children must be a count ≥ 0 or 'any'`);
+  }
+  if (typeof spec.args !== 'function' || typeof spec.create !== 'function') throw new InvalidArgumentError(`defineTreeRule ${name}: args and create must be functions`);
+  const names = Object.keys(checks);
   const optionDefaults: Record<string, JsonValue> = {};
   for (const [k, v] of Object.entries(optionSpec)) {
     if (keyProblem(k) !== undefined || k === 'schedules') throw new InvalidArgumentError(`defineTreeRule ${name}: option name ${JSON.stringify(k)} is not allowed`);
@@ -80,18 +93,18 @@ export function defineTreeRule<F extends (...args: never[]) => GivenValues, S>(s
     schedulable: Object.freeze(names.filter((k) => (checks[k] as { schedulable?: boolean }).schedulable === true)),
     options: Object.freeze(Object.keys(optionSpec)),
     optionDefaults: Object.freeze(optionDefaults),
-    children: spec.children ?? 0,
+    children,
     ...(spec.transparent === true ? { transparent: true } : {}),
     create(values: RuleValues): AnyRule {
       const hyperparams: Record<string, Rate> = {};
       for (const k of names) hyperparams[k] = checks[k](name, k, values.hyperparams[k]);
-      const checked = { hyperparams, options: values.options, children: values.children };
+      const checked: RuleValues = { hyperparams, options: values.options, children: values.children, ...(values.extras === undefined ? {} : { extras: values.extras }) };
       return ruleOf(definition, checked, spec.create(checked));
     },
   });
   return ruleConstructor(definition, (...args: Parameters<F>) => {
     const given = (spec.args as unknown as (...a: unknown[]) => GivenValues)(...args);
-    const values: RuleValues = { hyperparams: given.hyperparams ?? {}, options: given.options ?? {}, children: given.children ?? [] };
+    const values: RuleValues = { hyperparams: given.hyperparams ?? {}, options: given.options ?? {}, children: given.children ?? [], extras: given.extras };
     return definition.create(completeValues(definition, values, name)) as never;
   });
 }

@@ -18,6 +18,12 @@ export interface RuleValues {
   readonly options: Readonly<Record<string, JsonValue>>;
   /** The child rules (none for a rule that acts on tensors). */
   readonly children: readonly AnyRule[];
+  /**
+   * Objects with no JSON form that the constructor was given — a label function, a constraint, coordinates — kept
+   * with the values so that `adjust` and `bind` rebuild the rule with them. A rule rebuilt from a description has
+   * none and resolves them from its options (by name).
+   */
+  readonly extras?: unknown;
 }
 
 /** What a rule is made of, and how to build it: the data a checkpoint and `adjust` work from. */
@@ -127,7 +133,7 @@ export function completeValues(definition: RuleDefinition, values: RuleValues, w
   }
   const n = values.children.length;
   if (d.children !== 'any' && n !== d.children) throw new InvalidArgumentError(`${where}.children: ${d.name} takes ${d.children} child rule(s), got ${n}`);
-  return { hyperparams: values.hyperparams, options, children: values.children };
+  return { hyperparams: values.hyperparams, options, children: values.children, ...(values.extras === undefined ? {} : { extras: values.extras }) };
 }
 
 function list(names: readonly string[]): string {

@@ -1,5 +1,4 @@
 /** Rule descriptions: the JSON form of a rule tree, which checkpoints store and the registry rebuilds. @module */
-import { InvalidArgumentError } from '@natgrad/core';
 import { checkRule } from './check-rule.js';
 import type { AnyRule, Hyperparams, JsonValue } from './rule.js';
 
@@ -16,22 +15,12 @@ export interface RuleDescription {
 }
 
 /**
- * The JSON description of a rule tree.
- * @throws {InvalidArgumentError} for a rule that has no JSON form yet: a partition whose labels are still a function
- * (`setup` resolves them)
+ * The JSON description of a rule tree. (A partition whose labels are a function describes them as `null` until
+ * `setup` resolves them into a label tree.)
+ * @throws {InvalidArgumentError} for something that is not a rule
  */
 export function describeRule(rule: AnyRule): RuleDescription {
   checkRule('describeRule: rule', rule);
-  const d = rule.definition;
-  if (d !== undefined) {
-    const options = (rule.options ?? {}) as Readonly<Record<string, JsonValue>>;
-    const missing = d.options.filter((k) => options[k] === undefined && !Object.hasOwn(d.optionDefaults, k));
-    if (missing.length > 0) {
-      throw new InvalidArgumentError(
-        `describeRule: ${rule.name} has no JSON form until its ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} resolved (a partition with a label function: setup resolves it)`,
-      );
-    }
-  }
   return {
     name: rule.name,
     hyperparams: { ...rule.hyperparams },

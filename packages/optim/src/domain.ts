@@ -5,7 +5,7 @@
  * @module
  */
 import { Tensor } from '@natgrad/core';
-import { InvalidStateError } from './errors.js';
+import { InvalidStateError, shown } from './errors.js';
 
 /** The set a state number (or every element of a state tensor) must lie in. Finite is always required. */
 export interface Domain {
@@ -68,6 +68,6 @@ export function checkDomain(path: string, value: unknown, d: Domain): void {
     return;
   }
   if (typeof value !== 'number' || !inDomain(value, d)) {
-    throw new InvalidStateError(path, `is ${String(value)}, expected ${describeDomain(d)}`);
+    throw new InvalidStateError(path, `is ${shown(value)}, expected ${describeDomain(d)}`);
   }
 }

@@ -18,10 +18,19 @@ export class NonFiniteGradientError extends NatgradError {
   }
 }
 
+/** A value in a message, without running any code of it (`String` would call a hostile `toString`). @internal */
+export function shown(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
+  if (typeof v === 'function') return typeof (v as { schedule?: unknown }).schedule === 'string' ? 'a schedule' : 'a function';
+  if (typeof v === 'symbol') return 'a symbol';
+  return Array.isArray(v) ? 'an array' : 'an object';
+}
+
 /** An optimiser hyperparameter is invalid (negative learning rate, β outside [0, 1), …). */
 export class HyperparameterError extends NatgradError {
   constructor(rule: string, name: string, value: unknown, requirement: string) {
-    super('INVALID_HYPERPARAMETER', `${rule}: hyperparameter ${name} = ${String(value)} is invalid (${requirement})`);
+    super('INVALID_HYPERPARAMETER', `${rule}: hyperparameter ${name} = ${shown(value)} is invalid (${requirement})`);
   }
 }
 

@@ -47,6 +47,7 @@ export function integerAtLeast(rule: string, name: string, v: number, min: numbe
 }
 
 /** The check "an integer ≥ `min`" (for a definition's `check` record). */
+/* @__NO_SIDE_EFFECTS__ */
 export function integer(min: number): Check {
   return (rule, name, v) => integerAtLeast(rule, name, v, min);
 }

@@ -4,12 +4,12 @@
  */
 import { NatgradError, Tensor } from '@natgrad/core';
 import * as O from '@natgrad/optim';
+import * as N from '@natgrad/optim/natural';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 const p = { w: Tensor.from([1, 2]) };
 const opt = O.setup(O.Adam(0.1), p);
-const injected = O.setup(O.injectHyperparams(O.Adam()), p);
 const run$ = () => O.train({ objective: () => 1, params: p, optimiser: O.Adam() });
 
 /** One argument of one function replaced by `j`. */
@@ -42,18 +42,29 @@ const CALLS: readonly [string, (j: any) => unknown][] = [
   ['freeze path', (j) => O.freeze(opt, j)],
   ['thaw opt', (j) => O.thaw(j, 'w')],
   ['thaw path', (j) => O.thaw(opt, j)],
-  ['injectHyperparams', (j) => O.injectHyperparams(j)],
-  ['setHyperparams opt', (j) => O.setHyperparams(j, { lr: 0.1 })],
-  ['setHyperparams path', (j) => O.setHyperparams(injected, j)],
-  ['setHyperparams values', (j) => O.setHyperparams(injected, '', j)],
-  ['getHyperparams', (j) => O.getHyperparams(j)],
+  ['adjust opt', (j) => O.adjust(j, { lr: 0.1 })],
+  ['adjust target', (j) => O.adjust(opt, j, { lr: 0.1 })],
+  ['adjust changes', (j) => O.adjust(opt, '', j)],
+  ['adjust changes (no target)', (j) => O.adjust(opt, j)],
+  ['backtrack rule', (j) => O.backtrack(j, { name: 'c', valid: () => true })],
+  ['backtrack constraint', (j) => O.backtrack(O.Descent(), j)],
+  ['backtrack options', (j) => O.backtrack(O.Descent(), { name: 'c', valid: () => true }, j)],
+  ['registerConstraint', (j) => O.registerConstraint(j)],
+  ['defineRule', (j) => O.defineRule(j)],
+  ['defineTreeRule', (j) => O.defineTreeRule(j)],
+  ['defineSchedule', (j) => O.defineSchedule(j)],
+  ['checkRule', (j) => O.checkRule('x', j)],
+  ['checkOptions', (j) => O.checkOptions('x', j, ['a'])],
   ['accumulate rule', (j) => O.accumulate(2, j)],
   ['accumulate k', (j) => O.accumulate(j, O.Descent())],
   ['applyIfFinite rule', (j) => O.applyIfFinite(j)],
   ['applyIfFinite options', (j) => O.applyIfFinite(O.Descent(), j)],
-  ['registerRule factory', (j) => new O.Registry().registerRule('X', j)],
-  ['registerRule name', (j) => new O.Registry().registerRule(j, () => O.Descent())],
-  ['registerSchedule factory', (j) => new O.Registry().registerSchedule('X', j)],
+  ['Registry.registerRule', (j) => new O.Registry().registerRule(j)],
+  ['Registry.registerRule options', (j) => new O.Registry().registerRule(O.Adam, j)],
+  ['Registry.registerSchedule', (j) => new O.Registry().registerSchedule(j)],
+  ['Registry parent', (j) => new O.Registry(j)],
+  ['registerRule', (j) => O.registerRule(j)],
+  ['registerSchedule', (j) => O.registerSchedule(j)],
   ['describeRule', (j) => O.describeRule(j)],
   ['buildRule', (j) => O.buildRule(j)],
   ['buildSchedule', (j) => O.buildSchedule(j)],
@@ -61,9 +72,16 @@ const CALLS: readonly [string, (j: any) => unknown][] = [
   ['save params', (j) => O.save(opt, j)],
   ['load json', (j) => O.load(j)],
   ['load options', (j) => O.load(O.save(opt), j)],
-  ['NaturalGradient inner', (j) => O.NaturalGradient(j)],
-  ['NaturalGradient options', (j) => O.NaturalGradient(O.Descent(), j)],
-  ['registerParametrisation', (j) => O.registerParametrisation(j)],
+  ['saveTrainState', (j) => O.saveTrainState(j)],
+  ['loadTrainState json', (j) => O.loadTrainState(j)],
+  ['loadTrainState options', (j) => O.loadTrainState('{}', j)],
+  ['NaturalGradient inner', (j) => N.NaturalGradient(j)],
+  ['NaturalGradient options', (j) => N.NaturalGradient(O.Descent(), j)],
+  ['naturalCoordinates P', (j) => N.naturalCoordinates(j)],
+  ['naturalCoordinates options', (j) => N.naturalCoordinates(undefined, j)],
+  ['nativeCoordinates', (j) => N.nativeCoordinates(j)],
+  ['usableGaussian', (j) => N.usableGaussian(j)],
+  ['registerParametrisation', (j) => N.registerParametrisation(j)],
   ['setup rule', (j) => O.setup(j, p)],
   ['setup params', (j) => O.setup(O.Adam(), j)],
   ['update opt', (j) => O.update(j, p, p)],
@@ -86,7 +104,7 @@ const CALLS: readonly [string, (j: any) => unknown][] = [
   ['stepSizesOf', (j) => O.stepSizesOf(j)],
   ['globalNorm', (j) => O.globalNorm(j)],
   ['formatSummary', (j) => O.formatSummary(j)],
-  ['leafRule', (j) => O.leafRule(j)],
+
   ['subContext', (j) => O.subContext(j, 'a')],
   ['describeSchedule', (j) => O.describeSchedule(j)],
   ['checkDomain', (j) => O.checkDomain('x', j, O.REAL)],

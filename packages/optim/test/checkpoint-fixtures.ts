@@ -1,17 +1,16 @@
 /** Shared fixtures of the checkpoint tests: a user-registered rule, parameters and deterministic gradients. */
 import { Tensor, ops } from '@natgrad/core';
-import { type AnyRule, type Params, leafRule, registerRule } from '@natgrad/optim';
+import { type Params, type Rate, defineRule, rate, registerRule } from '@natgrad/optim';
 
-// A user-defined rule in a few lines: signSGD. Registering its factory lets checkpoints rebuild it.
-export function SignDescent(lr = 0.01): AnyRule {
-  return leafRule({
-    name: 'SignDescent',
-    hyperparams: { lr },
-    init: () => ({ n: 0 }),
-    apply: (s, _p, g) => [{ n: (s.n as number) + 1 }, ops.mul(lr, ops.sign(g)) as Tensor],
-  });
-}
-registerRule('SignDescent', (h) => SignDescent(h.lr));
+// A user-defined rule in a few lines: signSGD. Registering its definition lets checkpoints rebuild it.
+export const SignDescent = defineRule({
+  name: 'SignDescent',
+  hyperparams: (lr: Rate = 0.01) => ({ lr }),
+  check: { lr: rate },
+  init: () => ({ n: 0 }),
+  apply: (s, _p, g, h) => [{ n: s.n + 1 }, ops.mul(h.lr, ops.sign(g)) as Tensor],
+});
+registerRule(SignDescent);
 
 export const t = (x: number[]) => Tensor.from(x);
 export const params0 = (): Params => ({ layers: [{ w: Tensor.from([[1, 2], [3, 4]]), b: t([0.5]) }, { w: t([-1, 1]) }], s: t([2]) });

@@ -1,11 +1,13 @@
 /**
- * Checkpoint mutation property: real checkpoints of several optimisers, mutated in their keys, values, types, sizes
- * and paths, re-sealed (the checksum is public) or not, and loaded with and without the parameters. Every outcome
- * is either a CheckpointError, or a state that is fully valid: it saves and reloads to itself, its next update works
- * (or refuses with a typed error), and when the edit changed nothing that matters the next update is bit for bit the
- * unmutated one's. No other error, and the built-in prototypes are untouched. `NATGRAD_MUTATION_RUNS=20000` runs a
- * large search and prints its figures.
+ * Checkpoint mutation property: real checkpoints of several optimisers — optimiser checkpoints of format version 2
+ * (`save`) and version 1 (written by natgrad 0.1), and whole-run checkpoints (`saveTrainState`) — mutated in their
+ * keys, values, types, sizes and paths, re-sealed (the checksum is public) or not, and loaded with and without the
+ * parameters. Every outcome is either a CheckpointError, or a state that is fully valid: it saves and reloads to
+ * itself, its next update works (or refuses with a typed error), and when the edit changed nothing that matters the
+ * next update is bit for bit the unmutated one's. No other error, and the built-in prototypes are untouched.
+ * `NATGRAD_MUTATION_RUNS=20000` runs a large search and prints its figures.
  */
+import { readFileSync } from 'node:fs';
 import { NatgradError, Tensor, grad, ops } from '@natgrad/core';
 import {
   Adam,
@@ -15,23 +17,26 @@ import {
   Descent,
   IncreasingRate,
   Momentum,
-  NaturalGradient,
   type OptimiserState,
   type Params,
   RMSProp,
+  type TrainState,
   accumulate,
+  adjust,
   applyIfFinite,
   chain,
   cosineDecay,
   describeRule,
   freeze,
-  injectHyperparams,
   load,
+  loadTrainState,
   partition,
   save,
+  saveTrainState,
   setup,
   update,
 } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checksum } from '../src/checkpoint/hash.js';
@@ -52,6 +57,11 @@ interface Subject {
   readonly params: Params;
   readonly grads: (i: number, p: Params) => Params;
   readonly opt: OptimiserState;
+  /** What is mutated: `save(opt)`, a version-1 file of the same state, or `saveTrainState` of a snapshot of it. */
+  readonly kind: 'optimiser' | 'v1' | 'train-state';
+  readonly text: string;
+  /** The snapshot saved, for train-state subjects. */
+  readonly run?: TrainState;
 }
 
 function subject(name: string, rule: AnyRule, params: Params, grads: (i: number, p: Params) => Params, edit?: (o: OptimiserState) => OptimiserState): Subject {
@@ -59,19 +69,40 @@ function subject(name: string, rule: AnyRule, params: Params, grads: (i: number,
   let p = params;
   for (let i = 0; i < 2; i++) [opt, p] = update(opt, p, grads(i, p));
   if (edit) opt = edit(opt);
-  return { name, params: p, grads, opt };
+  return { name, params: p, grads, opt, kind: 'optimiser', text: save(opt) };
+}
+
+/** A whole-run snapshot of a subject's state, saved with saveTrainState. */
+function trainState(s: Subject, seed: number | bigint): Subject {
+  const run = { step: s.opt.step, params: s.params, optimiser: s.opt, loss: 1.5, gradNorm: 0.25, stepSize: 0.1, stepSizes: { '': 0.1 }, wallTime: 12.5, events: s.opt.events, seed } as TrainState;
+  return { ...s, name: `${s.name} (whole run)`, kind: 'train-state', run, text: saveTrainState(run) };
+}
+
+/** A version-1 checkpoint (natgrad 0.1) from the committed fixtures, with the parameters it was saved at. */
+function v1(name: string, grads: (i: number, p: Params) => Params): Subject {
+  const fixture = JSON.parse(readFileSync(new URL('./fixtures/v1-checkpoints.json', import.meta.url), 'utf8')).cases[name];
+  const params = fromFixture(fixture.params) as Params;
+  const opt = load(fixture.checkpoint, { params });
+  return { name: `${name} (version 1)`, params, grads, opt, kind: 'v1', text: fixture.checkpoint };
+}
+
+/** A parameter tree of the fixtures' form ({ shape, data } leaves, "-0" for −0) as tensors. */
+export function fromFixture(x: any): unknown {
+  if (x !== null && typeof x === 'object' && Array.isArray(x.shape) && Array.isArray(x.data)) return Tensor.from(x.data.map((v: number | string) => (v === '-0' ? -0 : v)), x.shape);
+  if (Array.isArray(x)) return x.map(fromFixture);
+  return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fromFixture(v)]));
 }
 
 const plain = () => ({ w: Tensor.from([[1, 2], [3, 4]]), b: t([0.5]) }) as Params;
 const gaussian = () => ({ q: q2d(), h: t([1, 2]) }) as Params;
 const gaussianGrads = (i: number, p: any) => ({ q: ngGrad(p.q), h: t([0.5 - 0.1 * i, -0.5]) });
 
-const SUBJECTS: readonly Subject[] = [
+const SUBJECTS: Subject[] = [
   subject('Adam', Adam(0.1), plain(), testGrads),
   subject('chain(ClipNorm, Adam)', chain(ClipNorm(1), Adam(0.05)), plain(), testGrads),
   subject('Descent(cosineDecay) with a frozen leaf', Descent(cosineDecay(0.1, 10)), plain(), testGrads, (o) => freeze(o, 'b')),
   subject('applyIfFinite(Momentum)', applyIfFinite(Momentum(0.05, 0.9), { maxConsecutive: 3 }), plain(), testGrads),
-  subject('injectHyperparams(RMSProp centred)', injectHyperparams(RMSProp(0.01, 0.9, 1e-8, { centred: true })), plain(), testGrads),
+  subject('RMSProp centred, adjusted', RMSProp(0.01, 0.9, 1e-8, { centred: true }), plain(), testGrads, (o) => adjust(o, { lr: cosineDecay(0.02, 5), rho: 0.8 })),
   subject('IncreasingRate', IncreasingRate(0.1, 0.5), plain(), testGrads),
   subject(
     'partition(NaturalGradient, accumulate(Adam))',
@@ -80,6 +111,8 @@ const SUBJECTS: readonly Subject[] = [
     gaussianGrads,
   ),
 ];
+SUBJECTS.push(trainState(SUBJECTS[1], 7), trainState(SUBJECTS[6], 2n ** 63n + 5n), trainState(SUBJECTS[2], 0));
+SUBJECTS.push(v1('chain-clipnorm-adam-frozen', testGrads), v1('partition-natural-accumulate', gaussianGrads));
 
 /** Values an edit may write: other kinds, out-of-domain numbers, hostile strings, huge sizes. */
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -208,8 +241,64 @@ function largest(text: string): number {
   return m;
 }
 
+/** A whole-run checkpoint: only these outcomes are allowed; counts them. */
+function checkRun(s: Subject, text: string, verifyChecksum: boolean): void {
+  figures.tried++;
+  let loaded: TrainState;
+  try {
+    loaded = loadTrainState(text, { verifyChecksum });
+  } catch (e) {
+    if (e instanceof CheckpointError) {
+      figures.rejected++;
+      return;
+    }
+    figures.untyped++;
+    throw e;
+  }
+  // A loaded state is complete and consistent: it saves, and reloads to itself.
+  const again = loadTrainState(saveTrainState(loaded));
+  expect(describeRule(again.optimiser.rule)).toEqual(describeRule(loaded.optimiser.rule));
+  expect(bitwiseEqual(again.optimiser.state, loaded.optimiser.state)).toBe(true);
+  expect(bitwiseEqual(again.params, loaded.params)).toBe(true);
+  for (const k of ['step', 'seed', 'loss', 'gradNorm', 'stepSize', 'wallTime'] as const) expect(Object.is(again[k], loaded[k])).toBe(true);
+  expect(again.events).toEqual(loaded.events);
+  const run = s.run!;
+  const unchanged =
+    loaded.step === run.step &&
+    JSON.stringify(describeRule(loaded.optimiser.rule)) === JSON.stringify(describeRule(run.optimiser.rule)) &&
+    bitwiseEqual(loaded.optimiser.state, run.optimiser.state) &&
+    bitwiseEqual(loaded.params, run.params) &&
+    JSON.stringify(loaded.optimiser.frozen) === JSON.stringify(run.optimiser.frozen) &&
+    JSON.stringify(loaded.optimiser.layout) === JSON.stringify(run.optimiser.layout);
+  let next: [OptimiserState, Params];
+  try {
+    next = update(loaded.optimiser, loaded.params, s.grads(2, loaded.params));
+  } catch (e) {
+    if (!(e instanceof NatgradError)) {
+      figures.untyped++;
+      throw e;
+    }
+    expect(unchanged).toBe(false);
+    figures.typedUpdateRefusals++;
+    return;
+  }
+  if (unchanged) {
+    figures.acceptedUnchanged++;
+    const expected = update(run.optimiser, run.params, s.grads(2, run.params));
+    expect(bitwiseEqual(next[1], expected[1])).toBe(true);
+    expect(bitwiseEqual(next[0].state, expected[0].state)).toBe(true);
+  } else {
+    figures.acceptedEdited++;
+    expect(() => save(next[0])).not.toThrow();
+  }
+}
+
 /** Only these outcomes are allowed; counts them. */
 function check(s: Subject, text: string, withParams: boolean, verifyChecksum: boolean): void {
+  if (s.kind === 'train-state') {
+    checkRun(s, text, verifyChecksum);
+    return;
+  }
   figures.tried++;
   let loaded: OptimiserState;
   try {
@@ -280,7 +369,7 @@ describe('checkpoint mutations: a CheckpointError or a fully valid state, never 
         fc.boolean(),
         (i, edits, sealing, withParams) => {
           const s = SUBJECTS[i];
-          const doc = JSON.parse(save(s.opt));
+          const doc = JSON.parse(s.text);
           // a fresh copy of each value: fast-check hands out the same constant objects again, and edits mutate
           for (const e of edits) mutate(doc, e.at, e.edit, e.key, structuredClone(e.value));
           check(s, sealing === 'resealed' ? reseal(doc) : JSON.stringify(doc), withParams, sealing !== 'unverified');

@@ -15,13 +15,13 @@ import {
   ExpDecay,
   IncreasingRate,
   Momentum,
-  NaturalGradient,
   Nesterov,
   type OptimiserState,
   type Params,
   RMSProp,
   WeightDecay,
   accumulate,
+  adjust,
   applyIfFinite,
   chain,
   constant,
@@ -29,16 +29,16 @@ import {
   describeRule,
   exponentialDecay,
   freeze,
-  injectHyperparams,
   load,
   logLinearWarmup,
   partition,
   robbinsMonro,
   save,
-  setHyperparams,
   setup,
   update,
 } from '@natgrad/optim';
+import { meanCholesky } from '@natgrad/distributions';
+import { NaturalGradient, nativeCoordinates, naturalCoordinates } from '@natgrad/optim/natural';
 import { describe, expect, it } from 'vitest';
 import { elbo, model2d, noise2d, q2d } from './elbo.js';
 import { SignDescent, grads, params0, t } from './checkpoint-fixtures.js';
@@ -49,7 +49,7 @@ interface Case {
   make: () => AnyRule;
   params?: () => Params;
   grads?: (i: number, p: Params) => Params;
-  /** Applied to the optimiser before saving (freeze, setHyperparams, …). */
+  /** Applied to the optimiser before saving (freeze, adjust, …). */
   before?: (opt: OptimiserState) => OptimiserState;
 }
 
@@ -74,9 +74,9 @@ const cases: Case[] = [
   { name: 'partition (label tree)', make: () => partition({ a: Adam(0.1), b: Momentum(0.1) }, { layers: ['a', { w: 'b' }], s: 'a' }) },
   { name: 'partition (label function)', make: () => partition({ a: Adam(0.1), b: SignDescent(0.1) }, (p) => (p.startsWith('layers.0') ? 'a' : 'b')) },
   {
-    name: 'injectHyperparams after setHyperparams',
-    make: () => injectHyperparams(Adam(0.1)),
-    before: (o) => setHyperparams(o, { lr: cosineDecay(0.05, 4), beta1: 0.8 }),
+    name: 'adjust to a schedule mid-run',
+    make: () => chain(ClipValue(1), Adam(0.1)),
+    before: (o) => adjust(o, 'Adam', { lr: cosineDecay(0.05, 4), beta1: 0.8 }),
   },
   { name: 'accumulate mid-accumulation', make: () => accumulate(2, Nesterov(0.1)) },
   { name: 'applyIfFinite with skips', make: () => applyIfFinite(Momentum(0.1), { maxConsecutive: 3 }), grads: (i, p) => grads(i, p, true) },
@@ -84,13 +84,13 @@ const cases: Case[] = [
   { name: 'user-registered rule', make: () => chain(ClipValue(1), SignDescent(0.05)) },
   ...(['natural', 'native'] as const).map((coordinates) => ({
     name: `NaturalGradient (${coordinates})`,
-    make: () => NaturalGradient(Momentum(0.3, 0.5), { coordinates }),
+    make: () => NaturalGradient(Momentum(0.3, 0.5), { coordinates: coordinates === 'natural' ? naturalCoordinates() : nativeCoordinates() }),
     params: () => ({ q: q2d() }) as Params,
     grads: (_i: number, p: Params) => ({ q: ngGrad((p as any).q) }) as Params,
   })),
   {
     name: 'NaturalGradient (riemannian) in a partition',
-    make: () => partition({ ng: NaturalGradient(IncreasingRate(1, 0.3), { riemannian: true }), h: Adam(0.1) }, { q: 'ng', h: 'h' }),
+    make: () => partition({ ng: NaturalGradient(IncreasingRate(1, 0.3), { coordinates: naturalCoordinates(meanCholesky, { riemannian: true }) }), h: Adam(0.1) }, { q: 'ng', h: 'h' }),
     params: () => ({ q: q2d(), h: t([1]) }) as Params,
     grads: (_i: number, p: Params) => ({ q: ngGrad((p as any).q), h: t([(p as any).h.data[0] - 0.3]) }) as Params,
   },

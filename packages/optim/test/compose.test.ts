@@ -1,5 +1,5 @@
-/** Composition: chain, partition, freeze/thaw, injectHyperparams, accumulate, applyIfFinite; immutability. */
-import { InvalidArgumentError, Tensor } from '@natgrad/core';
+/** Composition: chain, partition, freeze/thaw, adjust, accumulate, applyIfFinite; immutability. */
+import { InvalidArgumentError, NatgradError, Tensor } from '@natgrad/core';
 import {
   Adam,
   type AnyRule,
@@ -16,16 +16,17 @@ import {
   chain,
   constant,
   cosineDecay,
+  adjust,
+  describeRule,
   freeze,
-  getHyperparams,
-  injectHyperparams,
   partition,
   rootContext,
-  setHyperparams,
   setup,
+  stepSizesOf,
   thaw,
   update,
 } from '@natgrad/optim';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bitwiseEqual, snapshot } from './helpers.js';
 
@@ -132,47 +133,92 @@ describe('freeze / thaw', () => {
   });
 });
 
-describe('injectHyperparams', () => {
-  it('is bitwise the plain rule', () => {
-    for (const make of [() => Adam(0.05), () => Momentum(0.1, 0.8), () => Descent(cosineDecay(0.1, 5))] as (() => AnyRule)[]) {
-      let o1 = setup(make(), params0());
-      let o2 = setup(injectHyperparams(make()), params0());
-      let p1: Params = params0();
-      let p2: Params = params0();
-      for (let i = 0; i < 6; i++) {
-        [o1, p1] = update(o1, p1, grads(i));
-        [o2, p2] = update(o2, p2, grads(i));
-        expect(bitwiseEqual(p1, p2)).toBe(true);
-        expect(bitwiseEqual(o1.state, o2.state)).toBe(true);
-      }
-    }
-  });
-
-  it('changes a rate mid-run without losing momentum, and reads the current rate', () => {
-    let opt = setup(injectHyperparams(Momentum(0.1, 0.9)), params0());
+describe('adjust', () => {
+  it('changes a rate mid-run without losing momentum: the next step is the formula with the new rate', () => {
+    let opt = setup(Momentum(0.1, 0.9), params0());
     let p: any = params0();
     for (let i = 0; i < 3; i++) [opt, p] = update(opt, p, grads(i)) as [typeof opt, any];
-    expect(getHyperparams(opt)).toEqual({ '': { lr: 0.1, rho: 0.9 } });
+    expect(stepSizesOf(opt)).toEqual({ '': 0.1 });
     const before = opt.state;
-    opt = setHyperparams(opt, { lr: 0.01 });
-    expect(opt.state).toBe(before); // the state (velocity) is untouched
-    expect(getHyperparams(opt)).toEqual({ '': { lr: 0.01, rho: 0.9 } });
+    const adjusted = adjust(opt, { lr: 0.01 });
+    expect(adjusted.state).toBe(before); // the state (velocity) is untouched
+    expect(adjusted.step).toBe(opt.step);
+    expect(opt.rule.hyperparams).toEqual({ lr: 0.1, rho: 0.9 }); // the old optimiser is unchanged
+    expect(adjusted.rule.hyperparams).toEqual({ lr: 0.01, rho: 0.9 });
+    expect(stepSizesOf(adjusted)).toEqual({ '': 0.01 });
     const v = (before as any).a.v.data;
-    const [, p2] = update(opt, p, grads(3)) as [typeof opt, any];
+    const [, p2] = update(adjusted, p, grads(3)) as [typeof opt, any];
     for (let k = 0; k < 2; k++) expect(p2.a.data[k]).toBe(p.a.data[k] - (0.9 * v[k] + 0.01 * grads(3).a.data[k]));
   });
 
-  it('addresses an injected rule inside a partition by label; schedules are read at the current step', () => {
-    const rule = partition({ q: Descent(0.1), kernel: injectHyperparams(Adam(cosineDecay(0.1, 4))) }, { a: 'q', b: 'kernel' });
+  it('is the rule built with the new values from the start, on the same state (fast-check)', () => {
+    const makers: [string, (lr: number) => AnyRule][] = [
+      ['Adam', (lr) => Adam(lr, 0.8)],
+      ['Momentum', (lr) => Momentum(lr, 0.7)],
+      ['Descent', (lr) => Descent(lr)],
+    ];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: makers.length - 1 }), fc.integer({ min: 0, max: 4 }), fc.double({ min: 0, max: 1, noNaN: true }), (i, steps, lr) => {
+        const [name, make] = makers[i];
+        let opt = setup(chain(ClipNorm(1), make(0.05)), params0());
+        let p: Params = params0();
+        for (let k = 0; k < steps; k++) [opt, p] = update(opt, p, grads(k));
+        const adjusted = adjust(opt, name, { lr });
+        const fresh = { ...opt, rule: chain(ClipNorm(1), make(lr)) };
+        const [oa, pa] = update(adjusted, p, grads(steps));
+        const [ob, pb] = update(fresh, p, grads(steps));
+        expect(bitwiseEqual(pa, pb)).toBe(true);
+        expect(bitwiseEqual(oa.state, ob.state)).toBe(true);
+        expect(describeRule(adjusted.rule)).toEqual(describeRule(fresh.rule));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('addresses rules by rule path (partition labels, chain keys) through wrappers, with numbers or schedules', () => {
+    const rule = partition({ q: Descent(0.1), kernel: accumulate(2, chain(ClipNorm(1), Adam(cosineDecay(0.1, 4)))) }, { a: 'q', b: 'kernel' });
     let opt = setup(rule, params0());
-    expect(getHyperparams(opt).kernel.lr).toBeCloseTo(0.1, 15);
     [opt] = update(opt, params0(), grads(0));
-    expect(getHyperparams(opt).kernel.lr).toBeCloseTo(0.1 * 0.5 * (1 + Math.cos(Math.PI / 4)), 15);
-    opt = setHyperparams(opt, 'kernel', { lr: constant(0.2), beta1: 0.5 });
-    expect(getHyperparams(opt)).toEqual({ kernel: { lr: 0.2, beta1: 0.5, beta2: 0.999, eps: 1e-8 } });
-    expect(() => setHyperparams(opt, 'q', { lr: 1 })).toThrow(/no injectHyperparams rule at "q"/);
-    expect(() => setHyperparams(opt, 'kernel', { nope: 1 })).toThrow(HyperparameterError);
-    expect(() => setHyperparams(opt, 'kernel', { beta1: 2 })).toThrow(HyperparameterError);
+    expect(stepSizesOf(opt)).toEqual({ q: 0.1, 'kernel.Adam': 0.1 }); // ⌊1 / 2⌋ = 0 real steps inside accumulate
+    opt = adjust(opt, 'kernel.Adam', { lr: constant(0.2), beta1: 0.5 });
+    opt = adjust(opt, 'kernel', { k: 3 }); // accumulate shares the path of what it wraps
+    opt = adjust(opt, 'q', { lr: 0.3 });
+    expect(stepSizesOf(opt)).toEqual({ q: 0.3, 'kernel.Adam': 0.2 });
+    const kernel = opt.rule.children![0]; // branches in label order: kernel, q
+    expect(kernel.hyperparams).toEqual({ k: 3 });
+    expect(kernel.children![0].children![1].hyperparams).toEqual({ beta1: 0.5, beta2: 0.999, eps: 1e-8 });
+    expect((kernel.children![0].children![1].options as any).schedules.lr).toEqual({ name: 'constant', params: { value: 0.2 } });
+    // a run from the adjusted state goes on as that rule would
+    expect(() => update(opt, params0(), grads(1))).not.toThrow();
+  });
+
+  it('refuses what it cannot do, with typed errors, and changes nothing', () => {
+    const opt = setup(partition({ q: Descent(0.1), kernel: Adam(0.1) }, { a: 'q', b: 'kernel' }), params0());
+    const before = describeRule(opt.rule);
+    expect(() => adjust(opt, 'nope', { lr: 1 })).toThrow(/no rule at "nope" \(rule paths: "", "kernel", "q"\)/);
+    expect(() => adjust(opt, 'q', { beta1: 0.5 })).toThrow(HyperparameterError);
+    expect(() => adjust(opt, { nope: 1 })).toThrow(HyperparameterError);
+    expect(() => adjust(opt, 'kernel', { beta1: 2 })).toThrow(HyperparameterError);
+    expect(() => adjust(opt, 'kernel', { beta1: constant(0.5) })).toThrow(/a number, not a schedule/);
+    expect(() => adjust(opt, 'kernel', {})).toThrow(InvalidArgumentError);
+    expect(() => adjust(opt, 'a..b', { lr: 1 })).toThrow(NatgradError);
+    expect(describeRule(opt.rule)).toEqual(before);
+    // a state the new values cannot hold: 2 micro-steps accumulated, and k lowered to 2 (count must be < k)
+    let acc = setup(accumulate(3, Descent(0.1)), params0());
+    for (let i = 0; i < 2; i++) [acc] = update(acc, params0(), grads(i));
+    expect(() => adjust(acc, { k: 2 })).toThrow(/state is not valid for the new hyperparameters: state\.count/);
+    expect(adjust(acc, { k: 4 }).rule.hyperparams).toEqual({ k: 4 });
+  });
+
+  it('without a target, changes every rule that has the hyperparameter', () => {
+    const opt = adjust(setup(chain(Descent(0.1), Momentum(0.2, 0.5), ClipNorm(1)), params0()), { lr: 0.05 });
+    expect(stepSizesOf(opt)).toEqual({ Descent: 0.05, Momentum: 0.05 });
+    expect(opt.rule.children![2].hyperparams).toEqual({ omega: 1, p: 2 });
+  });
+
+  it('refuses a rule that was not made by a definition', () => {
+    const byHand = { name: 'ByHand', hyperparams: { lr: 1 }, init: () => ({}), apply: (s: unknown, _p: Params, g: Params) => [s, g] as const };
+    expect(() => adjust(setup(byHand, params0()), { lr: 0.5 })).toThrow(/not made by a definition/);
   });
 });
 

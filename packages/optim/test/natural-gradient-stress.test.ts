@@ -25,7 +25,6 @@ import {
   Descent,
   IncreasingRate,
   Momentum,
-  NaturalGradient,
   type OptimiserState,
   type Params,
   chain,
@@ -33,6 +32,7 @@ import {
   setup,
   update,
 } from '@natgrad/optim';
+import { NaturalGradient, nativeCoordinates, naturalCoordinates } from '@natgrad/optim/natural';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { choleskyOk, lowerTimesTranspose } from './helpers.js';
@@ -152,9 +152,7 @@ describe('NaturalGradient never emits an unusable Gaussian (fast-check stress)',
         const loss = (q: any) => kl(P, q, meanCovariance, goal);
         const g = grad(loss);
         const ng = NaturalGradient(innerRule(sc.inner, 10 ** sc.logRate), {
-          parametrisation: P,
-          coordinates: sc.coordinates,
-          riemannian: sc.riemannian && sc.coordinates === 'natural',
+          coordinates: sc.coordinates === 'natural' ? naturalCoordinates(P, { riemannian: sc.riemannian }) : nativeCoordinates(P),
           maxHalvings: sc.maxHalvings,
           maxConsecutiveRejections: 2,
         });

@@ -7,7 +7,6 @@ import {
   IncreasingRate,
   Momentum,
   freeze,
-  NaturalGradient,
   type OptimiserEvent,
   type OptimiserState,
   load,
@@ -16,6 +15,7 @@ import {
   setup,
   update,
 } from '@natgrad/optim';
+import { NaturalGradient, nativeCoordinates, naturalCoordinates } from '@natgrad/optim/natural';
 import { describe, expect, it } from 'vitest';
 import { bitwiseEqual } from './helpers.js';
 import { type ConjugateModel, elbo, logZ, model1d, model2d, noise2d, q2d } from './elbo.js';
@@ -28,7 +28,7 @@ const lossGrad = (m: ConjugateModel, noise: number) => grad((q: { mu: Value; L: 
 function stepsToConverge(coordinates: 'natural' | 'native', lr: number): number {
   const g = lossGrad(model2d, noise2d);
   const lz = logZ(model2d, noise2d);
-  let opt = setup(NaturalGradient(Descent(lr), { coordinates }), q2d());
+  let opt = setup(NaturalGradient(Descent(lr), { coordinates: coordinates === 'natural' ? naturalCoordinates() : nativeCoordinates() }), q2d());
   let q: Q = q2d();
   let n = 0;
   while (Math.abs(value(q, model2d, noise2d) - lz) >= 1e-4) {
@@ -47,8 +47,8 @@ describe('NaturalGradient on the 2-D conjugate model (MATH.md)', () => {
     expect(g.mu.toFlatArray()[0]).toBeCloseTo(-1.2666666667, 9);
   });
 
-  it("NaturalGradient(Descent(1), { coordinates: 'natural' }) reaches log Z in one step", () => {
-    const opt = setup(NaturalGradient(Descent(1), { coordinates: 'natural' }), q2d());
+  it('NaturalGradient(Descent(1), { coordinates: naturalCoordinates() }) reaches log Z in one step', () => {
+    const opt = setup(NaturalGradient(Descent(1), { coordinates: naturalCoordinates() }), q2d());
     const [, q] = update(opt, q2d(), lossGrad(model2d, noise2d)(q2d())) as [unknown, Q];
     expect(value(q, model2d, noise2d)).toBeCloseTo(-2.7782006567, 9);
     expect(q.mu.toFlatArray()[0]).toBeCloseTo(0.5625, 10);
@@ -57,7 +57,7 @@ describe('NaturalGradient on the 2-D conjugate model (MATH.md)', () => {
   });
 
   it('one (μ, L) step of size 1 gives ELBO −3.1301279238', () => {
-    const opt = setup(NaturalGradient(Descent(1), { coordinates: 'native' }), q2d());
+    const opt = setup(NaturalGradient(Descent(1), { coordinates: nativeCoordinates() }), q2d());
     const [, q] = update(opt, q2d(), lossGrad(model2d, noise2d)(q2d())) as [unknown, Q];
     expect(value(q, model2d, noise2d)).toBeCloseTo(-3.1301279238, 9);
   });
@@ -105,8 +105,9 @@ describe('positive definiteness on the 1-D precision example (q precision 10, po
   const q0 = (): Q => ({ mu: Tensor.from([0]), L: Tensor.from([[1 / Math.sqrt(10)]]) });
   const precision = (q: Q) => 1 / q.L.data[0] ** 2;
   const g1 = lossGrad(model1d, 1);
-  const step = (lr: number, options: object = {}): [OptimiserState, Q] => {
-    const opt = setup(NaturalGradient(Descent(lr), { coordinates: 'natural', ...options }), q0());
+  const step = (lr: number, options: { maxHalvings?: number; riemannian?: boolean } = {}): [OptimiserState, Q] => {
+    const { riemannian, ...rest } = options;
+    const opt = setup(NaturalGradient(Descent(lr), { coordinates: naturalCoordinates(meanCholesky, { riemannian }), ...rest }), q0());
     return update(opt, q0(), g1(q0())) as [OptimiserState, Q];
   };
 
@@ -142,7 +143,7 @@ describe('positive definiteness on the 1-D precision example (q precision 10, po
   it('native (μ, L) steps are backtracked too', () => {
     // q precision 0.5 (L = √2) below the posterior's 2: the natural step shrinks L by ≈ 3, past zero at size 1.
     const wide = (): Q => ({ mu: Tensor.from([0]), L: Tensor.from([[Math.SQRT2]]) });
-    const opt = setup(NaturalGradient(Descent(1), { coordinates: 'native' }), wide());
+    const opt = setup(NaturalGradient(Descent(1), { coordinates: nativeCoordinates() }), wide());
     const [o2, q] = update(opt, wide(), g1(wide())) as [OptimiserState, Q];
     expect(o2.events.some((e: OptimiserEvent) => e.type === 'backtrack')).toBe(true);
     expect(q.L.data[0]).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 import { Tensor, type Value, ops } from '@natgrad/core';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { type Rule, TrainingError, formatSummary, leafRule, train } from '../src/index.js';
+import { type Rule, TrainingError, defineRule, formatSummary, train } from '../src/index.js';
 import { progressBar } from '../src/progress.js';
 
 /** Collects what is written; `isTTY` decides whether cli-progress treats it as a terminal. */
@@ -21,16 +21,17 @@ class FakeStream {
   }
 }
 
-const sgd = (lr: number): Rule =>
-  leafRule<Record<string, never>>({
-    name: 'TestSGD',
-    hyperparams: { lr },
-    init: () => ({}),
-    apply: (s, _p, g, h, ctx) => {
-      if (ctx.step % 4 === 3) ctx.emit({ type: 'backtrack', message: 'halved' });
-      return [s, ops.mul(g, h.lr) as Tensor];
-    },
-  });
+const TestSGD = defineRule({
+  name: 'TestSGD',
+  hyperparams: (lr = 0.1) => ({ lr }),
+  check: { lr: (_r: string, _n: string, v: number) => v },
+  init: () => ({}),
+  apply: (s, _p, g, h, ctx) => {
+    if (ctx.step % 4 === 3) ctx.emit({ type: 'backtrack', message: 'halved' });
+    return [s, ops.mul(g, h.lr) as Tensor];
+  },
+});
+const sgd = (lr: number): Rule => TestSGD(lr);
 const objective = (p: { w: Tensor }) => ops.add(ops.sum(ops.square(ops.sub(p.w, 3))), 1) as Value;
 const opts = { objective, params: { w: Tensor.from([0, 1]) }, optimiser: sgd(0.1), differentiate: true } as const;
 

@@ -1,5 +1,5 @@
 /**
- * The training stream with the real rules: step sizes of plain, scheduled, injected and composite rules; resuming
+ * The training stream with the real rules: step sizes of plain, scheduled, adjusted and composite rules; resuming
  * from a `save`/`load` checkpoint; `applyIfFinite` skipping non-finite steps inside a run.
  */
 import { Tensor, type Value, cholesky, ops, random } from '@natgrad/core';
@@ -11,26 +11,24 @@ import {
   ClipNorm,
   Descent,
   IncreasingRate,
-  NaturalGradient,
   TooManyNonFiniteStepsError,
   type TrainState,
   TrainingError,
   accumulate,
+  adjust,
   applyIfFinite,
   chain,
   cosineDecay,
-  getHyperparams,
-  injectHyperparams,
   load,
   partition,
   save,
-  setHyperparams,
   setup,
   stepSizeOf,
   stepSizesOf,
   summary,
   train,
 } from '../src/index.js';
+import { NaturalGradient, nativeCoordinates } from '../src/natural/index.js';
 
 type Q = { mu: Tensor; rho: Tensor };
 const q0 = (): Q => ({ mu: Tensor.from([0.5, -1, 2]), rho: Tensor.from([[0.1, 0.2], [0.3, 0.4]]) });
@@ -75,10 +73,11 @@ describe('train with the built-in rules', () => {
     expect((await run(chain(ClipNorm(1), Adam(0.002))))[0].stepSizes).toEqual({ Adam: 0.002 });
     expect((await run(accumulate(2, Descent(sched)))).map((s) => s.stepSize)).toEqual([0, 0, 1, 1, 2].map((t) => sched(t)));
     expect((await run(IncreasingRate(0.1, 0.1)))[0].stepSize).toBe(0.1);
-    // injected: setHyperparams between runs changes what is reported, and agrees with getHyperparams
-    const states = await run(injectHyperparams(Adam(0.01)), 3);
-    const changed = setHyperparams(states[2].optimiser, { lr: 0.001 });
-    expect(stepSizeOf(changed)).toBe(getHyperparams(changed)[''].lr);
+    // adjusted between runs: what is reported changes with it
+    const states = await run(Adam(0.01), 3);
+    const changed = adjust(states[2].optimiser, { lr: 0.001 });
+    expect(stepSizeOf(changed)).toBe(0.001);
+    expect(changed.rule.hyperparams.lr).toBe(0.001);
     const more = await collect(train({ objective, initialState: { ...states[2], optimiser: changed }, steps: 5 }));
     expect(more.map((s) => s.stepSize)).toEqual([0.001, 0.001]);
   });
@@ -174,7 +173,7 @@ describe('train with NaturalGradient on a Gaussian block', () => {
   it('keeps every emitted block valid up to the failure when a run diverges', async () => {
     const seen: TrainState[] = [];
     const err = await lastValueFrom(
-      train({ objective: negElbo, params: g0(), optimiser: NaturalGradient(Descent(2), { coordinates: 'native' }), steps: 60, seed: 1 }).pipe(
+      train({ objective: negElbo, params: g0(), optimiser: NaturalGradient(Descent(2), { coordinates: nativeCoordinates() }), steps: 60, seed: 1 }).pipe(
         map((s) => (seen.push(s), s)),
       ),
     ).catch((e: unknown) => e);

@@ -28,7 +28,7 @@ import {
   every,
   globalNorm,
   lastState,
-  leafRule,
+  defineRule,
   setup,
   stepSizeOf,
   stepSizesOf,
@@ -42,41 +42,43 @@ import {
 // ---------------------------------------------------------------------------------------------------------------
 // fixtures
 
+const any = (_rule: string, _name: string, v: number) => v;
+
 /** Plain gradient descent with learning rate `lr` (hyperparameter named `lr`). */
-function sgd(lr: number): Rule {
-  return leafRule<Record<string, never>>({
-    name: 'TestSGD',
-    hyperparams: { lr },
-    init: () => ({}),
-    apply: (s, _p, g, h) => [s, ops.mul(g, h.lr) as Tensor],
-  });
-}
+const TestSGD = defineRule({
+  name: 'TestSGD',
+  hyperparams: (lr = 0.1) => ({ lr }),
+  check: { lr: any },
+  init: () => ({}),
+  apply: (s, _p, g, h) => [s, ops.mul(g, h.lr) as Tensor],
+});
+const sgd = (lr: number): Rule => TestSGD(lr);
 
 /** Heavy-ball momentum: a rule with a per-leaf state, so resuming must restore it exactly. */
-function momentum(lr: number, beta = 0.9): Rule {
-  return leafRule<{ v: Tensor }>({
-    name: 'TestMomentum',
-    hyperparams: { lr, beta },
-    init: (p) => ({ v: Tensor.zeros(p.shape) }),
-    apply: (s, _p, g, h) => {
-      const v = ops.add(ops.mul(s.v, h.beta), g) as Tensor;
-      return [{ v }, ops.mul(v, h.lr) as Tensor];
-    },
-  });
-}
+const TestMomentum = defineRule({
+  name: 'TestMomentum',
+  hyperparams: (lr = 0.1, beta = 0.9) => ({ lr, beta }),
+  check: { lr: any, beta: any },
+  init: (p) => ({ v: Tensor.zeros(p.shape) }),
+  apply: (s, _p, g, h) => {
+    const v = ops.add(ops.mul(s.v, h.beta), g) as Tensor;
+    return [{ v }, ops.mul(v, h.lr) as Tensor];
+  },
+});
+const momentum = (lr: number, beta = 0.9): Rule => TestMomentum(lr, beta);
 
 /** A rule with no learning-rate hyperparameter that reports an event on every update of leaf "w". */
-function noisyRule(): Rule {
-  return leafRule<Record<string, never>>({
-    name: 'TestEvents',
-    hyperparams: { scale: 0.05 },
-    init: () => ({}),
-    apply: (s, _p, g, h, ctx) => {
-      ctx.emit({ type: 'backtrack', message: 'halved once', data: { halvings: 1 } });
-      return [s, ops.mul(g, h.scale) as Tensor];
-    },
-  });
-}
+const TestEvents = defineRule({
+  name: 'TestEvents',
+  hyperparams: (scale = 0.05) => ({ scale }),
+  check: { scale: any },
+  init: () => ({}),
+  apply: (s, _p, g, h, ctx) => {
+    ctx.emit({ type: 'backtrack', message: 'halved once', data: { halvings: 1 } });
+    return [s, ops.mul(g, h.scale) as Tensor];
+  },
+});
+const noisyRule = (): Rule => TestEvents();
 
 type Quad = { w: Tensor };
 
@@ -557,7 +559,7 @@ describe('stepSizeOf', () => {
   it('reads lr, then alpha etc., depth first from the rule tree', () => {
     const p = w0();
     expect(stepSizeOf(setup(sgd(0.25), p))).toBe(0.25);
-    const alphaRule = leafRule({ name: 'A', hyperparams: { alpha: 0.5, beta: 2 }, init: () => ({}), apply: (s, _p, g) => [s, g] });
+    const alphaRule = defineRule({ name: 'A', hyperparams: (alpha = 0.5, beta = 2) => ({ alpha, beta }), check: { alpha: any, beta: any }, init: () => ({}), apply: (s, _p, g) => [s, g] })();
     expect(stepSizeOf(setup(alphaRule, p))).toBe(0.5);
     expect(stepSizeOf(setup(noisyRule(), p))).toBeUndefined();
     const composite: Rule = {

@@ -2,7 +2,7 @@
 import { NatgradError, treeFlattenWithPath } from '@natgrad/core';
 import { freeze } from 'immer';
 import { checkOptions } from '../check-rule.js';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError, shown } from '../errors.js';
 import { nullRecord } from '../keys.js';
 import { type Registry, defaultRegistry } from '../registry.js';
 import type { AnyRule, Params, ParamsLike } from '../rule.js';
@@ -36,7 +36,7 @@ const OPTIONS = ['params', 'registry', 'verifyChecksum', 'maxElements'];
 export function readLoadOptions(options: LoadOptions<unknown>, known: readonly string[] = OPTIONS): { maxElements: number; verifyChecksum: boolean; registry: Registry } {
   checkOptions('load', options, known);
   const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
-  if (!(typeof maxElements === 'number' && maxElements >= 0)) throw new CheckpointError(`load: maxElements must be a number ≥ 0, got ${String(maxElements)}`);
+  if (!(typeof maxElements === 'number' && maxElements >= 0)) throw new CheckpointError(`load: maxElements must be a number ≥ 0, got ${shown(maxElements)}`);
   return { maxElements, verifyChecksum: options.verifyChecksum !== false, registry: options.registry ?? defaultRegistry };
 }
 

@@ -6,7 +6,7 @@
  */
 import { NatgradError, Tensor, isTreeNode, joinPath, random } from '@natgrad/core';
 import { freeze } from 'immer';
-import { CheckpointError, InvalidKeyError } from '../errors.js';
+import { CheckpointError, InvalidKeyError, shown } from '../errors.js';
 import { checkKey, nullRecord } from '../keys.js';
 import type { OptimiserEvent, Params, ParamsLike } from '../rule.js';
 import type { TrainState } from '../train/types.js';
@@ -149,7 +149,7 @@ export function saveTrainState<P extends ParamsLike<P>>(state: TrainState<P>): s
     throw new CheckpointError('saveTrainState: expected a TrainState emitted by train (with params and optimiser)');
   }
   const body = optimiserBody(state.optimiser, state.optimiser?.layout === undefined ? (state.params as Params) : undefined);
-  if (state.step !== state.optimiser.step) throw new CheckpointError(`saveTrainState: the state's step ${String(state.step)} is not its optimiser's (${state.optimiser.step})`);
+  if (state.step !== state.optimiser.step) throw new CheckpointError(`saveTrainState: the state's step ${shown(state.step)} is not its optimiser's (${state.optimiser.step})`);
   checkParamsMatch(state.params as Params, body.params as Record<string, readonly number[]>);
   if (typeof state.seed !== 'number' && typeof state.seed !== 'bigint') throw new CheckpointError(`saveTrainState: seed must be a number or a bigint, got ${typeof state.seed}`);
   const run = {

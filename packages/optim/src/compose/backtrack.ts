@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError, ShapeError, Tensor, isTreeNode, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
 import { checkOptions, checkRule } from '../check-rule.js';
-import { type RuleConstructor, type RuleImpl, type RuleValues, ruleConstructor, ruleOf } from '../definition.js';
+import type { RuleImpl } from '../definition.js';
 import { defineTreeRule } from '../define-tree-rule.js';
 import { COUNTER, checkDomain, interval } from '../domain.js';
 import { TooManyRejectedStepsError } from '../errors.js';
@@ -204,28 +204,6 @@ function hasNull(tree: unknown): boolean {
   return isTreeNode(tree) && Object.values(tree).some(hasNull);
 }
 
-const Backtrack = /* @__PURE__ */ defineTreeRule({
-  name: 'Backtrack',
-  hyperparams: { maxHalvings: integer(0), maxConsecutiveRejections: integer(0) },
-  options: { constraint: undefined },
-  children: 1,
-  transparent: true,
-  args: (rule: AnyRule, constraint: string) => ({ hyperparams: { maxHalvings: 10, maxConsecutiveRejections: 10 }, options: { constraint }, children: [rule] }),
-  create: (values) => {
-    const name = values.options.constraint;
-    const c = typeof name === 'string' ? constraints.get(name) : undefined;
-    if (c === undefined) {
-      throw new InvalidArgumentError(`Backtrack: unknown constraint ${JSON.stringify(name)} (known: ${[...constraints.keys()].join(', ') || 'none'}; register it with registerConstraint)`);
-    }
-    return impl(values, c);
-  },
-});
-
-function impl(values: RuleValues, c: Constraint): RuleImpl<BacktrackState> {
-  const rule = checkRule('backtrack: rule', values.children[0]);
-  return backtracking(rule, c, values.hyperparams.maxHalvings as number, values.hyperparams.maxConsecutiveRejections as number, 'Backtrack');
-}
-
 /**
  * `backtrack(rule, constraint, { maxHalvings = 10, maxConsecutiveRejections = 10 })`: takes `rule`'s step when the
  * parameters it leads to — `param − step`, computed exactly as `update` computes them, so what is validated is what is
@@ -234,20 +212,36 @@ function impl(values: RuleValues, c: Constraint): RuleImpl<BacktrackState> {
  * More than `maxConsecutiveRejections` rejections of a unit in a row make `update` throw
  * {@link TooManyRejectedStepsError}. Each unit of the constraint (default: the whole tree) is treated on its own; a
  * unit that is only partly present (part frozen, or without a gradient) does not move. The wrapped rule's state
- * advances as it computed it. In a `chain` it must come last (its step is validated as it is).
+ * advances as it computed it. In a `chain` it must come last (its step is validated as it is). A checkpoint names
+ * the constraint: {@link registerConstraint} it to load one in a new process.
  * @example backtrack(Adam(0.1), { name: 'positive', valid: (p) => treeLeaves<Tensor>(p).every((t) => t.data.every((x) => x > 0)) })
  * @throws {InvalidArgumentError} for a `rule` that is not a rule, a malformed constraint or an unknown option;
  * {@link HyperparameterError} for bad counts
  */
-export const backtrack: RuleConstructor<[rule: AnyRule, constraint: Constraint, options?: BacktrackOptions], BacktrackState> =
-  /* @__PURE__ */ ruleConstructor(Backtrack.definition, (rule: AnyRule, constraint: Constraint, options: BacktrackOptions = {}) => {
+export const backtrack = defineTreeRule({
+  name: 'Backtrack',
+  hyperparams: { maxHalvings: integer(0), maxConsecutiveRejections: integer(0) },
+  options: { constraint: undefined },
+  children: 1,
+  transparent: true,
+  args: (rule: AnyRule, constraint: Constraint, options: BacktrackOptions = {}) => {
     checkRule('backtrack: rule', rule);
     const c = checkConstraint('backtrack: constraint', constraint);
     checkOptions('backtrack', options, ['maxHalvings', 'maxConsecutiveRejections']);
-    const hyperparams = {
-      maxHalvings: integer(0)('Backtrack', 'maxHalvings', options.maxHalvings ?? 10),
-      maxConsecutiveRejections: integer(0)('Backtrack', 'maxConsecutiveRejections', options.maxConsecutiveRejections ?? 10),
+    return {
+      hyperparams: { maxHalvings: options.maxHalvings ?? 10, maxConsecutiveRejections: options.maxConsecutiveRejections ?? 10 },
+      options: { constraint: c.name },
+      children: [rule],
+      extras: c,
     };
-    const values: RuleValues = { hyperparams, options: { constraint: c.name }, children: [rule] };
-    return ruleOf(Backtrack.definition, values, impl(values, c));
-  });
+  },
+  create: (values): RuleImpl<BacktrackState> => {
+    const name = values.options.constraint;
+    const c = (values.extras as Constraint | undefined) ?? (typeof name === 'string' ? constraints.get(name) : undefined);
+    if (c === undefined) {
+      throw new InvalidArgumentError(`Backtrack: unknown constraint ${JSON.stringify(name)} (known: ${[...constraints.keys()].join(', ') || 'none'}; register it with registerConstraint)`);
+    }
+    const rule = checkRule('backtrack: rule', values.children[0]);
+    return backtracking(rule, c, values.hyperparams.maxHalvings as number, values.hyperparams.maxConsecutiveRejections as number, 'Backtrack');
+  },
+});

@@ -32,7 +32,7 @@ export function keyName(rule: AnyRule): string {
 export const chain = defineTreeRule({
   name: 'Chain',
   children: 'any',
-  args: (...rules: readonly AnyRule[]) => ({ children: rules }),
+  args: (...rules: AnyRule[]) => ({ children: rules }),
   create: ({ children: rules }) => {
     rules.forEach((r, i) => checkRule(`chain: argument ${i + 1}`, r));
     rules.slice(0, -1).forEach((r, i) => {

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, isTreeNode, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
 import { checkRule } from '../check-rule.js';
-import { type RuleConstructor, type RuleImpl, type RuleValues, ruleConstructor, ruleOf } from '../definition.js';
+import type { RuleImpl, RuleValues } from '../definition.js';
 import { defineTreeRule } from '../define-tree-rule.js';
 import { checkKey, checkTreeKeys, nullRecord } from '../keys.js';
 import type { AnyRule, JsonValue, Params, Rule } from '../rule.js';
@@ -40,14 +40,6 @@ export function isLabelTree(x: unknown, depth = 0): x is LabelTree {
   return isTreeNode(x) && Object.values(x).every((c) => isLabelTree(c, depth + 1));
 }
 
-const Partition = /* @__PURE__ */ defineTreeRule({
-  name: 'Partition',
-  options: { labels: undefined, branches: undefined },
-  children: 'any',
-  args: (rules: Readonly<Record<string, AnyRule>>, labels: LabelTree) => ({ options: { labels: labels as JsonValue, branches: branchNames(rules) }, children: branchRules(rules) }),
-  create: (values) => partitionImpl(values, undefined),
-});
-
 function branchNames(rules: Readonly<Record<string, AnyRule>>): string[] {
   if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) {
     throw new InvalidArgumentError('partition: rules must be an object { label: rule, … }');
@@ -58,33 +50,34 @@ function branchNames(rules: Readonly<Record<string, AnyRule>>): string[] {
   return branches;
 }
 
-function branchRules(rules: Readonly<Record<string, AnyRule>>): AnyRule[] {
-  return branchNames(rules).map((b) => checkRule(`partition: rules.${b}`, rules[b]));
-}
-
 /**
  * `partition({ label: rule, … }, labels)`: applies each rule to the leaves carrying its label. Each rule sees the
  * whole parameter tree with the other labels' leaves masked out (`null`), so its state keeps full parameter paths.
- * The state is a record keyed by label. Labels given as a function are resolved into a label tree by `setup` (a
- * partition with a label function has no JSON form before that).
- * @param rules the rule of each label
- * @param labels a tree-prefix of the parameters ({@link LabelTree}) or a function of the leaf path
+ * The state is a record keyed by label. Labels given as a function are resolved into a label tree by `setup` (until
+ * then the rule describes its labels as `null`).
  * @throws {InvalidArgumentError} for a value of `rules` that is not a rule or labels that are not a label tree or
  * function, and at `setup` when a leaf has no label or a label has no rule; {@link InvalidKeyError} for a label
  * (or label-tree key) that is empty, contains a `.` or names a prototype
  */
-export const partition: RuleConstructor<[rules: Readonly<Record<string, AnyRule>>, labels: LabelTree | LabelFn], Readonly<Record<string, unknown>>> =
-  /* @__PURE__ */ ruleConstructor(Partition.definition, (rules: Readonly<Record<string, AnyRule>>, labels: LabelTree | LabelFn) => {
-    if (typeof labels !== 'function') return Partition(rules, labels);
-    const values: RuleValues = { hyperparams: {}, options: { branches: branchNames(rules) }, children: branchRules(rules) };
-    return ruleOf(Partition.definition, values, partitionImpl(values, labels));
-  });
+export const partition = defineTreeRule({
+  name: 'Partition',
+  options: { labels: undefined, branches: undefined },
+  children: 'any',
+  args: (rules: Readonly<Record<string, AnyRule>>, labels: LabelTree | LabelFn) => {
+    const branches = branchNames(rules);
+    const children = branches.map((b) => checkRule(`partition: rules.${b}`, rules[b]));
+    if (typeof labels === 'function') return { options: { labels: null, branches }, children, extras: labels };
+    return { options: { labels: labels as JsonValue, branches }, children };
+  },
+  create: (values) => partitionImpl(values),
+});
 
 type State = Readonly<Record<string, unknown>>;
 
-function partitionImpl(values: RuleValues, fn: LabelFn | undefined): RuleImpl<State> {
+function partitionImpl(values: RuleValues): RuleImpl<State> {
   const { labels: labelTree, branches } = values.options;
   const children = values.children;
+  const fn = typeof values.extras === 'function' ? (values.extras as LabelFn) : undefined;
   if (fn === undefined && !isLabelTree(labelTree)) throw new InvalidArgumentError('partition: labels must be a label tree (strings in nested objects/arrays) or a function of the leaf path');
   if (fn === undefined) checkTreeKeys('partition: labels', labelTree);
   if (!Array.isArray(branches) || branches.length !== children.length || !branches.every((b) => typeof b === 'string')) {
@@ -117,7 +110,7 @@ function partitionImpl(values: RuleValues, fn: LabelFn | undefined): RuleImpl<St
       const tree = fn !== undefined ? (treeMapWithPath((path: string) => labelOf(path), param) as JsonValue) : (labelTree as JsonValue);
       const bound = children.map((r, i) => (r.bind ? r.bind(branch(param, names[i])) : r));
       if (fn === undefined && bound.every((b, i) => b === children[i])) return this;
-      return Partition.definition.create({ hyperparams: {}, options: { labels: tree, branches: names }, children: bound }) as Rule<State>;
+      return partition.definition.create({ hyperparams: {}, options: { labels: tree, branches: names }, children: bound }) as Rule<State>;
     },
     init(param) {
       // Every leaf must have a valid label: checked here so that a typo fails at setup, not at the first update.

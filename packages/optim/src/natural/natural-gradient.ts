@@ -11,7 +11,7 @@ import { type AnyRule, type BacktrackState, type Rule, type RuleConstructor, bac
 import { usableGaussian } from './constraint.js';
 import { type Coordinates, isCoordinates, nativeCoordinates, naturalCoordinates } from './coordinates.js';
 import { innerTemplate, naturalStep } from './natural-step.js';
-import { parametrisationByName, parametrisationNames, registerParametrisation } from './parametrisations.js';
+import { parametrisationByName, parametrisationNames } from './parametrisations.js';
 
 /** Options of {@link NaturalGradient}. */
 export interface NaturalGradientOptions {
@@ -68,7 +68,8 @@ function coordinatesOf(options: Readonly<Record<string, unknown>>): Coordinates 
  * step — is not stepped. Combine with `partition` for "natural steps for q, Adam for the hyperparameters"; in a
  * `chain` it must come last (its step is validated as it is).
  *
- * The parametrisation is registered by name (`registerParametrisation`), so that a checkpoint can rebuild the rule.
+ * A checkpoint names the parametrisation: a user-defined one must be registered (`registerParametrisation`) in the
+ * process that loads it.
  * @throws {HyperparameterError} for a bad `maxHalvings` or `maxConsecutiveRejections`; {@link InvalidArgumentError}
  * for an `inner` that is not a rule, an unknown option, or coordinates that are not a `Coordinates` object;
  * `ShapeError` (at setup) for a parameter outside any block or a block whose shapes are not one Gaussian's (μ [D]
@@ -84,16 +85,16 @@ export const NaturalGradient: RuleConstructor<[inner: AnyRule, options?: Natural
     checkOptions('NaturalGradient', options, OPTIONS);
     const c = options.coordinates ?? naturalCoordinates();
     if (!isCoordinates(c)) throw new InvalidArgumentError('NaturalGradient: coordinates must be naturalCoordinates(P) or nativeCoordinates(P)');
-    registerParametrisation(c.parametrisation);
     return {
       hyperparams: { maxHalvings: options.maxHalvings ?? 10, maxConsecutiveRejections: options.maxConsecutiveRejections ?? 10 },
       options: { parametrisation: c.parametrisation.name, coordinates: c.kind, riemannian: c.riemannian },
       children: [inner],
+      extras: c,
     };
   },
   create: (values) => {
     const inner = checkRule('NaturalGradient: inner', values.children[0]);
-    const coords = coordinatesOf(values.options);
+    const coords = isCoordinates(values.extras) ? values.extras : coordinatesOf(values.options);
     const b = backtrack(naturalStep(inner, coords), usableGaussian(coords.parametrisation), {
       maxHalvings: values.hyperparams.maxHalvings as number,
       maxConsecutiveRejections: values.hyperparams.maxConsecutiveRejections as number,

@@ -6,8 +6,7 @@ const user = new Map<string, AnyParametrisation>();
 
 /**
  * Makes a user-defined parametrisation (from `defineParametrisation`) known by its `name`, so that checkpoints of a
- * `NaturalGradient` rule using it can be loaded in a process that has not built such a rule yet (building one
- * registers its parametrisation).
+ * `NaturalGradient` rule using it can be loaded.
  * @throws {InvalidArgumentError} if a different parametrisation already has that name
  */
 export function registerParametrisation(P: AnyParametrisation): void {

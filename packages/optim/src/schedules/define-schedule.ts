@@ -70,6 +70,7 @@ function describeParam(v: ScheduleValue): ScheduleParam {
 /* @__NO_SIDE_EFFECTS__ */
 export function defineSchedule<F extends (...args: never[]) => Readonly<Record<string, ScheduleValue>>>(spec: ScheduleSpec<F>): ScheduleConstructor<Parameters<F>> {
   type P = ReturnType<F>;
+  if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('defineSchedule: spec must be an object { name, params, check, at }');
   const name = spec.name;
   if (typeof name !== 'string' || !NAME.test(name) || FORBIDDEN_KEYS.has(name)) throw new InvalidArgumentError(`defineSchedule: name ${JSON.stringify(name)} must be an identifier`);
   if (typeof spec.params !== 'function' || typeof spec.at !== 'function' || spec.check === null || typeof spec.check !== 'object') {

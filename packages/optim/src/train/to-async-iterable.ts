@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from '@natgrad/core';
 import type { Observable, Subscription } from 'rxjs';
 import { checkObservable, checkOptions } from '../check-rule.js';
+import { shown } from '../errors.js';
 
 /** Options of {@link toAsyncIterable}. */
 export interface ToAsyncIterableOptions {
@@ -27,7 +28,7 @@ export function toAsyncIterable<T>(source: Observable<T>, options: ToAsyncIterab
   checkOptions('toAsyncIterable', options, ['bufferSize']);
   const bufferSize = options.bufferSize ?? Infinity;
   if (!(bufferSize >= 1)) {
-    throw new InvalidArgumentError(`toAsyncIterable: bufferSize must be ≥ 1, got ${String(bufferSize)}`);
+    throw new InvalidArgumentError(`toAsyncIterable: bufferSize must be ≥ 1, got ${shown(bufferSize)}`);
   }
   return {
     [Symbol.asyncIterator](): AsyncIterator<T> {

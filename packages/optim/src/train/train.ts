@@ -8,7 +8,7 @@ import { InvalidArgumentError, NonFiniteError, Tensor, random, treeLeaves } from
 import { freeze } from 'immer';
 import { type Observable, type SchedulerAction, asyncScheduler } from 'rxjs';
 import { checkOptions } from '../check-rule.js';
-import { NonFiniteGradientError, NonFiniteStateError, TooManyNonFiniteStepsError, TooManyRejectedStepsError } from '../errors.js';
+import { NonFiniteGradientError, NonFiniteStateError, TooManyNonFiniteStepsError, TooManyRejectedStepsError, shown } from '../errors.js';
 import type { AnyRule, Params, ParamsLike } from '../rule.js';
 import { type OptimiserState, setup, update } from '../update.js';
 import { TrainingError, type TrainingFailure } from './errors.js';
@@ -229,7 +229,7 @@ function validate<P extends ParamsLike<P>>(o: TrainOptions<P>): Config {
   if (o.differentiate !== undefined && typeof o.differentiate !== 'boolean') bad(`differentiate must be a boolean, got ${typeof o.differentiate}`);
   const steps = o.steps ?? Infinity;
   if (typeof steps !== 'number' || !(steps >= 0) || (Number.isFinite(steps) && !Number.isInteger(steps))) {
-    bad(`steps must be a non-negative integer or Infinity, got ${String(steps)}`);
+    bad(`steps must be a non-negative integer or Infinity, got ${shown(steps)}`);
   }
   const seed = o.seed ?? o.initialState?.seed ?? 0;
   try {
@@ -242,7 +242,7 @@ function validate<P extends ParamsLike<P>>(o: TrainOptions<P>): Config {
   let budgetMs: number | undefined;
   if (typeof y === 'number') {
     if (!(y >= 1) || (Number.isFinite(y) && !Number.isInteger(y))) {
-      bad(`yieldEvery must be a positive integer, Infinity or { ms }, got ${String(y)}`);
+      bad(`yieldEvery must be a positive integer, Infinity or { ms }, got ${shown(y)}`);
     }
     count = y;
   } else if (y !== null && typeof y === 'object' && typeof y.ms === 'number' && y.ms >= 0 && y.ms < Infinity) {

@@ -4,6 +4,7 @@ import { checkOptions } from '../check-rule.js';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { derived } from './observable.js';
 import type { TrainState } from './types.js';
+import { shown } from '../errors.js';
 
 /** Options of {@link untilConverged}. */
 export interface UntilConvergedOptions {
@@ -37,7 +38,7 @@ export function untilConverged<S extends Pick<TrainState, 'loss'> & Partial<Pick
   checkOptions('untilConverged', options, ['window', 'rtol', 'atol']);
   const { window, rtol, atol = 0 } = options;
   if (!Number.isInteger(window) || window < 1) {
-    throw new InvalidArgumentError(`untilConverged: window must be a positive integer, got ${String(window)}`);
+    throw new InvalidArgumentError(`untilConverged: window must be a positive integer, got ${shown(window)}`);
   }
   if (!(rtol >= 0) || !(atol >= 0)) {
     throw new InvalidArgumentError(`untilConverged: rtol and atol must be ≥ 0, got rtol ${rtol}, atol ${atol}`);

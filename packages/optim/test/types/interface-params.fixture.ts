@@ -5,7 +5,8 @@
  */
 import { Tensor, type Value, grad, ops } from '@natgrad/core';
 import { kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
-import { Adam, Descent, NaturalGradient, type TrainState, lastState, load, partition, save, setup, train, update } from '@natgrad/optim';
+import { Adam, Descent, type TrainState, lastState, load, partition, save, setup, train, update } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 
 interface Block {
   mu: Tensor;
