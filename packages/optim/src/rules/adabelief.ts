@@ -19,12 +19,13 @@ export type AdaBeliefState = {
 
 /**
  * `AdaBelief(lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-16)` (Zhuang et al., "AdaBelief optimizer", 2020,
- * Algorithm 2; names and defaults of Optimisers.jl `AdaBelief`, equal to Optax `adabelief` with `eps_root = eps`):
+ * Algorithm 2; names, defaults and formula of Optimisers.jl `AdaBelief`):
  *
  * m ← β₁ m + (1 − β₁) g, s ← β₂ s + (1 − β₂)(g − m)² + ε, step = lr · m/(1 − β₁ᵗ) / (√(s/(1 − β₂ᵗ)) + ε),
  *
- * where g − m uses the updated m, as the paper does. Steps are large where the gradient agrees with its running mean
- * and small where it does not.
+ * where g − m uses the updated m, as the paper and Optimisers.jl do. Optax `adabelief` (with `eps_root = eps`) is the
+ * same except that it measures g against the previous mean, g − mₜ₋₁ = (g − mₜ)/β₁. Steps are large where the
+ * gradient agrees with its running mean and small where it does not.
  * @throws {HyperparameterError} unless lr ≥ 0, β ∈ [0, 1), ε > 0
  */
 export const AdaBelief = defineRule({

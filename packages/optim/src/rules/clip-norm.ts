@@ -18,37 +18,39 @@ export interface ClipNormOptions {
 }
 
 /**
- * The clipping factor for gradients `gs` as a quotient c/m: ω/‖g‖ₚ directly when Σ|g|ᵖ is representable (m = 1), and
- * otherwise with every entry divided by m = max|g|, so that a finite gradient is always rescaled to norm ω — entries of
- * 1e200 included, whose squares overflow — and never zeroed or left unclipped. A NaN/∞ entry (which `update` lets
- * reach a rule only from an earlier rule of a chain) gives a NaN factor, which `update` then reports.
+ * The clipping factor for gradients `gs` as a quotient a/b (ω over the norm): ω/‖g‖ₚ with the norm summed directly
+ * when Σ|g|ᵖ is representable, and otherwise with every entry divided by m = max|g|, a = ω/‖g/m‖ₚ and b = m, so
+ * that a finite gradient is always rescaled to norm ω — entries of 1e200 included, whose squares overflow — and
+ * never zeroed or left unclipped. A NaN/∞ entry (which `update` lets reach a rule only from an earlier rule of a
+ * chain) gives a NaN factor, which `update` then reports.
  */
 function clipFactor(gs: readonly Float64Array[], omega: number, p: number): readonly [number, number] {
   let s = 0;
   for (const d of gs) s += powerSum(d, p);
-  if (trustedSum(s)) return [omega / s ** (1 / p), 1];
+  if (trustedSum(s)) return [omega, s ** (1 / p)];
   let m = 0;
   for (const d of gs) {
     const a = maxAbs(d);
     if (!(a <= m)) m = a;
   }
-  if (m === 0) return [Number.POSITIVE_INFINITY, 1]; // a zero gradient: nothing to clip
+  if (m === 0) return [1, 0]; // a zero gradient: nothing to clip
   if (!Number.isFinite(m)) return [Number.NaN, 1];
   let r = 0;
   for (const d of gs) r += scaledPowerSum(d, p, m);
   return [omega / r ** (1 / p), m];
 }
 
-/**
- * `g` rescaled by c/m, as (g/m)·c (exact for m = 1; for large m it avoids forming c/m, which could underflow), or `g`
- * itself when the factor does not shrink it (an unchanged gradient is shared).
- */
-function rescale(g: Tensor, [c, m]: readonly [number, number]): Tensor {
-  if (c >= m) return g;
-  if (m === 1) return scaled(g, c);
+/** Factors below this are computed per entry as (g/b)·a: a/b itself would be subnormal and lose digits. */
+const SMALLEST_FACTOR = 2 ** -1000;
+
+/** `g` rescaled by a/b, or `g` itself when the factor does not shrink it (an unchanged gradient is shared). */
+function rescale(g: Tensor, [a, b]: readonly [number, number]): Tensor {
+  if (a >= b) return g;
+  const factor = a / b;
+  if (factor >= SMALLEST_FACTOR) return scaled(g, factor);
   const d = g.data;
   const out = new Float64Array(d.length);
-  for (let i = 0; i < d.length; i++) out[i] = (d[i] / m) * c;
+  for (let i = 0; i < d.length; i++) out[i] = (d[i] / b) * a;
   return new Tensor(out, g.shape);
 }
 

@@ -4,6 +4,7 @@ import { defineRule } from '../define-rule.js';
 import type { Rate } from '../schedules/schedule.js';
 import { nonNegative, positive, rate, unitInterval } from '../validate.js';
 import { ADAM_DOMAIN, type AdamState, adamInit } from './adam.js';
+import { pNorm } from './norm.js';
 
 /**
  * `LAMB(lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-6, decay = 0)` (You et al., "Large batch optimization for
@@ -38,8 +39,6 @@ export const LAMB = defineRule({
     const a2 = 1 - beta2;
     const c1 = 1 - s.beta1t;
     const c2 = 1 - s.beta2t;
-    let uu = 0;
-    let xx = 0;
     for (let i = 0; i < n; i++) {
       const gi = gd[i];
       const mi = beta1 * m0[i] + a1 * gi;
@@ -48,11 +47,10 @@ export const LAMB = defineRule({
       m[i] = mi;
       v[i] = vi;
       u[i] = ui;
-      uu += ui * ui;
-      xx += x[i] * x[i];
     }
-    const xNorm = Math.sqrt(xx);
-    const uNorm = Math.sqrt(uu);
+    // Norms that neither overflow nor underflow: a tensor of entries 1e-170 has a trust ratio, not 0/0 → 1.
+    const xNorm = pNorm(x, 2);
+    const uNorm = pNorm(u, 2);
     const scale = xNorm === 0 || uNorm === 0 ? lr : lr * (xNorm / uNorm);
     for (let i = 0; i < n; i++) u[i] *= scale;
     const next = { m: new Tensor(m, g.shape), v: new Tensor(v, g.shape), beta1t: s.beta1t * beta1, beta2t: s.beta2t * beta2 };
