@@ -51,7 +51,8 @@ export interface OneCycleOptions {
  * earlier): with T = transitionSteps,
  * b = ⌊pctStart·T⌋ and a = peak/divFactor, cosine from a to `peak` over [0, b), cosine from `peak` down to
  * a/finalDivFactor over [b, T), then a/finalDivFactor. Each cosine piece from u to w is w + (u − w)/2 · (cos(π·f) + 1),
- * f the fraction of the piece done.
+ * f the fraction of the piece done. When ⌊pctStart·T⌋ = 0 the rise is empty and the schedule starts at `peak` (Optax's
+ * formula divides by the empty piece's length there and gives NaN).
  * @throws {HyperparameterError} unless T is an integer ≥ 1, peak ≥ 0, pctStart ∈ [0, 1) with ⌊pctStart·T⌋ < T,
  * divFactor and finalDivFactor > 0
  */
