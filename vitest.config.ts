@@ -31,6 +31,8 @@ export default defineConfig({
       '@natgrad/distributions': src('distributions'),
       '@natgrad/optim/progress': fileURLToPath(new URL('./packages/optim/src/progress.ts', import.meta.url)),
       '@natgrad/optim/natural': fileURLToPath(new URL('./packages/optim/src/natural/index.ts', import.meta.url)),
+      '@natgrad/optim/parallel': fileURLToPath(new URL('./packages/optim/src/parallel/index.ts', import.meta.url)),
+      '@natgrad/optim/worker': fileURLToPath(new URL('./packages/optim/src/worker/index.ts', import.meta.url)),
       '@natgrad/optim': src('optim'),
     },
   },

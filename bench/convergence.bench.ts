@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Tensor, type Value, ops, valueAndGrad } from '@natgrad/core';
 import { bernoulliLogLikelihood, expectedLogLikelihood, kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
-import { Adam, type AnyRule, Descent, NaturalGradient, type OptimiserState, setup, update } from '@natgrad/optim';
+import { Adam, type AnyRule, Descent, type OptimiserState, setup, update } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 import { type BenchSection, formatRatio, formatTime } from './harness.js';
 
 const FEATURES = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'] as const;

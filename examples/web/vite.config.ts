@@ -19,4 +19,6 @@ export default defineConfig({
     },
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 1000 },
+  // the training worker is an ES module (new Worker(url, { type: 'module' })), so it can share chunks with the page
+  worker: { format: 'es' },
 });

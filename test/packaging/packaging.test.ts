@@ -122,7 +122,7 @@ beforeAll(async () => {
     app,
     150_000,
   );
-  for (const f of ['app.mjs', 'app.cjs']) writeFileSync(join(app, f), readFileSync(join(fixtures, f)));
+  for (const f of ['app.mjs', 'app.cjs', 'parallel-app.mjs', 'parallel-app.cjs', 'shard-objective.mjs', 'shard-objective.cjs']) writeFileSync(join(app, f), readFileSync(join(fixtures, f)));
 }, 240_000);
 
 afterAll(() => {
@@ -153,6 +153,18 @@ describe('published manifests', () => {
     expect(sameApi(readFileSync(join(dir, 'dist/index.d.cts'), 'utf8'))).toBe(sameApi(readFileSync(join(dir, 'dist/index.d.ts'), 'utf8')));
     // The main entry must load in a browser: the Node-only cli-progress belongs to @natgrad/optim/progress alone.
     for (const f of ['dist/index.js', 'dist/index.cjs']) expect(readFileSync(join(dir, f), 'utf8')).not.toMatch(/cli-progress/);
+    if (p === 'optim') {
+      // Browsers: the main and Web Worker entries (and the chunks they import) need nothing of Node's.
+      const imported = (f: string): string[] => {
+        const text = readFileSync(join(dir, f), 'utf8');
+        const chunks = [...text.matchAll(/from ["']\.\/([\w-]+\.js)["']/g)].map((m) => `dist/${m[1]}`);
+        return [text, ...chunks.flatMap(imported)];
+      };
+      for (const f of ['dist/index.js', 'dist/worker.js', 'dist/worker.cjs']) {
+        expect(imported(f).join('\n'), `${f} must load in a browser`).not.toMatch(/["'](node:[\w/]+|worker_threads|cli-progress)["']/);
+      }
+      for (const f of ['dist/parallel-worker.js', 'dist/parallel-worker.cjs']) expect(existsSync(join(dir, f)), 'the gradient pool needs its worker script').toBe(true);
+    }
   });
 
   it('dependency kinds: workspace ranges rewritten, rxjs a peer shared with the app', () => {
@@ -237,6 +249,18 @@ describe('a user program against the tarballs', () => {
     expect(out.resolved).toMatch(/node_modules\/@natgrad\/core\/dist\/index\.cjs$/);
     checkProgram(out);
     outputs.cjs = out;
+  });
+
+  it.each(['mjs', 'cjs'])('@natgrad/optim/parallel and /worker (parallel-app.%s)', async (ext) => {
+    const out = parseProgram(await mustRun(process.execPath, [`parallel-app.${ext}`], app, 90_000), `parallel-app.${ext}`);
+    const js = ext === 'mjs' ? 'js' : 'cjs';
+    expect(out.resolved).toEqual([expect.stringMatching(new RegExp(`dist/parallel\\.${js}$`)), expect.stringMatching(new RegExp(`dist/worker\\.${js}$`))]);
+    expect(out.poolWorkers).toBe(1);
+    expect(out.shardedLoss).toBeCloseTo(out.singleLoss, 10);
+    const scale = Math.max(...out.single.map(Math.abs));
+    out.sharded.forEach((g: number, i: number) => expect(Math.abs(g - out.single[i])).toBeLessThanOrEqual(1e-12 * scale));
+    expect(out.remoteStep).toBe(20);
+    expect(out.remoteW).toEqual(out.localW);
   });
 
   it('both builds compute the same numbers, bit for bit', () => {

@@ -4,7 +4,8 @@
  * prints and plots them, the test asserts them.
  */
 import { Tensor } from '@natgrad/core';
-import { Adam, Descent, NaturalGradient, type Rule, cosineDecay, logLinearWarmup, partition } from '@natgrad/optim';
+import { Adam, Descent, type Rule, cosineDecay, logLinearWarmup, partition } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 import { predictTrainingMean } from './baselines/mean.js';
 import { fitLinear, predictLinear } from './baselines/linear.js';
 import { type FlightsData, type Table, loadFlights, sampleRows } from './data/dataset.js';

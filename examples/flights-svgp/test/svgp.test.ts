@@ -5,7 +5,8 @@
  */
 import { Tensor, ops, random } from '@natgrad/core';
 import { kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
-import { Descent, NaturalGradient, partition, setup, update } from '@natgrad/optim';
+import { Descent, partition, setup, update } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 import { grad } from '@natgrad/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

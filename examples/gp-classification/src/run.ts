@@ -7,7 +7,8 @@
  * optimiser: optim's `partition`.
  */
 import { Tensor, random } from '@natgrad/core';
-import { Adam, Descent, NaturalGradient, type TrainState, lastState, logLinearWarmup, partition, train } from '@natgrad/optim';
+import { Adam, Descent, type TrainState, lastState, logLinearWarmup, partition, train } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 import { tap } from 'rxjs';
 import { columns, completeRows, fitStandardiser, matrix, penguins, pick, trainTestSplit, vector } from '@natgrad-examples/shared';
 import { type SvgpParams, elbo, predict } from './svgp.js';

@@ -14,7 +14,8 @@
  */
 import { Tensor, type Value, cholesky, choleskySolve, grad, ops } from '@natgrad/core';
 import { expectedGaussianLogLikelihood, kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
-import { Descent, NaturalGradient, setup, update } from '@natgrad/optim';
+import { Descent, setup, update } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 import { cars, columns, completeRows, fitStandardiser } from '@natgrad-examples/shared';
 
 export interface GpRegressionOptions {

@@ -14,7 +14,6 @@ import {
   Adam,
   type AnyRule,
   Descent,
-  NaturalGradient,
   type Objective,
   type Params,
   type TrainState,
@@ -22,6 +21,7 @@ import {
   train,
   untilConverged,
 } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 import { tap } from 'rxjs';
 import {
   type Penguin,

@@ -8,7 +8,7 @@
  *
  * - natural gradient, θ-steps — `NaturalGradient(IncreasingRate(α, γ))`: the Euclidean gradient is pulled back to
  *   ∂L/∂η (natural gradient in θ = ∂L/∂η) and the step is taken in natural parameters θ = (Σ⁻¹μ, −½Σ⁻¹);
- * - natural gradient, (μ, L)-steps — the same rule with `coordinates: 'native'`: ∂L/∂η by AD, then the natural
+ * - natural gradient, (μ, L)-steps — the same rule with `coordinates: nativeCoordinates(meanCholesky)`: ∂L/∂η by AD, then the natural
  *   gradient in (μ, L) by ONE dual-number JVP of θ ↦ (μ, L), and q ← q − rate·natgrad (the seed's computation);
  *   a step that would leave L without a positive diagonal is halved (a 'backtrack' event);
  * - Adam on (μ, log-Cholesky) — `meanLogCholesky`, L = tril(A, −1) + diag(exp(diag A)): Adam's steps ignore the
@@ -24,7 +24,6 @@ import {
   Adam,
   type AnyRule,
   IncreasingRate,
-  NaturalGradient,
   type Objective,
   type Params,
   type TrainState,
@@ -32,6 +31,7 @@ import {
   lastState,
   train,
 } from '@natgrad/optim';
+import { NaturalGradient, nativeCoordinates } from '@natgrad/optim/natural';
 import { progressBar } from '@natgrad/optim/progress';
 import { type MonoTypeOperatorFunction, identity, tap } from 'rxjs';
 import { type RegressionModel, carsRegression } from './model.js';
@@ -114,7 +114,7 @@ export async function run(options: SeedOptions = {}): Promise<SeedResult> {
     method: 'natural gradient, (μ, L)-steps',
     // Far from the posterior a step in L of rate ρ scales L's diagonal by ≈ 1 − ρ·λ·Lᵢᵢ²/2 (λ ≈ 2000 here, the data's
     // precision), so the rate must start tiny: γ = 0.01 warms it up over ~100 steps.
-    optimiser: NaturalGradient(IncreasingRate(0.2, 0.01), { coordinates: 'native' }),
+    optimiser: NaturalGradient(IncreasingRate(0.2, 0.01), { coordinates: nativeCoordinates(meanCholesky) }),
     params: q0,
     objective: negElbo,
     toQ: (q) => q,

@@ -1,40 +1,39 @@
 /**
- * The live demo: two training runs as rxjs streams on `animationFrameScheduler` (one step per frame each), drawn on
- * two canvases — q over the posterior's contours, and the ELBO gap against the step. Start subscribes, Stop
- * unsubscribes (which stops the run), Start again continues from the last state; a slider change while running
- * restarts the stream from the last state with `setHyperparams` (the optimiser's state — Adam's moments, the
- * step counter — is kept).
+ * The live demo: two training runs in a Web Worker (`trainInWorker` on the page, `exposeTraining` in
+ * src/training.worker.ts), observed here as rxjs streams and drawn on two canvases — q over the posterior's contours,
+ * and the ELBO gap against the step. The worker trains at full speed; the page only receives states and draws once
+ * per frame, so it stays responsive (the readout under the controls shows its frame rate and input latency). Start
+ * subscribes, Stop unsubscribes (which stops the run in the worker), Start again continues from the last state; a
+ * slider change while running restarts the stream from the last state with the new rate (`adjust` in the
+ * worker: the optimiser's state — Adam's moments, the step counter — is kept).
  */
-import { Tensor, ops } from '@natgrad/core';
-import { Adam, type AnyRule, Descent, NaturalGradient, type Params, type TrainState, injectHyperparams, setHyperparams, train } from '@natgrad/optim';
-import { type Subscription, animationFrameScheduler } from 'rxjs';
-import { type Gaussian, meanLogCholesky } from '@natgrad/distributions';
+import { Tensor } from '@natgrad/core';
+import { type RemoteTrainState, trainInWorker } from '@natgrad/optim/worker';
+import type { Subscription } from 'rxjs';
 import { type Q, elbo, logJoint, solve } from './problem.js';
+import { RUNS, type RunConfig, type RunKey } from './runs.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $('status');
 const optimum = solve();
-const MAX_STEPS = 5000;
+/** The step after which the table reports each run's gap: the same budget for both. */
+const GAP_AT = 50;
+const worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
 
 // ── the two runs ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-interface RunSpec<P extends Params> {
-  readonly key: 'natural' | 'adam';
-  readonly color: string;
-  /** The rule, its rate wrapped in `injectHyperparams` so that the slider can change it mid-run. */
-  readonly rule: (rate: number) => AnyRule;
-  readonly params: P;
-  readonly toQ: (p: P) => Q;
-}
-
-class LiveRun<P extends Params> {
-  last: TrainState<P> | undefined;
-  /** Gap to the optimum ELBO after k = 0, 1, … steps. */
+class LiveRun {
+  last: RemoteTrainState | undefined;
+  /** gaps[k]: optimum ELBO − ELBO after k steps (each state's loss is −ELBO where its step started). */
   gaps: number[] = [];
   elbo = NaN;
+  error: string | undefined;
   private subscription: Subscription | undefined;
 
-  constructor(readonly spec: RunSpec<P>) {
+  constructor(
+    readonly key: RunKey,
+    readonly color: string,
+  ) {
     this.reset();
   }
 
@@ -43,34 +42,31 @@ class LiveRun<P extends Params> {
   }
 
   get q(): Q {
-    return this.spec.toQ(this.last?.params ?? this.spec.params);
+    const spec = RUNS[this.key];
+    return spec.toQ(this.last?.params ?? spec.params);
   }
 
-  /** Subscribes to a run that continues from the last state (or starts from the prior). */
+  /** Subscribes to a run in the worker that continues from the last state (or starts from the prior). */
   start(rate: number): void {
     if (this.running) return;
-    const optimiser = this.last ? setHyperparams(this.last.optimiser, { lr: rate }) : this.spec.rule(rate);
-    const run$ = train({
-      objective: (p: P) => ops.neg(elbo(this.spec.toQ(p))),
-      params: this.last?.params ?? this.spec.params,
-      optimiser,
-      steps: MAX_STEPS,
-      scheduler: animationFrameScheduler, // one slice of work per frame …
-      yieldEvery: 1, // … of one step
-    });
-    this.subscription = run$.subscribe({
+    const config: RunConfig = { run: this.key, rate, resume: this.last !== undefined };
+    this.error = undefined;
+    this.subscription = trainInWorker(worker, config).subscribe({
       next: (s) => {
         this.last = s;
-        this.record();
+        this.gaps[s.step - 1] = Math.max(optimum.elbo + s.loss, 0);
         requestDraw();
       },
       error: (err: unknown) => {
         console.error(err);
+        this.error = String(err);
         this.subscription = undefined;
+        updateStatus();
         requestDraw();
       },
       complete: () => {
         this.subscription = undefined;
+        updateStatus();
         requestDraw();
       },
     });
@@ -85,69 +81,88 @@ class LiveRun<P extends Params> {
     this.stop();
     this.last = undefined;
     this.gaps = [];
-    this.record();
+    this.updateElbo();
   }
 
-  private record(): void {
+  /** The ELBO at the latest parameters (the states' losses are the ELBOs where their steps started). */
+  updateElbo(): void {
     this.elbo = elbo(this.q).item();
-    this.gaps.push(Math.max(optimum.elbo - this.elbo, 0));
+    this.gaps[this.last?.step ?? 0] = Math.max(optimum.elbo - this.elbo, 0);
   }
 }
 
-/** q in (μ, L) from Adam's unconstrained log-Cholesky parameters (L = tril(A, −1) + diag(exp(diag A))). */
-const fromLogCholesky = (p: Gaussian<'mu' | 'A'>) => ({ mu: p.mu, L: meanLogCholesky.toScale(p) });
-
-const natural = new LiveRun({
-  key: 'natural',
-  color: '#d6404e',
-  rule: (rate) => NaturalGradient(injectHyperparams(Descent(rate))), // θ-steps of size `rate`
-  params: { mu: Tensor.zeros([2]), L: Tensor.eye(2) },
-  toQ: (q) => q,
-});
-const adam = new LiveRun({
-  key: 'adam',
-  color: '#3f6fb0',
-  rule: (rate) => injectHyperparams(Adam(rate)),
-  params: { mu: Tensor.zeros([2]), A: Tensor.zeros([2, 2]) }, // A = 0: L = I, the prior
-  toQ: (p) => fromLogCholesky(p) as Q,
-});
+const natural = new LiveRun('natural', '#d6404e');
+const adam = new LiveRun('adam', '#3f6fb0');
 const runs = [natural, adam] as const;
 
 // ── controls ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 const sliders = { natural: $<HTMLInputElement>('natural-rate'), adam: $<HTMLInputElement>('adam-rate') };
-const rateOf = (key: 'natural' | 'adam') => 10 ** Number(sliders[key].value);
+const rateOf = (key: RunKey) => 10 ** Number(sliders[key].value);
 const [startButton, stopButton] = [$<HTMLButtonElement>('start'), $<HTMLButtonElement>('stop')];
 
 startButton.addEventListener('click', () => {
-  for (const r of runs) r.start(rateOf(r.spec.key));
-  requestDraw();
+  for (const r of runs) r.start(rateOf(r.key));
+  countFrames();
+  updateStatus();
 });
 stopButton.addEventListener('click', () => {
   for (const r of runs) r.stop();
+  updateStatus();
   requestDraw();
 });
 $('reset').addEventListener('click', () => {
   for (const r of runs) r.reset();
+  updateStatus();
   requestDraw();
 });
 for (const r of runs) {
-  sliders[r.spec.key].addEventListener('input', () => {
+  sliders[r.key].addEventListener('input', () => {
     if (r.running) {
       r.stop();
-      r.start(rateOf(r.spec.key)); // continues from the last state with the new rate
+      r.start(rateOf(r.key)); // continues from the last state with the new rate
     }
-    requestDraw();
+    updateStatus();
   });
+}
+
+// ── responsiveness: what the worker buys ───────────────────────────────────────────────────────────────────────────
+
+/** Frames drawn, and input events with the delay from the event to its handler (the main thread's backlog). */
+const pulse = { frames: 0, inputs: 0, maxInputDelay: 0, lastInputDelay: NaN, fps: NaN, frameTimes: [] as number[] };
+function onInput(e: Event): void {
+  const delay = Math.max(0, performance.now() - e.timeStamp);
+  pulse.inputs++;
+  pulse.lastInputDelay = delay;
+  pulse.maxInputDelay = Math.max(pulse.maxInputDelay, delay);
+  status.dataset.inputs = String(pulse.inputs);
+  status.dataset.maxInputDelay = String(pulse.maxInputDelay);
+}
+for (const type of ['keydown', 'pointerdown']) window.addEventListener(type, onInput, { capture: true, passive: true });
+/** Counts frames while a run is going (an idle page draws nothing). */
+let counting = false;
+function countFrames(): void {
+  if (counting) return;
+  counting = true;
+  pulse.frameTimes = [];
+  const frame = (now: number): void => {
+    pulse.frames++;
+    pulse.frameTimes.push(now);
+    while (pulse.frameTimes.length > 1 && now - pulse.frameTimes[0] > 1000) pulse.frameTimes.shift();
+    const span = now - pulse.frameTimes[0];
+    pulse.fps = span > 0 ? ((pulse.frameTimes.length - 1) * 1000) / span : NaN;
+    status.dataset.frames = String(pulse.frames);
+    if (runs.some((r) => r.running)) requestAnimationFrame(frame);
+    else counting = false;
+  };
+  requestAnimationFrame(frame);
 }
 
 // ── drawing ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 let drawPending = false;
+/** Draws at the next frame, once however many states arrive before it. */
 function requestDraw(): void {
-  // The status (text, buttons, data attributes read by the browser test) is cheap and must never lag behind a
-  // click, so it is updated now; only the canvases wait for the next frame.
-  updateStatus();
   if (drawPending) return;
   drawPending = true;
   requestAnimationFrame(() => {
@@ -162,28 +177,46 @@ const posteriorCanvas = $<HTMLCanvasElement>('posterior');
 const elboCanvas = $<HTMLCanvasElement>('elbo');
 const contours = computeContours(120);
 
+/** When the ELBOs of the latest q were last computed: it costs the page a few ms, so at most 4 times a second. */
+let elboAt = -Infinity;
 function draw(): void {
+  const now = performance.now();
+  if (now - elboAt >= 250 || !runs.some((r) => r.running)) {
+    elboAt = now;
+    for (const r of runs) r.updateElbo();
+  }
   updateStatus();
   drawPosterior();
   drawElbo();
 }
 
+const formatGap = (gap: number | undefined) => (gap === undefined ? '–' : gap < 1e-12 ? '< 1e-12' : gap.toExponential(2));
+
+/**
+ * The table, the buttons and the data attributes the browser test reads. Cheap, and called at once on every click
+ * (so it never lags behind one) as well as at every frame.
+ */
 function updateStatus(): void {
   for (const r of runs) {
-    const k = r.spec.key;
+    const k = r.key;
     const step = r.last?.step ?? 0;
-    $(`${k}-step`).textContent = String(step);
+    $(`${k}-step`).textContent = r.error === undefined ? String(step) : `${step} (failed)`;
     $(`${k}-elbo`).textContent = r.elbo.toFixed(4);
-    const gap = r.gaps[r.gaps.length - 1];
-    $(`${k}-gap`).textContent = gap < 1e-12 ? '< 1e-12' : gap.toExponential(2);
+    $(`${k}-gap`).textContent = formatGap(r.gaps[step]);
+    $(`${k}-gap-at`).textContent = formatGap(r.gaps[GAP_AT]);
     $(`${k}-rate-value`).textContent = rateOf(k).toPrecision(2);
     status.dataset[`${k}Step`] = String(step);
     status.dataset[`${k}Elbo`] = String(r.elbo);
+    status.dataset[`${k}GapAt`] = String(r.gaps[GAP_AT] ?? NaN);
   }
   const running = runs.some((r) => r.running);
   status.dataset.running = String(running);
   startButton.disabled = running;
   stopButton.disabled = !running;
+  $('pulse').textContent =
+    `page: ${Number.isFinite(pulse.fps) ? pulse.fps.toFixed(0) : '–'} frames/s` +
+    (pulse.inputs > 0 ? `, last input handled ${pulse.lastInputDelay.toFixed(0)} ms after it happened` : '') +
+    (running ? ' — while the worker trains' : '');
 }
 
 function drawPosterior(): void {
@@ -223,8 +256,8 @@ function drawPosterior(): void {
     const { mu, L } = r.q;
     const [m1, m2] = mu.data;
     const [l11, , l21, l22] = L.data;
-    ctx.strokeStyle = r.spec.color;
-    ctx.fillStyle = r.spec.color;
+    ctx.strokeStyle = r.color;
+    ctx.fillStyle = r.color;
     ctx.lineWidth = 2;
     ctx.beginPath();
     for (let i = 0; i <= 96; i++) {
@@ -268,15 +301,21 @@ function drawElbo(): void {
   }
   ctx.fillText('step', width / 2 - 12, height - 1);
   for (const r of runs) {
-    ctx.strokeStyle = r.spec.color;
+    ctx.strokeStyle = r.color;
     ctx.lineWidth = 2;
     ctx.beginPath();
-    r.gaps.forEach((g, k) => (k === 0 ? ctx.moveTo(px(k), py(g)) : ctx.lineTo(px(k), py(g))));
+    let first = true;
+    r.gaps.forEach((g, k) => {
+      // forEach skips the steps whose states the page has not (yet) received
+      if (first) ctx.moveTo(px(k), py(g));
+      else ctx.lineTo(px(k), py(g));
+      first = false;
+    });
     ctx.stroke();
   }
-  ctx.fillStyle = natural.spec.color;
+  ctx.fillStyle = natural.color;
   ctx.fillText('natural gradient', width - 120, 28);
-  ctx.fillStyle = adam.spec.color;
+  ctx.fillStyle = adam.color;
   ctx.fillText('Adam', width - 120, 44);
 }
 

@@ -6,7 +6,8 @@
 import penguins from '@data/penguins.json';
 import { Tensor, type Value, grad, ops } from '@natgrad/core';
 import { bernoulliLogLikelihood, expectedLogLikelihood, kl, meanCholesky, meanCovariance } from '@natgrad/distributions';
-import { Descent, NaturalGradient, setup, update } from '@natgrad/optim';
+import { Descent, setup, update } from '@natgrad/optim';
+import { NaturalGradient } from '@natgrad/optim/natural';
 import { columns, completeRows, fitStandardiser, matrix, vector } from '@natgrad-examples/shared/data';
 
 const FEATURES = ['Beak Depth (mm)', 'Body Mass (g)'];

@@ -6,3 +6,6 @@ export { trsm } from './trsm';
 export { potrf } from './potrf';
 export { trtri, potri } from './trtri';
 export { getrf, getrs } from './getrf';
+export { syev } from './syev';
+export { geqrf, orgqr } from './householder';
+export { gesvj } from './gesvj';

@@ -19,6 +19,7 @@ export * from './errors.js';
 export type { Shape } from './shape.js';
 export { broadcastShapes, sizeOf } from './shape-api.js';
 export { MAX_SIZE, MAX_RANK, MAX_ARRAY_LENGTH } from './limits.js';
+export { ConvergenceError, EigenvalueDomainError, NotDifferentiableError } from './linalg/errors.js';
 export * from './tree.js';
 export { jvp, derivative, type JvpOptions, type OutputOf, type AuxOf } from './ad/forward.js';
 export { vjp, grad, valueAndGrad, linearize, type GradOptions, type VjpOptions } from './ad/reverse.js';

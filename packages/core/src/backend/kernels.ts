@@ -65,6 +65,37 @@ export interface DenseKernels {
     n: number, m: number, lu: Float64Array, luOff: number, ldlu: number, perm: Int32Array,
     b: Float64Array, bOff: number, ldb: number, x: Float64Array, xOff: number, ldx: number,
   ): void;
+  /**
+   * Symmetric eigendecomposition (LAPACK `dsyev`, lower): the eigenvalues of the n×n symmetric matrix whose lower
+   * triangle is at A, ascending, into `w[wOff ..]`. With `vectors`, A's n×n block is overwritten by V, column j the
+   * unit eigenvector of w[j] (V orthogonal, `A = V·diag(w)·Vᵀ`); without, A is not written.
+   * @returns −1, or the index of the eigenvalue on which the QL iteration did not converge (then w and A hold no
+   * result).
+   */
+  syev(vectors: boolean, n: number, a: Float64Array, aOff: number, lda: number, w: Float64Array, wOff: number): number;
+  /**
+   * Householder QR factorisation in place (LAPACK `dgeqrf`): `A = Q·R` for the m×n A. On exit the upper triangle
+   * (trapezoid) of the first min(m, n) rows is R; below the diagonal, column c holds the reflector
+   * `H_c = I − τ_c·v·vᵀ` (v[c] = 1 implicit, v[c+1 ..] stored), τ_c in `tau[tauOff + c]`; `Q = H_0 ⋯ H_{k−1}`.
+   * R's diagonal has LAPACK's signs (β = −sign(α)·‖x‖), so factors match LAPACK's to round-off.
+   */
+  geqrf(m: number, n: number, a: Float64Array, aOff: number, lda: number, tau: Float64Array, tauOff: number): void;
+  /**
+   * The first n columns of `Q = H_0 ⋯ H_{k−1}` (LAPACK `dorgqr`, k ≤ n ≤ m) from the reflectors {@link geqrf}
+   * left in the first k columns of the m×n A and `tau`, overwriting A (orthonormal columns).
+   */
+  orgqr(m: number, n: number, k: number, a: Float64Array, aOff: number, lda: number, tau: Float64Array, tauOff: number): void;
+  /**
+   * Singular value decomposition of the r×c G (r ≤ c) by one-sided Jacobi rotations (LAPACK `dgesvj`, on rows):
+   * `G = Wᵀ·diag(s)·Y`. The singular values go to `s[sOff ..]`, descending. With `vectors`, G is overwritten by Y
+   * (orthonormal rows; rows of zero singular values completed to an orthonormal set) and the r×r W by the
+   * accumulated rotations (orthogonal); without, G is destroyed and W not written.
+   * @returns −1, or the number of sweeps after which the rows were still not orthogonal (no result).
+   */
+  gesvj(
+    vectors: boolean, r: number, c: number, g: Float64Array, gOff: number, ldg: number, s: Float64Array, sOff: number,
+    w: Float64Array, wOff: number, ldw: number,
+  ): number;
 }
 
 /** The name of a kernel of {@link DenseKernels}. */

@@ -10,18 +10,26 @@
  * @module
  */
 import { gemm as jsGemm } from './js/gemm.js';
+import { geqrf as jsGeqrf } from './js/geqrf.js';
+import { gesvj as jsGesvj } from './js/gesvj.js';
 import { getrf as jsGetrf } from './js/getrf.js';
 import { getrs as jsGetrs } from './js/getrs.js';
+import { orgqr as jsOrgqr } from './js/orgqr.js';
 import { potrf as jsPotrf } from './js/potrf.js';
 import { potri as jsPotri } from './js/potri.js';
+import { syev as jsSyev } from './js/syev.js';
 import { trsm as jsTrsm } from './js/trsm.js';
 import { trtri as jsTrtri } from './js/trtri.js';
 import type { DenseKernels, KernelName } from './kernels.js';
 import { gemm as wasmGemm } from './wasm/gemm.js';
+import { geqrf as wasmGeqrf } from './wasm/geqrf.js';
+import { gesvj as wasmGesvj } from './wasm/gesvj.js';
 import { getrf as wasmGetrf } from './wasm/getrf.js';
 import { getrs as wasmGetrs } from './wasm/getrs.js';
+import { orgqr as wasmOrgqr } from './wasm/orgqr.js';
 import { potrf as wasmPotrf } from './wasm/potrf.js';
 import { potri as wasmPotri } from './wasm/potri.js';
+import { syev as wasmSyev } from './wasm/syev.js';
 import { trsm as wasmTrsm } from './wasm/trsm.js';
 import { WasmMemoryExhausted } from './wasm/instance.js';
 import { trtri as wasmTrtri } from './wasm/trtri.js';
@@ -52,6 +60,20 @@ export const POTRF_MIN_ORDER = 24;
 export const INVERSE_MIN_ORDER = 16;
 /** Smallest order for which getrf goes to WebAssembly (2.3× at 12). */
 export const GETRF_MIN_ORDER = 12;
+
+// The decompositions (`pnpm bench decompositions`, crossover section; same machine, heavily loaded, so noisy):
+//   n      2     3     4     6     8     12    16    24    32
+//   syev  0.79  0.82  1.62  4.85  2.64  2.09  3.30  3.13  4.11
+//   geqrf 0.22  0.73  0.39  1.14  2.08  3.49  4.71  3.81  5.10
+//   orgqr 0.23  0.68  0.48  0.68  1.09  1.84  3.71  7.76  5.40
+//   gesvj 0.35  1.46  4.63  2.98  1.92  2.16  2.62  3.00  2.92
+
+/** Smallest order for which syev goes to WebAssembly (1.6× at 4, 0.8× at 3). */
+export const SYEV_MIN_ORDER = 4;
+/** Smallest m·n·min(m, n) for which geqrf and orgqr go to WebAssembly (8³: 2.1× and 1.1× at n = 8, < 1 at 6). */
+export const QR_MIN_VOLUME = 8 * 8 * 8;
+/** Smallest r²·c for which gesvj goes to WebAssembly (3³: 1.5× at n = 3, 0.35× at 2). */
+export const GESVJ_MIN_VOLUME = 3 * 3 * 3;
 
 /**
  * The WebAssembly kernel, or the JavaScript one when linear memory cannot hold the call (operands past 4 GiB, or an
@@ -84,4 +106,8 @@ export const KERNELS: { readonly [K in KernelName]: KernelEntry<K> } = Object.fr
   potri: { js: jsPotri, wasm: orJs(wasmPotri, jsPotri), preferWasm: (n) => n >= INVERSE_MIN_ORDER },
   getrf: { js: jsGetrf, wasm: orJs(wasmGetrf, jsGetrf), preferWasm: (n) => n >= GETRF_MIN_ORDER },
   getrs: { js: jsGetrs, wasm: orJs(wasmGetrs, jsGetrs), preferWasm: (n, m) => n * n * m >= TRSM_MIN_VOLUME },
+  syev: { js: jsSyev, wasm: orJs(wasmSyev, jsSyev), preferWasm: (_v, n) => n >= SYEV_MIN_ORDER },
+  geqrf: { js: jsGeqrf, wasm: orJs(wasmGeqrf, jsGeqrf), preferWasm: (m, n) => m * n * Math.min(m, n) >= QR_MIN_VOLUME },
+  orgqr: { js: jsOrgqr, wasm: orJs(wasmOrgqr, jsOrgqr), preferWasm: (m, n) => m * n * n >= QR_MIN_VOLUME },
+  gesvj: { js: jsGesvj, wasm: orJs(wasmGesvj, jsGesvj), preferWasm: (_v, r, c) => r * r * c >= GESVJ_MIN_VOLUME },
 });

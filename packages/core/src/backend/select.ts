@@ -9,7 +9,8 @@ import { KERNELS, type KernelEntry } from './registry.js';
 import { loadWasmKernels, wasmFailure, wasmKernels } from './wasm/instance.js';
 
 /**
- * Which implementation runs the dense linear-algebra kernels (gemm, triangular solves, Cholesky, LU, inverses):
+ * Which implementation runs the dense linear-algebra kernels (gemm, triangular solves, Cholesky, LU, inverses,
+ * the symmetric eigensolver, QR and SVD):
  * `'wasm'` — WebAssembly SIMD (f64x2) kernels, blocked on a packed gemm; `'js'` — plain JavaScript loops;
  * `'auto'` (default) — per call, JavaScript for small matrices and WebAssembly from the measured crossover size
  * (about 16×16) up, JavaScript everywhere when WebAssembly SIMD is missing. Results agree to about 1e-13 relative;
@@ -62,7 +63,7 @@ const { gemm, trsm, potrf, trtri, potri, getrf, getrs } = KERNELS;
 
 // Written out per kernel with fixed parameters (no rest/spread): at 2×2 a generic dispatch is a measurable part of
 // an op (≈ 100 ns of ≈ 170 for a 2×2 cholesky).
-const table: DenseKernels = {
+const table: Pick<DenseKernels, 'gemm' | 'trsm' | 'potrf' | 'trtri' | 'potri' | 'getrf' | 'getrs'> = {
   gemm: (tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc) =>
     use(gemm, gemm.preferWasm(tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc))(tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc),
   trsm: (r, lo, t, u, m, n, a, ao, lda, b, bo, ldb) =>
@@ -76,4 +77,17 @@ const table: DenseKernels = {
 };
 
 /** The kernels as the primitives call them: each call goes to the backend {@link setBackend} chose. */
-export const dense: DenseKernels = Object.freeze(table);
+/** Generic routing for the decompositions: their O(n³) work dwarfs a rest-parameter call. */
+function route<K extends KernelName>(name: K): DenseKernels[K] {
+  const entry = KERNELS[name];
+  return ((...args: Parameters<DenseKernels[K]>) =>
+    (use(entry, (entry.preferWasm as (...a: unknown[]) => boolean)(...args)) as (...a: unknown[]) => unknown)(...args)) as DenseKernels[K];
+}
+
+export const dense: DenseKernels = Object.freeze({
+  ...table,
+  syev: route('syev'),
+  geqrf: route('geqrf'),
+  orgqr: route('orgqr'),
+  gesvj: route('gesvj'),
+});

@@ -16,4 +16,7 @@ export function scratch(slot: number, n: number): Float64Array {
 }
 
 /** Scratch slots in use (one per kernel that needs one). */
-export const SLOT = { gemmA: 0, gemmB: 1, trsm: 2, potri: 3 } as const;
+export const SLOT = {
+  gemmA: 0, gemmB: 1, trsm: 2, potri: 3,
+  syevWork: 4, syevVectors: 5, syevAux: 6, syevVector: 7, householder: 8, gesvjNorms: 9,
+} as const;

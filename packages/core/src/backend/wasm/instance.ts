@@ -19,6 +19,10 @@ export interface KernelExports {
   potri(n: number, l: number, ldl: number, c: number, ldc: number): void;
   getrf(n: number, a: number, lda: number, perm: number): number;
   getrs(n: number, m: number, lu: number, ldlu: number, x: number, ldx: number): void;
+  syev(vectors: number, n: number, a: number, lda: number, w: number): number;
+  geqrf(m: number, n: number, a: number, lda: number, tau: number): void;
+  orgqr(m: number, n: number, k: number, a: number, lda: number, tau: number): void;
+  gesvj(vectors: number, r: number, c: number, g: number, ldg: number, s: number, w: number, ldw: number): number;
 }
 
 /**

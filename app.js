@@ -1,0 +1,1 @@
+import { Adam } from "./lib.js"; console.log(Adam());
