@@ -21,7 +21,15 @@ export type AdamState = {
 };
 
 /** The fresh state of Adam-type rules. @internal */
-export function adamInit(p: Tensor, h: { readonly beta1: number; readonly beta2: number }): AdamState {
+export function adamInit(
+  p: Tensor,
+  h: {
+    /** β₁, the first β-power. */
+    readonly beta1: number;
+    /** β₂, the second β-power. */
+    readonly beta2: number;
+  },
+): AdamState {
   return { m: Tensor.zeros(p.shape), v: Tensor.zeros(p.shape), beta1t: h.beta1, beta2t: h.beta2 };
 }
 

@@ -20,7 +20,10 @@ export const AdamW = defineRule({
   name: 'AdamW',
   hyperparams: (lr: Rate = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, decay = 0) => ({ lr, beta1, beta2, eps, decay }),
   check: { lr: rate, beta1: unitInterval, beta2: unitInterval, eps: positive, decay: nonNegative },
-  options: { couple: true as boolean },
+  options: {
+    /** Scale the decay by the learning rate (true: PyTorch, Optax) or not (false: the paper). */
+    couple: true as boolean,
+  },
   domain: ADAM_DOMAIN,
   init: (p, h) => adamInit(p, h),
   apply: (s, p, g, h) => adamStep(s, p, g, h.lr, h.beta1, h.beta2, h.eps, h.decay, h.couple),

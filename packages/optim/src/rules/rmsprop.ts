@@ -25,7 +25,12 @@ export const RMSProp = defineRule({
   name: 'RMSProp',
   hyperparams: (lr: Rate = 0.001, rho = 0.9, eps = 1e-8) => ({ lr, rho, eps }),
   check: { lr: rate, rho: unitInterval, eps: positive },
-  options: { centred: false, epsInSqrt: false },
+  options: {
+    /** Divide by the root of the centred second moment q − l² (an estimate of the variance) instead of q. */
+    centred: false,
+    /** Put ε under the root, √(q + ε), as Optax's default, instead of √q + ε. */
+    epsInSqrt: false,
+  },
   domain: { quad: NON_NEGATIVE },
   init: (p, h): RMSPropState => (h.centred ? { quad: Tensor.zeros(p.shape), lin: Tensor.zeros(p.shape) } : { quad: Tensor.zeros(p.shape) }),
   apply: (s, _p, g, h) => {
