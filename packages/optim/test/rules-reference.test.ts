@@ -9,7 +9,8 @@
  *   (skipped with a note when /usr/bin/python3 has no torch; CI has none, which is why the plain references exist);
  * - a missing gradient (null leaf) is no step and leaves that leaf's state as it was;
  * - save → load mid-run continues bit for bit; every declared state domain refuses an out-of-domain value on load;
- * - bad hyperparameters throw a HyperparameterError.
+ * - bad hyperparameters throw a HyperparameterError;
+ * - each rule minimises a random convex quadratic (and SignDecay reaches the L₁-regularised optimum).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -35,13 +36,16 @@ import {
   Rprop,
   SignDecay,
   Yogi,
+  adjust,
+  chain,
+  Descent,
   load,
   save,
   setup,
   update,
 } from '@natgrad/optim';
 import { describe, expect, it } from 'vitest';
-import { bitwiseEqual } from './helpers.js';
+import { bitwiseEqual, maxDiff, quadratic, run as runOn } from './helpers.js';
 
 const STEPS = 50;
 const N = 6;
@@ -569,5 +573,48 @@ describe('new rules on trees: missing gradients, checkpoints, state domains, hyp
   const invalid = SUBJECTS.flatMap((s) => (s.invalid ?? []).map((f, i) => [`${s.name} #${i}`, f] as const));
   it.each(invalid)('%s: a bad hyperparameter is a HyperparameterError', (_name, f) => {
     expect(f).toThrow(HyperparameterError);
+  });
+
+  it('Rprop refuses bounds that adjust crossed (minStepSize > maxStepSize) at the next update, state untouched', () => {
+    const [opt, params] = run(setup(Rprop(0.01), tree()), tree(), 0, 2);
+    const crossed = adjust(opt, { minStepSize: 100 });
+    expect(() => update(crossed, params, treeGrad(2))).toThrow(/Rprop: hyperparameter minStepSize = 100 is invalid \(at most maxStepSize = 50\)/);
+    expect(() => update(crossed, params, treeGrad(2))).toThrow(HyperparameterError);
+    expect(bitwiseEqual(update(opt, params, treeGrad(2)), update(opt, params, treeGrad(2)))).toBe(true);
+  });
+});
+
+describe('new rules minimise a random convex quadratic (3000 updates from 0)', () => {
+  const { f, xStar } = quadratic(5, 3);
+  const x0 = Tensor.zeros([5]);
+  // Adam-type rules with a constant rate settle within about the rate; sign-based ones within their step size.
+  const cases: [string, AnyRule, number][] = [
+    ['Lion', Lion(1e-3), 3e-3],
+    ['NAdam', NAdam(0.05), 1e-4],
+    ['RAdam', RAdam(0.05), 1e-10],
+    ['AdaBelief', AdaBelief(0.05), 1e-6],
+    ['Yogi', Yogi(0.05), 1e-10],
+    ['AdaMax', AdaMax(0.05), 1e-10],
+    ['AMSGrad', AMSGrad(0.05), 1e-10],
+    ['AdaDelta', AdaDelta(0.9, 1e-6), 1e-10],
+    ['Rprop', Rprop(0.01), 1e-4],
+    ['OAdam', OAdam(0.02), 0.03],
+    ['LAMB', LAMB(0.02), 0.03],
+  ];
+  it.each(cases)('%s', (_name, rule, tol) => {
+    expect(maxDiff(x0.data, xStar)).toBeGreaterThan(0.5);
+    const [x] = runOn(rule, f, x0, 3000);
+    expect(maxDiff(x.data, xStar)).toBeLessThan(tol);
+  });
+
+  it('chain(SignDecay(λ), Descent) reaches the optimum of f + λ‖x‖₁: ∇f(x) + λ·sign(x) = 0', () => {
+    const lambda = 0.05;
+    const [x] = runOn(chain(SignDecay(lambda), Descent(0.1)), f, x0, 3000);
+    const g = f(x)[1].data;
+    for (let i = 0; i < 5; i++) {
+      expect(x.data[i]).not.toBe(0);
+      expect(Math.abs(g[i] + lambda * Math.sign(x.data[i]))).toBeLessThan(1e-10);
+    }
+    expect(maxDiff(x.data, xStar)).toBeGreaterThan(1e-3); // and that optimum is not f's own
   });
 });
