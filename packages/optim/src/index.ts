@@ -4,7 +4,7 @@
  * @packageDocumentation
  * @module \@natgrad/optim
  */
-export type { Rule, AnyRule, Params, ParamsLike, Hyperparams, JsonValue, OptimiserEvent, ApplyContext, StepLine } from './rule.js';
+export type { Rule, AnyRule, Params, ParamsLike, Gradients, Hyperparams, JsonValue, OptimiserEvent, ApplyContext, StepLine } from './rule.js';
 export { rootContext, subContext } from './context.js';
 export { setup, update, type OptimiserState } from './update.js';
 export {

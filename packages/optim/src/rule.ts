@@ -15,6 +15,15 @@ import type { RuleDefinition, RuleValues } from './definition.js';
 export type Params = Tree<Value>;
 
 /**
+ * A gradient tree for parameters `P`: their structure, where a leaf may be `null` or `undefined` for "no gradient this
+ * step" (Optimisers.jl's `nothing`): that parameter and every state kept for it stay exactly as they are, through
+ * every composite. The key must still be there: a key missing from the tree is a structure error, not a missing
+ * gradient (a typo must not silently stop a parameter).
+ * @example update(opt, params, { w: gw, b: null }) // b is not stepped, its moments are kept
+ */
+export type Gradients<P> = ParamsLike<P> | Tree<Value | null | undefined>;
+
+/**
  * The constraint on a caller's parameter type `P`: a {@link Params} tree, or any object type — an `interface`
  * included, which has no index signature and so is not a `Params` — whose properties are values, arrays or nested
  * objects of them (optional properties allowed). Functions and other non-tree properties are rejected at compile

@@ -9,7 +9,7 @@ import { checkOptimiserState, checkRule } from './check-rule.js';
 import { rootContext } from './context.js';
 import { NonFiniteGradientError, NonFiniteStateError } from './errors.js';
 import { checkTreeKeys } from './keys.js';
-import type { OptimiserEvent, Params, ParamsLike, Rule } from './rule.js';
+import type { Gradients, OptimiserEvent, Params, ParamsLike, Rule } from './rule.js';
 import { subtractStep } from './step.js';
 import { covers, firstNonFinite, firstNonFiniteIndex } from './tree-utils.js';
 
@@ -67,7 +67,7 @@ export function setup<S, P extends ParamsLike<P> = Params>(rule: Rule<S>, params
  * @throws {NonFiniteStateError} if the rule's new state holds NaN/±∞ (Adam's moments of a gradient of 1e200).
  * Nothing is changed when it throws.
  */
-export function update<S, P extends ParamsLike<P> = Params>(opt: OptimiserState<S>, params: P, grads: ParamsLike<P>): [OptimiserState<S>, P] {
+export function update<S, P extends ParamsLike<P> = Params>(opt: OptimiserState<S>, params: P, grads: Gradients<P>): [OptimiserState<S>, P] {
   checkOptimiserState('update: opt', opt);
   const leaves = checkParams(params as Params, 'update');
   if (grads === null || grads === undefined) throw new ShapeError('update: grads is missing (a tree of tensors with the structure of params)');

@@ -4,7 +4,7 @@
  * numbers. `NaturalGradient` is built on it, with "a usable Gaussian" as the constraint.
  * @module
  */
-import { InvalidArgumentError, ShapeError, Tensor, isTreeNode, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
+import { InvalidArgumentError, ShapeError, Tensor, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
 import { checkOptions, checkRule } from '../check-rule.js';
 import type { RuleImpl } from '../definition.js';
 import { defineTreeRule } from '../define-tree-rule.js';
@@ -23,7 +23,8 @@ export interface Constraint {
   readonly name: string;
   /**
    * True when the new parameters of a unit — the subtree at `path`, computed as `param − step` exactly as `update`
-   * will compute them — are acceptable. Return false (do not throw) for anything invalid.
+   * will compute them, with `null` at the leaves that get no step this update (masked, frozen, without a gradient) — are
+   * acceptable. Return false (do not throw) for anything invalid.
    */
   valid(params: Params, path: string): boolean;
   /**
@@ -112,7 +113,8 @@ export function backtracking(rule: AnyRule, constraint: Constraint, maxHalvings:
     for (let h = 0; h <= maxHalvings; h++) {
       const scale = 2 ** -h;
       const s = line(scale, unit);
-      if (s === null) return null; // the rule does not move this unit
+      // the rule does not move this unit (no leaf of it has a step: masked, frozen or without gradients)
+      if (s === null || (s !== undefined && treeFlattenWithPath(s)[0].length === 0)) return null;
       if (s !== undefined) {
         // What update will emit is param − step in exactly this arithmetic: validate that, not a candidate.
         const next = treeMapWithPath(
@@ -163,7 +165,7 @@ export function backtracking(rule: AnyRule, constraint: Constraint, maxHalvings:
       const consecutiveRejections: Record<string, number> = {};
       for (const u of units) {
         const sub = subtreeAt(param, u);
-        if (!hasNull(sub) && treeFlattenWithPath(sub)[0].length > 0) consecutiveRejections[u] = 0; // a unit that can move
+        if (treeFlattenWithPath(sub)[0].length > 0) consecutiveRejections[u] = 0; // a unit that can move
       }
       return { backtracks: 0, rejected: 0, consecutiveRejections, inner: rule.init(param) };
     },
@@ -173,14 +175,10 @@ export function backtracking(rule: AnyRule, constraint: Constraint, maxHalvings:
       const steps = new Map<string, Tensor>();
       for (const unit of unitsOf(param)) {
         const sub = subtreeAt(param, unit) as Params;
-        const leaves = treeFlattenWithPath(sub)[0];
-        if (leaves.length === 0) continue; // all masked: another branch's, or frozen
-        // Partly masked (part of it frozen, or without a gradient): the unit cannot move consistently, so it does not.
-        let complete = !hasNull(sub);
-        treeMapWithPath((_p: string, _x: unknown, g: unknown) => {
-          if (!(g instanceof Tensor)) complete = false;
-        }, sub, subtreeAt(grad, unit) ?? null);
-        if (!complete) continue;
+        if (treeFlattenWithPath(sub)[0].length === 0) continue; // all masked: another branch's, or frozen
+        // Partly present (part of it masked, frozen or without a gradient): those leaves keep their value, the rest
+        // is validated and moved. (A rule that needs the whole unit — NaturalGradient's step on a Gaussian block —
+        // gives no step for an incomplete one.)
         const s = unitStep(sub, unit, line, ctx, counts);
         if (s !== null) for (const [path, t] of treeFlattenWithPath<Tensor>(s)[0]) steps.set(joinPath(unit, path), t);
       }
@@ -198,20 +196,15 @@ export function backtracking(rule: AnyRule, constraint: Constraint, maxHalvings:
   };
 }
 
-/** True when the tree has a `null`/`undefined` anywhere (a masked leaf). */
-function hasNull(tree: unknown): boolean {
-  if (tree === null || tree === undefined) return true;
-  return isTreeNode(tree) && Object.values(tree).some(hasNull);
-}
-
 /**
  * `backtrack(rule, constraint, { maxHalvings = 10, maxConsecutiveRejections = 10 })`: takes `rule`'s step when the
  * parameters it leads to — `param − step`, computed exactly as `update` computes them, so what is validated is what is
  * emitted — satisfy `constraint.valid`; otherwise halves the step (event `'backtrack'`, counter `backtracks`) up to
  * `maxHalvings` times, and then rejects it: the unit keeps its value (event `'step-rejected'`, counter `rejected`).
  * More than `maxConsecutiveRejections` rejections of a unit in a row make `update` throw
- * {@link TooManyRejectedStepsError}. Each unit of the constraint (default: the whole tree) is treated on its own; a
- * unit that is only partly present (part frozen, or without a gradient) does not move. The wrapped rule's state
+ * {@link TooManyRejectedStepsError}. Each unit of the constraint (default: the whole tree) is treated on its own; in
+ * a unit that is only partly present (part masked or frozen, or without a gradient), the leaves without a step keep
+ * their value and the rest is validated and moved. The wrapped rule's state
  * advances as it computed it. In a `chain` it must come last (its step is validated as it is). A checkpoint names
  * the constraint: {@link registerConstraint} it to load one in a new process.
  * @example backtrack(Adam(0.1), { name: 'positive', valid: (p) => treeLeaves<Tensor>(p).every((t) => t.data.every((x) => x > 0)) })

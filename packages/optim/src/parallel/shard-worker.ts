@@ -98,8 +98,8 @@ export function shardWorker<P extends Params = Params>(objective: ShardObjective
           : 'shard objective: must return { loss, grad } or a scalar loss',
       );
     }
-    checkGradient(params, r.grad);
-    return { loss: lossNumber(r.loss), grad: r.grad };
+    checkGradient(params, r.grad); // every leaf a tensor: shards' gradients are summed, so none may be missing
+    return { loss: lossNumber(r.loss), grad: r.grad as P };
   };
   return (params, shard, key, step, info) => {
     if (mode === true) return viaGrad(params, shard, key, step, info);

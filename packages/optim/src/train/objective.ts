@@ -1,12 +1,12 @@
 /** Evaluating an objective: loss and gradient for one step, by the objective itself or by `valueAndGrad`. @module */
 import { ArrayValue, InvalidArgumentError, NonFiniteError, Tensor, type Value, isTreeNode, type random, reshape, valueAndGrad } from '@natgrad/core';
-import type { ParamsLike } from '../rule.js';
+import type { Gradients, ParamsLike } from '../rule.js';
 import type { LossAndGrad, Objective, ObjectiveResult } from './types.js';
 
 /** Loss (a number) and gradient of one step. @internal */
 export interface Evaluation<P extends ParamsLike<P>> {
   readonly loss: number;
-  readonly grad: P;
+  readonly grad: Gradients<P>;
 }
 
 /** Thrown for results that are neither a scalar nor `{ loss, grad }`. @internal */

@@ -9,7 +9,7 @@ import { freeze } from 'immer';
 import { type Observable, type SchedulerAction, asyncScheduler } from 'rxjs';
 import { checkOptions } from '../check-rule.js';
 import { NonFiniteGradientError, NonFiniteStateError, TooManyNonFiniteStepsError, TooManyRejectedStepsError, shown } from '../errors.js';
-import type { AnyRule, Params, ParamsLike } from '../rule.js';
+import type { AnyRule, Gradients, Params, ParamsLike } from '../rule.js';
 import { type OptimiserState, setup, update } from '../update.js';
 import { TrainingError, type TrainingFailure } from './errors.js';
 import { globalNorm } from './norm.js';
@@ -82,7 +82,7 @@ export function train<P extends ParamsLike<P> = Params>(options: TrainOptions<P>
       const t = opt.step;
       const key = random.foldIn(baseKey, t);
       let loss: number;
-      let grad: P;
+      let grad: Gradients<P>;
       try {
         ({ loss, grad } = evaluate(params, key, t));
       } catch (err) {

@@ -5,15 +5,15 @@
  */
 import type { Value, random } from '@natgrad/core';
 import type { SchedulerLike } from 'rxjs';
-import type { AnyRule, OptimiserEvent, Params, ParamsLike } from '../rule.js';
+import type { AnyRule, Gradients, OptimiserEvent, Params, ParamsLike } from '../rule.js';
 import type { OptimiserState } from '../update.js';
 
 /** A loss with its gradient, computed by the objective itself (by hand, or with its own call to `valueAndGrad`). */
 export interface LossAndGrad<P extends ParamsLike<P> = Params> {
   /** The loss: a number or a concrete scalar tensor. */
   readonly loss: number | Value;
-  /** The gradient of the loss with respect to the parameters: a tree of tensors with the structure of the params. */
-  readonly grad: P;
+  /** The gradient of the loss with respect to the parameters: a tree of tensors with the structure of the params (`null` at a leaf that gets no gradient this step; see {@link Gradients}). */
+  readonly grad: Gradients<P>;
 }
 
 /**
