@@ -129,13 +129,15 @@ describe('an app bundles only what it uses (esbuild, minified, from the built pa
     expect(b.text).not.toContain(NATURAL_MARK);
   });
 
-  it('the checks above can fail: the plug-in brings distributions, the checkpoint path brings zod', () => {
+  it('the checks above can fail: the plug-in brings distributions, the checkpoint path brings zod (≤ 80 KB with it)', () => {
     const natural = bundles['NaturalGradient (the plug-in)'];
     expect(present(natural, ['@natgrad/distributions'])).toEqual(['@natgrad/distributions']);
     expect(natural.text).toContain(NATURAL_MARK);
     expect(present(natural, ['zod'])).toEqual([]); // registering the plug-in does not pull the checkpoint path in
     const checkpoint = bundles['save + load'];
     expect(present(checkpoint, ['zod'])).toEqual(['zod']);
+    // zod/mini, not classic zod (450 KB on its own): the checkpoint path stays small too
+    expect(optimShare(checkpoint)).toBeLessThanOrEqual(80 * KB);
     expect(checkpoint.text).toContain(CHECKPOINT_MARK);
     expect(present(checkpoint, ['@natgrad/distributions'])).toEqual([]);
   });

@@ -25,7 +25,11 @@ export interface GivenValues {
   readonly extras?: unknown;
 }
 
-/** The definition of a tree rule; see {@link defineTreeRule}. */
+/**
+ * The definition of a tree rule; see {@link defineTreeRule}.
+ * @typeParam F the constructor's type: its arguments mapped to the rule's values
+ * @typeParam S the rule's state
+ */
 export interface TreeRuleSpec<F extends (...args: never[]) => GivenValues, S> {
   /** Registry name, an identifier. */
   readonly name: string;
@@ -60,6 +64,8 @@ const RULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  *   args: (k: number, rule: AnyRule) => ({ hyperparams: { k }, children: [rule] }),
  *   create: ({ hyperparams, children }) => ({ init: …, apply: … }),
  * });
+ * @typeParam F the constructor's type, inferred from `spec.args`
+ * @typeParam S the rule's state, inferred from `spec.create`
  * @throws {InvalidArgumentError} for a malformed definition
  */
 /* @__NO_SIDE_EFFECTS__ */

@@ -55,6 +55,10 @@ describe('load rejects bad checkpoints with a CheckpointError saying what and wh
     ['missing field', () => load(JSON.stringify({ ...doc(), step: undefined })), /malformed: \$\.step/],
     ['extra field', () => load(resign({ ...doc(), extra: 1 })), /malformed/],
     ['negative step', () => load(resign({ ...doc(), step: -1 })), /malformed: \$\.step/],
+    // zod's English messages (zod/mini has none of its own: they are passed per parse)
+    ['a step that is not an integer', () => load(resign({ ...doc(), step: 1.5 })), /malformed: \$\.step: Invalid input: expected int, received number/],
+    ['a checksum that is not one', () => load(JSON.stringify({ ...doc(), checksum: 'xyz' })), /malformed: \$\.checksum: Invalid string: must match pattern/],
+    ['an empty rule name', () => load(resign({ ...doc(), rule: { ...doc().rule, name: '' } })), /malformed: \$\.rule\.name: Too small: expected string to have >=1 characters/],
     ['checksum mismatch', () => load(JSON.stringify({ ...doc(), step: 5 })), /checksum mismatch/],
     [
       'unknown rule name (lists the registered ones)',

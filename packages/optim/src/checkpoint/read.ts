@@ -3,7 +3,7 @@ import { CheckpointError } from '../errors.js';
 import { checksum } from './hash.js';
 import { checkTopLevel, scanRaw } from './raw.js';
 import { bodyString } from './save.js';
-import { FORMAT, type OptimiserDocument, TRAIN_STATE_FORMAT, VERSION, checkpointSchema } from './schema.js';
+import { FORMAT, type OptimiserDocument, TRAIN_STATE_FORMAT, VERSION, checkpointSchema, englishMessages } from './schema.js';
 
 /**
  * The document in `json`, after every check that needs no rule: valid JSON with no forbidden key and no non-finite
@@ -29,7 +29,7 @@ export function readDocument(json: unknown, verifyChecksum: boolean): OptimiserD
   if (!readable) {
     throw new CheckpointError(`unsupported version ${JSON.stringify(raw.version)} of ${String(raw.format)} (this build reads ${trainState ? `version ${VERSION}` : `versions 1 and ${VERSION}`}; a newer natgrad wrote it?)`);
   }
-  const parsed = checkpointSchema(trainState).safeParse(raw);
+  const parsed = checkpointSchema(trainState).safeParse(raw, englishMessages());
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map((i) => `${['$', ...i.path.map(String)].join('.')}: ${i.message}`);
     throw new CheckpointError(`malformed: ${issues.join('; ')}`);

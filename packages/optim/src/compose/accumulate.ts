@@ -3,6 +3,7 @@ import { Tensor, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad
 import { checkRule } from '../check-rule.js';
 import { scheduleStepOf, withScheduleStep } from '../context.js';
 import { defineTreeRule } from '../define-tree-rule.js';
+import type { RuleImpl } from '../definition.js';
 import { checkDomain, interval } from '../domain.js';
 import type { AnyRule, Params } from '../rule.js';
 import { integer } from '../validate.js';
@@ -36,7 +37,7 @@ export const accumulate = defineTreeRule({
   children: 1,
   transparent: true,
   args: (k: number, rule: AnyRule) => ({ hyperparams: { k }, children: [rule] }),
-  create: ({ hyperparams, children }) => {
+  create: ({ hyperparams, children }): RuleImpl<AccumulateState> => {
     const k = hyperparams.k as number;
     const rule = checkRule('accumulate: rule', children[0]);
     return {

@@ -2,6 +2,7 @@
 import { Tensor, joinPath, treeFlattenWithPath, treeMapWithPath } from '@natgrad/core';
 import { checkOptions, checkRule } from '../check-rule.js';
 import { defineTreeRule } from '../define-tree-rule.js';
+import type { RuleImpl } from '../definition.js';
 import { COUNTER, checkDomain, interval } from '../domain.js';
 import { InvalidStateError, TooManyNonFiniteStepsError } from '../errors.js';
 import type { AnyRule, Params } from '../rule.js';
@@ -46,7 +47,7 @@ export const applyIfFinite = defineTreeRule({
     checkOptions('applyIfFinite', options, ['maxConsecutive']);
     return { hyperparams: { maxConsecutive: options.maxConsecutive ?? 10 }, children: [rule] };
   },
-  create: ({ hyperparams, children }) => {
+  create: ({ hyperparams, children }): RuleImpl<ApplyIfFiniteState> => {
     const maxConsecutive = hyperparams.maxConsecutive as number;
     const rule = checkRule('applyIfFinite: rule', children[0]);
     return {

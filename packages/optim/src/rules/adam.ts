@@ -24,9 +24,9 @@ export type AdamState = {
 export function adamInit(
   p: Tensor,
   h: {
-    /** β₁, the first β-power. */
+    /** β₁, the decay rate of the first moment. */
     readonly beta1: number;
-    /** β₂, the second β-power. */
+    /** β₂, the decay rate of the second moment. */
     readonly beta2: number;
   },
 ): AdamState {

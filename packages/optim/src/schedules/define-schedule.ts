@@ -33,7 +33,11 @@ export interface ScheduleConstructor<A extends readonly unknown[]> {
   readonly definition: ScheduleDefinition;
 }
 
-/** The definition of a schedule; see {@link defineSchedule}. */
+/**
+ * The definition of a schedule; see {@link defineSchedule}.
+ * @typeParam F the positional constructor's type (its parameters are the constructor's)
+ * @typeParam P the parameters by name, as `F` returns them
+ */
 export interface ScheduleSpec<F extends (...args: never[]) => Readonly<Record<string, ScheduleValue>>, P = ReturnType<F>> {
   /** Registry name, an identifier (`"cosineDecay"`). */
   readonly name: string;
@@ -65,6 +69,7 @@ function describeParam(v: ScheduleValue): ScheduleParam {
  *   check: { init: nonNegative, every: integer(1) },
  *   at: ({ init, every }) => (t) => init * 0.5 ** Math.floor(t / every),
  * });
+ * @typeParam F the positional constructor's type, inferred from `spec.params`
  * @throws {InvalidArgumentError} for a malformed definition
  */
 /* @__NO_SIDE_EFFECTS__ */

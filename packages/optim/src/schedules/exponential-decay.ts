@@ -11,7 +11,10 @@ import { defineSchedule } from './define-schedule.js';
  */
 export const exponentialDecay = defineSchedule({
   name: 'exponentialDecay',
-  params: (init: number, rate: number, steps: number, options: { staircase?: boolean } = {}) => {
+  params: (init: number, rate: number, steps: number, options: {
+    /** Decay in steps: the exponent is ⌊t / steps⌋ (default false: t / steps). */
+    staircase?: boolean;
+  } = {}) => {
     checkOptions('exponentialDecay', options, ['staircase']);
     return { init, rate, steps, staircase: options.staircase === true ? 1 : 0 };
   },

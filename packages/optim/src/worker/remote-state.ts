@@ -11,8 +11,8 @@ import { type PackedTree, packTree, unpackTree } from './packed-tree.js';
 
 /**
  * A {@link TrainState} as seen from outside the worker that trained it: every field but `optimiser`, which stays in
- * the worker (keep it there for a resumed run, or `save` it there for a checkpoint). Deeply frozen like the original;
- * `params` are tensors over the transferred buffer.
+ * the worker (keep it there for a resumed run, or write a whole-run checkpoint there with `saveTrainState`). Deeply
+ * frozen like the original; `params` are tensors over the transferred buffer.
  */
 export type RemoteTrainState<P extends Params = Params> = Omit<TrainState<P>, 'optimiser'>;
 
