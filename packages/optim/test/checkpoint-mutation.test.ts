@@ -19,8 +19,12 @@ import {
   Momentum,
   type OptimiserState,
   type Params,
+  RAdam,
   RMSProp,
+  Rprop,
+  SignDecay,
   type TrainState,
+  Yogi,
   accumulate,
   adjust,
   applyIfFinite,
@@ -110,6 +114,9 @@ const SUBJECTS: Subject[] = [
     gaussian(),
     gaussianGrads,
   ),
+  subject('RAdam', RAdam(0.1), plain(), testGrads),
+  subject('chain(SignDecay, Rprop)', chain(SignDecay(0.01), Rprop(0.05)), plain(), testGrads),
+  subject('Yogi', Yogi(0.1), plain(), testGrads),
 ];
 SUBJECTS.push(trainState(SUBJECTS[1], 7), trainState(SUBJECTS[6], 2n ** 63n + 5n), trainState(SUBJECTS[2], 0));
 SUBJECTS.push(v1('chain-clipnorm-adam-frozen', testGrads), v1('partition-natural-accumulate', gaussianGrads));
