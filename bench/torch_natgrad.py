@@ -20,18 +20,16 @@ import time
 
 import torch
 
+from peer_common import blas_libraries, lcg_values
+
 torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
 
 
+
+
 def lcg_uniform(n, seed):
-    """Deterministic uniforms in [-1, 1) with the same LCG as the TypeScript benchmarks (bench/harness.ts)."""
-    s = seed & 0xFFFFFFFF
-    out = []
-    for _ in range(n):
-        s = (s * 1664525 + 1013904223) & 0xFFFFFFFF
-        out.append(s / 4294967296 * 2 - 1)
-    return torch.tensor(out)
+    return torch.tensor(lcg_values(n, seed))
 
 
 def spd(n, seed):
@@ -114,15 +112,6 @@ class Batch:
         return (now() - start) / self.reps * 1000
 
 
-def blas_libraries():
-    """The BLAS/LAPACK shared libraries this process has loaded (Debian's torch uses whichever libblas.so.3 the
-    alternatives system points at: the slow reference BLAS, or OpenBLAS when libopenblas0 is installed)."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f if "blas" in line or "lapack" in line}
-    except OSError:
-        return []
-    return sorted(p for p in paths if p.startswith("/"))
 
 
 def serve():
