@@ -2,8 +2,8 @@
  * The training loop: optim's `train` over a data source (here the training flights as in-memory columns, reshuffled
  * every epoch), recording what the example reports — the batch loss and the wall and CPU time of every step.
  */
-import type { Value } from '@natgrad/core';
-import { type AnyRule, type DataSource, type OptimiserState, type Params, type TrainState, train } from '@natgrad/optim';
+import type { Value, random } from '@natgrad/core';
+import { type AnyRule, type DataSource, type LossAndGrad, type OptimiserState, type Params, type TrainState, train } from '@natgrad/optim';
 
 /** What {@link fit} reports after each step. */
 export interface FitStep<P, B> {
@@ -22,19 +22,32 @@ export interface FitStep<P, B> {
   readonly events: OptimiserState['events'];
 }
 
-/** Options of {@link fit}. */
-export interface FitOptions<P extends Params, B> {
+/** The loss to minimise on one batch (here −minibatch ELBO), written with core's ops; `train` differentiates it. */
+export interface FitLoss<P, B> {
+  readonly loss: (params: P, batch: B) => Value;
+  readonly gradient?: undefined;
+}
+
+/**
+ * The batch's loss and gradient computed elsewhere, e.g. sharded over worker threads by the gradient pool of
+ * `@natgrad/optim/parallel`: `(p, batch, key, step) => pool.valueAndGrad(p, batch, key, step)`.
+ */
+export interface FitGradient<P extends Params, B> {
+  readonly gradient: (params: P, batch: B, key: random.Key, step: number) => Promise<LossAndGrad<P>>;
+  readonly loss?: undefined;
+}
+
+/** Options of {@link fit}: the objective is either a {@link FitLoss} or a {@link FitGradient}. */
+export type FitOptions<P extends Params, B> = (FitLoss<P, B> | FitGradient<P, B>) & {
   readonly params: P;
   readonly optimiser: AnyRule;
-  /** The loss to minimise on one batch (here −minibatch ELBO), written with core's ops; `train` differentiates it. */
-  readonly loss: (params: P, batch: B) => Value;
   /** Where the batches come from: `columns(...)`, an (async) iterable or an Observable of batches (optim's `DataSource`). */
   readonly data: DataSource<B>;
   /** Number of steps. */
   readonly steps: number;
   /** Called after every step (evaluation, progress); its time is not counted as training time. */
   readonly onStep?: (s: FitStep<P, B>) => void;
-}
+};
 
 /** The trained parameters and the run's record. */
 export interface FitResult<P> {
@@ -59,6 +72,13 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
+/** train's objective and differentiate options for a {@link FitLoss} or a {@link FitGradient}; `seen` records the batch. */
+function objective<P extends Params, B>(seen: (b: B) => B, o: FitLoss<P, B> | FitGradient<P, B>) {
+  const { loss, gradient } = o;
+  if (gradient !== undefined) return { objective: (p: P, key: random.Key, step: number, b: B) => gradient(p, seen(b), key, step), differentiate: false };
+  return { objective: (p: P, _key: random.Key, _step: number, b: B) => loss(p, seen(b)), differentiate: true };
+}
+
 /**
  * Runs `steps` optimiser steps with `train`, step t on the t-th batch of `data`; if the data run out first, it stops
  * there (the result's arrays say how many steps ran). A step's time runs from the end of the previous step's
@@ -68,7 +88,7 @@ const cpuMs = () => {
  * naming the step, with the last good state
  */
 export async function fit<P extends Params, B>(options: FitOptions<P, B>): Promise<FitResult<P>> {
-  const { steps, onStep, loss } = options;
+  const { steps, onStep } = options;
   const losses = new Float64Array(steps);
   const stepMs = new Float64Array(steps);
   const stepCpuMs = new Float64Array(steps);
@@ -80,8 +100,7 @@ export async function fit<P extends Params, B>(options: FitOptions<P, B>): Promi
   await new Promise<void>((resolve, reject) => {
     train<P, B>({
       data: options.data,
-      objective: (p, _key, _step, b) => loss(p, (batch = b)),
-      differentiate: true,
+      ...objective((b) => (batch = b), options),
       params: options.params,
       optimiser: options.optimiser,
       steps,

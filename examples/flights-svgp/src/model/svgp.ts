@@ -39,11 +39,12 @@ export type SvgpParams<V = Tensor> = {
   readonly Z: V;
 };
 
-/** A minibatch: inputs [B, D] and (standardised) targets [B]. */
-export interface Batch {
+/** A minibatch: inputs [B, D] and (standardised) targets [B]. (A type, not an interface, so that it is also a batch
+ * of columns for `@natgrad/optim/parallel`.) */
+export type Batch = {
   readonly x: Tensor;
   readonly y: Tensor;
-}
+};
 
 /** Jitter added to K_ZZ's diagonal before its Cholesky factorisation, relative to the kernel variance s². */
 export const JITTER = 1e-6;
