@@ -23,7 +23,7 @@ describe('version-1 checkpoints of rules with hyperparameters added since', () =
   it('the continued update is natgrad 0.1’s, bit for bit, and the re-saved file is a current one that loads', () => {
     const params = tensors(c.params);
     const opt = load(c.checkpoint, { params });
-    const [next, p] = update(opt, params, tensors(c.grad));
+    const [next, p] = update(opt, params, tensors(c.grad)) as [typeof opt, Record<string, Tensor>];
     for (const k of Object.keys(c.after)) expect(Array.from(p[k].data)).toEqual(c.after[k].data);
     const again = load(save(next), { params: p });
     expect(describeRule(again.rule)).toEqual(describeRule(setup(AdaGrad(0.1, 1e-6), params).rule));
