@@ -7,20 +7,18 @@ like bench/harness.ts's `time`. Prints one JSON line.
 """
 import json
 import sys
-import time
 
 import numpy as np
 import scipy
 import scipy.linalg as sl
 
+from peer_common import blas_libraries, lcg_values, timeit
+
 
 def lcg_uniform(n, seed):
-    s = seed & 0xFFFFFFFF
-    out = np.empty(n)
-    for i in range(n):
-        s = (s * 1664525 + 1013904223) & 0xFFFFFFFF
-        out[i] = s / 4294967296 * 2 - 1
-    return out
+    return np.array(lcg_values(n, seed))
+
+
 
 
 def lcg_spd(n, seed):
@@ -28,32 +26,8 @@ def lcg_spd(n, seed):
     return b @ b.T / n + np.eye(n)
 
 
-def timeit(fn, min_time=0.15, samples=5, warmup=0.1):
-    t0 = time.perf_counter()
-    calls = 0
-    while time.perf_counter() - t0 < warmup or calls < 2:
-        fn()
-        calls += 1
-    per_call = (time.perf_counter() - t0) / calls
-    reps = max(1, int(min_time / samples / max(per_call, 1e-9)) + 1)
-    results = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        for _ in range(reps):
-            fn()
-        results.append((time.perf_counter() - start) / reps)
-    results.sort()
-    return results[len(results) // 2] * 1000  # ms
 
 
-def blas_libraries():
-    """The BLAS/LAPACK shared libraries this process loaded (Debian's numpy uses whatever libblas.so.3 points at)."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f if "blas" in line or "lapack" in line}
-    except OSError:
-        return []
-    return sorted(p for p in paths if p.startswith("/"))
 
 
 def main():

@@ -1,6 +1,7 @@
 /**
  * `pnpm bench [filter]`: runs every benchmark module and writes BENCHMARKS.md.
- * A module is any `packages/<pkg>/bench/*.bench.ts` or `bench/*.bench.ts` whose default export returns sections.
+ * A module is any `packages/<pkg>/bench/*.bench.ts`, `examples/<example>/bench/*.bench.ts` or `bench/*.bench.ts`
+ * whose default export returns sections.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,11 +13,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const filter = process.argv[2];
 
 function modules(): string[] {
-  // The packages' own benchmarks first, then the cross-package ones (convergence, peers), which load more code
-  // (tfjs, a python subprocess) that should not share a warm-up with the micro-benchmarks.
+  // The packages' own benchmarks first, then the examples' (whole training steps), then the cross-package ones
+  // (convergence, peers), which load more code (tfjs, a python subprocess) that should not share a warm-up with the
+  // micro-benchmarks.
   const packages = ['core', 'distributions', 'optim'];
   const others = readdirSync(join(root, 'packages')).filter((p) => !packages.includes(p)).sort();
-  const dirs = [...[...packages, ...others].map((p) => join(root, 'packages', p, 'bench')), join(root, 'bench')];
+  const examples = readdirSync(join(root, 'examples')).sort().map((e) => join(root, 'examples', e, 'bench'));
+  const dirs = [...[...packages, ...others].map((p) => join(root, 'packages', p, 'bench')), ...examples, join(root, 'bench')];
   const files: string[] = [];
   for (const d of dirs) {
     let names: string[] = [];
@@ -27,7 +30,8 @@ function modules(): string[] {
     }
     for (const n of names.sort()) if (n.endsWith('.bench.ts')) files.push(join(d, n));
   }
-  return files.filter((f) => !filter || f.includes(filter));
+  // match the filter against the path in the repository: the checkout's own path may contain any word
+  return files.filter((f) => !filter || relative(root, f).includes(filter));
 }
 
 const sections: string[] = [];

@@ -10,7 +10,7 @@ import { predictTrainingMean } from './baselines/mean.js';
 import { fitLinear, predictLinear } from './baselines/linear.js';
 import { type FlightsData, type Table, loadFlights, sampleRows } from './data/dataset.js';
 import { D, FEATURES } from './data/features.js';
-import { batchesPerEpoch, minibatches } from './data/minibatches.js';
+import { batchesPerEpoch, trainingColumns } from './data/minibatches.js';
 import { fit } from './fit.js';
 import { type Predictions, rmse, score } from './metrics.js';
 import { elboEstimate, heldOutRmse } from './monitor.js';
@@ -158,7 +158,7 @@ export async function run(overrides: Partial<FlightsOptions> = {}, base: Flights
     params,
     optimiser,
     loss: (p: SvgpParams, batch) => minibatchElbo(p, batch, train.n).neg(),
-    data: minibatches(train, { batchSize: o.batchSize, seed: o.seed, target }),
+    data: trainingColumns(train, { batchSize: o.batchSize, seed: o.seed, target }),
     steps: o.steps,
     onStep: ({ step, params: p }) => {
       if (step % o.evalEvery === 0 || step === o.steps) evaluate(p, step);

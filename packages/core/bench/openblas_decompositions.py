@@ -15,7 +15,8 @@ import scipy
 import scipy.linalg as sl
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "bench"))
-from openblas_linalg import blas_libraries, lcg_spd, lcg_uniform, timeit  # noqa: E402
+from openblas_linalg import lcg_spd, lcg_uniform  # noqa: E402
+from peer_common import blas_libraries, timeit  # noqa: E402
 
 
 def main():

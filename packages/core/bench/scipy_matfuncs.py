@@ -7,39 +7,20 @@ carries checksums so the benchmark can check both sides computed the same thing.
 like bench/harness.ts's `time`. Prints one JSON line.
 """
 import json
+import os
 import sys
-import time
 
 import numpy as np
 import scipy
 import scipy.linalg as sl
 
-
-def lcg_uniform(n, seed):
-    s = seed & 0xFFFFFFFF
-    out = np.empty(n)
-    for i in range(n):
-        s = (s * 1664525 + 1013904223) & 0xFFFFFFFF
-        out[i] = s / 4294967296 * 2 - 1
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "bench"))
+from openblas_linalg import lcg_uniform  # noqa: E402
+from peer_common import timeit  # noqa: E402
 
 
-def timeit(fn, min_time=0.15, samples=5, warmup=0.1):
-    t0 = time.perf_counter()
-    calls = 0
-    while time.perf_counter() - t0 < warmup or calls < 2:
-        fn()
-        calls += 1
-    per_call = (time.perf_counter() - t0) / calls
-    reps = max(1, int(min_time / samples / max(per_call, 1e-9)) + 1)
-    results = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        for _ in range(reps):
-            fn()
-        results.append((time.perf_counter() - start) / reps)
-    results.sort()
-    return results[len(results) // 2] * 1000  # ms
+
+
 
 
 def main():

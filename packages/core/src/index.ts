@@ -47,4 +47,5 @@ export type { Primitive, MaybeValue } from './ad/primitive.js';
 export { definePrimitive, bind } from './ad/user-primitive.js';
 export * as random from './random/index.js';
 export { BackendUnavailableError } from './backend/errors.js';
-export { type BackendName, getBackend, setBackend, wasmReady } from './backend/select.js';
+export { type BackendName, dense, getBackend, setBackend, wasmReady } from './backend/select.js';
+export type { DenseKernels } from './backend/kernels.js';

@@ -105,11 +105,17 @@ export function checkPositiveScalar(where: string, label: string, x: unknown): V
 
 /** Throws {@link @natgrad/core!NonFiniteError} naming `where` and the flat index of the first NaN or infinity. */
 export function checkFinite(where: string, t: Tensor): void {
-  const d = t.data;
+  const i = firstNonFinite(t.data);
+  if (i >= 0) throw new NonFiniteError(where, i, t.data[i]);
+}
+
+/** The index of the first NaN or ±∞ in `d`, or −1. */
+export function firstNonFinite(d: Float64Array): number {
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
-    if (v - v !== 0) throw new NonFiniteError(where, i, v);
+    if (v - v !== 0) return i;
   }
+  return -1;
 }
 
 /** An argument that may be ±∞ (a function value, a log density) but not NaN. */

@@ -10,7 +10,7 @@ import { checkDirection, pairCoordinates } from './checks.js';
 import { computing } from './context.js';
 import { sym } from './matrix.js';
 import { checkIn, spaces } from './spaces.js';
-import { type CheckedGaussian, readTree } from './structure.js';
+import { type CheckedGaussian, coordinateKeys, readTree, sameBatch } from './structure.js';
 import type { CoordinateKind, ExpectationParameters, GaussianFamily, ParametrisationMaps } from './types.js';
 import { checkShapes } from './validate.js';
 
@@ -22,7 +22,7 @@ export const INTERMEDIATE = `an intermediate value (${OVERFLOW_HINT})`;
 const GRADIENT_HINT = 'is q numerically usable (see checkUsable), and is the gradient of the objective finite?';
 
 function sameShape(where: string, label: string, c: CheckedGaussian, like: CheckedGaussian): void {
-  if (c.dim !== like.dim || c.batch.length !== like.batch.length || c.batch.some((b, i) => b !== like.batch[i])) {
+  if (c.dim !== like.dim || c.batch.length !== like.batch.length || !sameBatch(c.batch, like.batch)) {
     throw new ShapeError(
       `${where}: ${label} has batch [${c.batch.join(', ')}] and D = ${c.dim}, but the argument has batch ` +
         `[${like.batch.join(', ')}] and D = ${like.dim} (a map breaks its contract)`,
@@ -44,7 +44,7 @@ export function checkComputed<T>(
 ): T {
   const c = readTree(where, out, coordinates, label);
   sameShape(where, label, c, like);
-  for (const k of Object.keys(coordinates)) {
+  for (const k of coordinateKeys(coordinates)) {
     const data = c.values[k].data;
     for (let i = 0; i < data.length; i++) {
       const v = data[i];

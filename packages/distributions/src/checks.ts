@@ -8,7 +8,7 @@ import { InvalidArgumentError, ShapeError, type Value } from '@natgrad/core';
 import { describeValue } from './describe.js';
 import { booleanOption, enumOption, readOptions } from './options.js';
 import { internalsOf } from './registry.js';
-import { type CheckedGaussian, readTree } from './structure.js';
+import { type CheckedGaussian, readTree, sameBatch } from './structure.js';
 import type { AnyParametrisation, CoordinateKind, Gaussian, GaussianFamily, Parametrisation } from './types.js';
 import { checkShapes } from './validate.js';
 
@@ -67,11 +67,22 @@ export function validateGaussian<K extends string>(
   return internalsOf(P)!.check(where, q, values, label);
 }
 
-/** The coordinates of θ- or η-shaped trees of a family. */
-export function pairCoordinates(family: GaussianFamily, names: readonly [string, string]): Record<string, CoordinateKind> {
-  const out: Record<string, CoordinateKind> = Object.create(null);
-  out[names[0]] = 'vector';
-  out[names[1]] = family === 'full' ? 'symmetric' : 'vector';
+type Pairs = Map<string, Map<string, Readonly<Record<string, CoordinateKind>>>>;
+const PAIRS: Record<GaussianFamily, Pairs> = { full: new Map(), diagonal: new Map() };
+
+/** The coordinates of θ- or η-shaped trees of a family (one frozen record per family and names). */
+export function pairCoordinates(family: GaussianFamily, names: readonly [string, string]): Readonly<Record<string, CoordinateKind>> {
+  const byFirst = PAIRS[family];
+  let bySecond = byFirst.get(names[0]);
+  if (bySecond === undefined) byFirst.set(names[0], (bySecond = new Map()));
+  let out = bySecond.get(names[1]);
+  if (out === undefined) {
+    const rec: Record<string, CoordinateKind> = Object.create(null);
+    rec[names[0]] = 'vector';
+    rec[names[1]] = family === 'full' ? 'symmetric' : 'vector';
+    out = Object.freeze(rec);
+    bySecond.set(names[1], out);
+  }
   return out;
 }
 
@@ -88,7 +99,7 @@ export function checkDirection(
   values = true,
 ): void {
   const c = values ? checkShapes(where, g, coordinates, label) : readTree(where, g, coordinates, label);
-  if (c.dim !== like.dim || c.batch.length !== like.batch.length || c.batch.some((b, i) => b !== like.batch[i])) {
+  if (c.dim !== like.dim || c.batch.length !== like.batch.length || !sameBatch(c.batch, like.batch)) {
     const shapes = Object.keys(coordinates)
       .map((k) => `${k} [${c.values[k].shape.join(', ')}]`)
       .join(', ');

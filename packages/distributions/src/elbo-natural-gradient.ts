@@ -25,7 +25,10 @@ export interface ElboNaturalGradientOptions {
   samples: number;
   /** Random key for the noise; a fixed key makes the result deterministic. */
   key: random.Key;
-  /** How to push ∂loss/∂η forward: `'ad'` (default: one dual-number JVP of θ ↦ (μ, L)), `'closed-form'`, `'auto'`. */
+  /**
+   * How to push ∂loss/∂η forward: `'auto'` (default) and `'closed-form'` take the fused closed form of (μ, L), faster
+   * than the JVP at every D measured; `'ad'` one dual-number JVP of θ ↦ (μ, L). Both agree to rounding (≈ 1e-13).
+   */
   method?: NaturalGradientMethod;
   /** Validate q's values and check that the gradients are finite (default true; structure is checked always). */
   validate?: boolean;
@@ -50,7 +53,8 @@ const MEMBERS = ['logTarget', 'q', 'samples', 'key', 'method', 'validate'];
  * 1. ELBO = (1/n) Σₛ logTarget(μ + Lεₛ) + ½D(1 + log 2π) + Σᵢ log Lᵢᵢ, with εₛ ~ N(0, I) drawn from `key` — the
  *    constants make it equal log Z at the exact posterior when logTarget = log p(y, f);
  * 2. ∂loss/∂η by one reverse pass through η ↦ (μ, L) (loss = −ELBO);
- * 3. the natural gradient by one dual-number JVP of θ ↦ (μ, L) at θ(q) with tangent ∂loss/∂η.
+ * 3. the natural gradient in (μ, L) from ∂loss/∂η: by default the fused closed form dμ = L(Lᵀ(g₁ + 2G₂μ)),
+ *    dL = L Φ(2LᵀG₂L) (`method: 'auto'`); with `method: 'ad'` one dual-number JVP of θ ↦ (μ, L) at θ(q).
  * No Fisher matrix and no Jacobian is formed. As `samples` grows the result approaches the exact natural gradient
  * of −ELBO; with a fixed key it is deterministic.
  * @throws {@link @natgrad/core!InvalidArgumentError} for options that are not as documented (unknown members, a
@@ -66,7 +70,7 @@ export function elboNaturalGradient(options: ElboNaturalGradientOptions): ElboNa
   const o = readOptions(where, options, MEMBERS);
   const logTarget = o.logTarget as LogTarget;
   checkFunction(where, 'options.logTarget', logTarget);
-  const method = checkMethod(o.method, where, 'ad');
+  const method = checkMethod(o.method, where);
   const validate = booleanOption(where, 'options.validate', o.validate, true);
   const q = o.q as Gaussian<'mu' | 'L'>;
   const c = validateGaussian(meanCholesky, q, where, validate);

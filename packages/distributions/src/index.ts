@@ -53,6 +53,7 @@ export { sample, reparameterise } from './sample.js';
 export { logpdf, entropy } from './density.js';
 export { kl } from './kl.js';
 export { monteCarloElbo, type LogTarget, type MonteCarloElboOptions } from './elbo.js';
+export { minibatchElbo, minibatchScale, type MinibatchElboOptions } from './minibatch.js';
 export { gaussHermite, GAUSS_HERMITE_MAX_POINTS, type GaussHermiteRule } from './gauss-hermite.js';
 export {
   expectedLogLikelihood,

@@ -7,7 +7,6 @@ import {
   type ArrayInput,
   type IndexSpec,
   type Value,
-  add,
   broadcastTo,
   cholesky,
   diag,
@@ -16,7 +15,6 @@ import {
   eye,
   log,
   matmul,
-  matrixTranspose,
   mul,
   slice,
   squeeze,
@@ -25,10 +23,11 @@ import {
   tril,
   triangularSolve,
 } from '@natgrad/core';
+import { symmetricPart } from './symmetric-part.js';
 
-/** `½(X + Xᵀ)` on the last two axes: the projection onto symmetric matrices. */
+/** `½(X + Xᵀ)` on the last two axes: the projection onto symmetric matrices (one primitive, `symmetric-part.ts`). */
 export function sym(x: Value): Value {
-  return mul(add(x, matrixTranspose(x)), 0.5);
+  return symmetricPart(x);
 }
 
 /** `Φ(X) = tril(X) − ½ diag(X)`: the lower triangle with the diagonal halved (MATH.md). */
@@ -36,9 +35,9 @@ export function phi(x: Value): Value {
   return sub(tril(x), mul(diag(diagonal(x)), 0.5));
 }
 
-/** Batched matrix–vector product `A v`: A [..., D, D], v [..., D] → [..., D]. */
-export function mv(a: ArrayInput, v: Value): Value {
-  return squeeze(matmul(a, expandDims(v, -1)), -1);
+/** Batched matrix–vector product `A v` (or `Aᵀ v`, with no transposed copy): A [..., D, D], v [..., D] → [..., D]. */
+export function mv(a: ArrayInput, v: Value, transpose = false): Value {
+  return squeeze(matmul(a, expandDims(v, -1), { transposeA: transpose }), -1);
 }
 
 /** Batched outer product `u vᵀ`: [..., D] × [..., D] → [..., D, D] (core's `outer` flattens instead). */

@@ -27,7 +27,10 @@ export function readOptions(
   if (Array.isArray(options) || (proto !== Object.prototype && proto !== null)) {
     throw new InvalidArgumentError(`${where}: ${label} must be a plain object, got ${describeValue(options)}`);
   }
-  for (const k of Reflect.ownKeys(options as object)) {
+  // Own names, then own symbols: Reflect.ownKeys's order, at a fraction of its cost on a plain object.
+  const names: (string | symbol)[] = Object.getOwnPropertyNames(options);
+  const symbols = Object.getOwnPropertySymbols(options);
+  for (const k of symbols.length === 0 ? names : names.concat(symbols)) {
     if (typeof k !== 'string' || !allowed.includes(k)) {
       const name = typeof k === 'string' ? JSON.stringify(k) : 'a symbol key';
       throw new InvalidArgumentError(`${where}: ${label} has an unknown ${noun} ${name} (allowed: ${allowed.join(', ')})`);

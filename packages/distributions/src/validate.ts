@@ -4,10 +4,10 @@
  * (tracers are unwrapped), so validating inside a transform never records anything.
  * @module
  */
-import { NotPositiveDefiniteError, type Tensor, cholesky } from '@natgrad/core';
-import { checkFinite } from './arguments.js';
+import { NonFiniteError, NotPositiveDefiniteError, type Tensor, cholesky } from '@natgrad/core';
+import { checkFinite, firstNonFinite } from './arguments.js';
 import { InvalidParameterError, NotSymmetricError } from './errors.js';
-import { type CheckedGaussian, readTree } from './structure.js';
+import { type CheckedGaussian, coordinateKeys, readTree } from './structure.js';
 import type { CoordinateKind } from './types.js';
 
 export type { CheckedGaussian } from './structure.js';
@@ -41,7 +41,7 @@ export function checkGaussian(
   label = 'q',
 ): CheckedGaussian {
   const c = checkShapes(where, q, coordinates, label);
-  for (const k of Object.keys(coordinates)) checkKind(where, `${label}.${k}`, c.values[k], coordinates[k]);
+  for (const k of coordinateKeys(coordinates)) checkKind(where, `${label}.${k}`, c.values[k], coordinates[k]);
   return c;
 }
 
@@ -53,7 +53,11 @@ export function checkShapes(
   label = 'q',
 ): CheckedGaussian {
   const c = readTree(where, q, coordinates, label);
-  for (const k of Object.keys(coordinates)) checkFinite(`${where}: ${label}.${k}`, c.values[k]);
+  for (const k of coordinateKeys(coordinates)) {
+    // The message is built only on failure: this runs on every call of every entry point.
+    const data = c.values[k].data, i = firstNonFinite(data);
+    if (i >= 0) throw new NonFiniteError(`${where}: ${label}.${k}`, i, data[i]);
+  }
   return c;
 }
 

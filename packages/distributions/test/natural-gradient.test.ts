@@ -25,6 +25,7 @@ import {
   meanLogCholesky,
 } from '@natgrad/distributions';
 import { expectGaussianClose, randn, randomIn, randomLike, relErr, rng } from './util/gaussians.js';
+import { opsClosedForm } from './util/mean-cholesky-reference.js';
 
 const FULL: AnyParametrisation[] = [meanCovariance, meanCholesky, natural, expectation, meanPrecision, meanLogCholesky];
 const DIAGONAL: AnyParametrisation[] = [diagonal, diagonalNatural, diagonalExpectation, diagonalLogScale];
@@ -160,15 +161,16 @@ describe('symmetrisation of η₂ directions', () => {
   });
 
   it('the pitfall (MATH.md): an unsymmetrised η₂ direction pushed through the formulas gives wrong answers', () => {
-    // 4-D example: q in (μ, L) and a non-symmetric G. The bare closed form (P.unchecked) assumes a symmetrised input,
-    // so fed G directly it computes dμ = Σ(g₁ + 2Gμ) and dL = LΦ(2LᵀGL) with the wrong G: the answer is off by O(1–10).
-    // (The checked P.closedFormNaturalGradient symmetrises G first, like naturalGradient.)
+    // 4-D example: q in (μ, L) and a non-symmetric G. The formulas dμ = Σ(g₁ + 2Gμ) and dL = LΦ(2LᵀGL) assume a
+    // symmetric G: fed G directly they are off by O(1–10). The library's fused (μ, L) primitives read G through its
+    // symmetric part, so even the bare closed form (P.unchecked) is right; the checked map symmetrises first as well.
     const next = rng(4);
     const q = randomIn(meanCholesky, 4, next, 20);
     const g = { eta1: randn([4], next), eta2: randn([4, 4], next, 3) };
     const right = naturalGradient(meanCholesky, q, g);
-    const wrong = meanCholesky.unchecked.closedFormNaturalGradient!(q, g);
+    const wrong = opsClosedForm(q, g);
     expect(relErr(meanCholesky.closedFormNaturalGradient!(q, g).L, right.L)).toBeLessThan(1e-14);
+    expectGaussianClose(meanCholesky.unchecked.closedFormNaturalGradient!(q, g), right, 1e-14);
     const err = Math.max(relErr(wrong.mu, right.mu), relErr(wrong.L, right.L));
     expect(err).toBeGreaterThan(0.1);
     // In (μ, Σ) an unsymmetrised Euclidean gradient makes the step 2ΣGΣ asymmetric: one step later Σ is invalid.

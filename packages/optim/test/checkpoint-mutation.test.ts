@@ -19,8 +19,12 @@ import {
   Momentum,
   type OptimiserState,
   type Params,
+  RAdam,
   RMSProp,
+  Rprop,
+  SignDecay,
   type TrainState,
+  Yogi,
   accumulate,
   adjust,
   applyIfFinite,
@@ -74,7 +78,7 @@ function subject(name: string, rule: AnyRule, params: Params, grads: (i: number,
 
 /** A whole-run snapshot of a subject's state, saved with saveTrainState. */
 function trainState(s: Subject, seed: number | bigint): Subject {
-  const run = { step: s.opt.step, params: s.params, optimiser: s.opt, loss: 1.5, gradNorm: 0.25, stepSize: 0.1, stepSizes: { '': 0.1 }, wallTime: 12.5, events: s.opt.events, seed } as TrainState;
+  const run = { step: s.opt.step, params: s.params, optimiser: s.opt, loss: 1.5, gradNorm: 0.25, stepSize: 0.1, stepSizes: { '': 0.1 }, wallTime: 12.5, events: s.opt.events, seed, epoch: 0, batchIndex: s.opt.step - 1 } as TrainState;
   return { ...s, name: `${s.name} (whole run)`, kind: 'train-state', run, text: saveTrainState(run) };
 }
 
@@ -110,6 +114,9 @@ const SUBJECTS: Subject[] = [
     gaussian(),
     gaussianGrads,
   ),
+  subject('RAdam', RAdam(0.1), plain(), testGrads),
+  subject('chain(SignDecay, Rprop)', chain(SignDecay(0.01), Rprop(0.05)), plain(), testGrads),
+  subject('Yogi', Yogi(0.1), plain(), testGrads),
 ];
 SUBJECTS.push(trainState(SUBJECTS[1], 7), trainState(SUBJECTS[6], 2n ** 63n + 5n), trainState(SUBJECTS[2], 0));
 SUBJECTS.push(v1('chain-clipnorm-adam-frozen', testGrads), v1('partition-natural-accumulate', gaussianGrads));

@@ -62,8 +62,8 @@ describe('load rejects bad checkpoints with a CheckpointError saying what and wh
     ['checksum mismatch', () => load(JSON.stringify({ ...doc(), step: 5 })), /checksum mismatch/],
     [
       'unknown rule name (lists the registered ones)',
-      () => load(resign({ ...doc(), rule: { ...doc().rule, children: [{ name: 'Lion', hyperparams: {} }, doc().rule.children[1]] } })),
-      /rule\.children\[0\]: unknown rule "Lion" \(registered: .*Adam.*Descent.*SignDescent/,
+      () => load(resign({ ...doc(), rule: { ...doc().rule, children: [{ name: 'Lionheart', hyperparams: {} }, doc().rule.children[1]] } })),
+      /rule\.children\[0\]: unknown rule "Lionheart" \(registered: .*Adam.*Descent.*SignDescent/,
     ],
     ['unknown rule in a private registry', () => load(save(setup(SignDescent(), p)), { registry: new Registry() }), /unknown rule "SignDescent"/],
     ['invalid hyperparameter', () => load(resign({ ...doc(), rule: { ...doc().rule, children: [doc().rule.children[0], { ...doc().rule.children[1], hyperparams: { lr: -1, beta1: 0.9, beta2: 0.999, eps: 1e-8 } }] } })), /rule\.children\[1\] \(Adam\): .*lr = -1/],

@@ -125,7 +125,22 @@ describe('registry', () => {
       expect(names).toContain(n);
     }
     expect(names).not.toContain('NaturalGradient'); // a plug-in: its entry point registers it
-    expect(builtinRegistry().scheduleNames()).toEqual(['constant', 'cosineDecay', 'exponentialDecay', 'logLinearWarmup', 'robbinsMonro']);
+    expect(builtinRegistry().scheduleNames()).toEqual([
+      'constant',
+      'cosineDecay',
+      'exponentialDecay',
+      'joinSchedules',
+      'linearOneCycle',
+      'linearSchedule',
+      'logLinearWarmup',
+      'oneCycle',
+      'piecewiseConstant',
+      'polynomialSchedule',
+      'robbinsMonro',
+      'sgdrSchedule',
+      'warmupCosineDecay',
+      'warmupExponentialDecay',
+    ]);
     expect(new Registry().ruleNames()).toEqual([]); // a registry holds what is registered in it
   });
 
@@ -147,7 +162,7 @@ describe('registry', () => {
     expect(() => buildRule({ ...d, hyperparams: { ...d.hyperparams, rho: 2 } })).toThrow(HyperparameterError);
     // an option left out takes its default (a file written before the option existed still loads)
     const { options: _o, ...withoutOptions } = d;
-    expect(buildRule(withoutOptions).options).toEqual({ centred: false });
+    expect(buildRule(withoutOptions).options).toEqual({ centred: false, epsInSqrt: false });
   });
 
   it('a user-defined rule is one definition, registered to checkpoint', () => {

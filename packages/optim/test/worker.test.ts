@@ -73,6 +73,7 @@ const bits = (s: RemoteTrainState<P> | TrainState<P>) => ({
   stepSize: s.stepSize,
   events: s.events,
   seed: s.seed,
+  position: [s.epoch, s.batchIndex],
   params: [s.params.w, ...s.params.nested.b].map((t) => [t.shape, Array.from(t.data)]),
 });
 

@@ -18,6 +18,7 @@
  * The minibatch ELBO (an unbiased estimate of the full one) is (N/B)·Σ_batch E_q[log p(y|f)] − KL(q(v) ‖ N(0, I)).
  */
 import { Tensor, type Value, ops } from '@natgrad/core';
+import { minibatchScale } from '@natgrad/distributions';
 import { gram } from './gram.js';
 import { type RbfHyperparams, rbf } from './kernel.js';
 
@@ -38,11 +39,12 @@ export type SvgpParams<V = Tensor> = {
   readonly Z: V;
 };
 
-/** A minibatch: inputs [B, D] and (standardised) targets [B]. */
-export interface Batch {
+/** A minibatch: inputs [B, D] and (standardised) targets [B]. (A type, not an interface, so that it is also a batch
+ * of columns for `@natgrad/optim/parallel`.) */
+export type Batch = {
   readonly x: Tensor;
   readonly y: Tensor;
-}
+};
 
 /** Jitter added to K_ZZ's diagonal before its Cholesky factorisation, relative to the kernel variance s². */
 export const JITTER = 1e-6;
@@ -86,6 +88,5 @@ export function whitenedKl(q: WhitenedQ<Value>): Value {
 
 /** The minibatch ELBO (N/B)·Σ_batch E_q[log p(y|f)] − KL(q(v) ‖ p(v)): unbiased for the ELBO on all N points. */
 export function minibatchElbo(p: SvgpParams<Value>, batch: Batch, n: number): Value {
-  const B = batch.x.shape[0];
-  return ops.sub(ops.mul(n / B, expectedLogLikelihood(p, batch)), whitenedKl(p.q));
+  return ops.sub(ops.mul(minibatchScale(n, batch.x.shape[0]), expectedLogLikelihood(p, batch)), whitenedKl(p.q));
 }

@@ -22,6 +22,10 @@ class JvpMain extends Main {
   }
 
   process<P>(prim: Primitive<P>, inputs: readonly Value[], params: P): Value {
+    if (prim.jvpFused !== undefined && this.width === 1) {
+      const fused = this.fused(prim, inputs, params);
+      if (fused !== null) return fused;
+    }
     const n = inputs.length;
     const primals = new Array<Value>(n);
     for (let i = 0; i < n; i++) {
@@ -56,6 +60,28 @@ class JvpMain extends Main {
     }
     // An output with only zero tangents is a constant at this level: drop the tracer.
     return any ? new JvpTracer(this, out, tangentsOut) : out;
+  }
+
+  /**
+   * A primitive's one-pass primal-and-tangent kernel (`Primitive.jvpFused`), when every primal and tangent is a
+   * concrete tensor: the common first-order case, where the rule path would run the primal kernel and then one
+   * kernel per term of the rule, each allocating. Null when it does not apply (then the rule path runs).
+   */
+  private fused<P>(prim: Primitive<P>, inputs: readonly Value[], params: P): Value | null {
+    const n = inputs.length;
+    const primals = new Array<Tensor>(n);
+    const tangents = new Array<Tensor | null>(n);
+    for (let i = 0; i < n; i++) {
+      const x = inputs[i];
+      const mine = x instanceof JvpTracer && x.main === this;
+      const p = mine ? x.primal : x;
+      const t = mine ? x.tangents[0] : null;
+      if (!(p instanceof Tensor) || (t !== null && !(t instanceof Tensor))) return null;
+      primals[i] = p;
+      tangents[i] = t;
+    }
+    const r = prim.jvpFused!(primals, tangents, params);
+    return r === null ? null : new JvpTracer(this, r[0], [r[1]]);
   }
 
   processCustom(call: CustomCall, inputs: readonly Value[]): Value[] {

@@ -26,6 +26,13 @@ export interface Primitive<P = undefined> {
    * constant, so the rule may skip (return null for) it. Written with ops, so it is itself differentiable.
    */
   vjp?(cotangent: Value, primals: readonly Value[], out: Value, params: P, needs: readonly boolean[]): readonly MaybeValue[];
+  /**
+   * Optional first-order fast path of forward mode: the primal output and its tangent in one kernel pass, for
+   * concrete primals and one concrete tangent per input (`null`: a symbolic zero, at least one is present). Used by
+   * `jvp` when nothing else is traced (no enclosing transform sees the inputs or tangents); it must give exactly
+   * what `impl` and `jvp` give. Returns null to decline (e.g. a broadcast it does not handle): the rule path runs.
+   */
+  jvpFused?(primals: readonly Tensor[], tangents: readonly (Tensor | null)[], params: P): readonly [Tensor, Tensor] | null;
   /** True when the output does not depend differentiably on the inputs (zero derivative everywhere). */
   readonly nondifferentiable?: boolean;
 }

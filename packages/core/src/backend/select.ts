@@ -77,7 +77,6 @@ const table: Pick<DenseKernels, 'gemm' | 'trsm' | 'potrf' | 'trtri' | 'potri' | 
   getc2: (n, a, ao, lda, rp, cp) => use(getc2, false)(n, a, ao, lda, rp, cp),
 };
 
-/** The kernels as the primitives call them: each call goes to the backend {@link setBackend} chose. */
 /** Generic routing for the decompositions: their O(n³) work dwarfs a rest-parameter call. */
 function route<K extends KernelName>(name: K): DenseKernels[K] {
   const entry = KERNELS[name];
@@ -85,6 +84,14 @@ function route<K extends KernelName>(name: K): DenseKernels[K] {
     (use(entry, (entry.preferWasm as (...a: unknown[]) => boolean)(...args)) as (...a: unknown[]) => unknown)(...args)) as DenseKernels[K];
 }
 
+/**
+ * The dense BLAS/LAPACK-style kernels as the linear-algebra primitives call them (each call goes to the backend
+ * {@link setBackend} chose, by size under `'auto'`), for code that writes its own fused primitive on
+ * `Float64Array`s — e.g. `dense.gemm(false, true, m, n, k, 1, a, 0, k, b, 0, k, 0, c, 0, n)` for C = A·Bᵀ.
+ * Low level on purpose: row-major views `(data, offset, ld)`, nothing is validated (offsets and sizes that do not
+ * fit the arrays give garbage or a `RangeError`), inputs must be finite where the contract says so. Prefer the ops
+ * (`matmul`, `cholesky`, …), which check their arguments and differentiate.
+ */
 export const dense: DenseKernels = Object.freeze({
   ...table,
   syev: route('syev'),

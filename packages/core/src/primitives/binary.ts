@@ -6,6 +6,7 @@
 import type { Primitive } from '../ad/primitive.js';
 import { primalValue } from '../ad/trace.js';
 import * as loops from '../kernels/binary.js';
+import * as dual from '../kernels/dual.js';
 import * as lax from '../lax.js';
 import { Tensor } from '../tensor.js';
 import type { Value } from '../value.js';
@@ -14,17 +15,25 @@ import { binaryPrimitive } from './elementwise.js';
 const ZERO = Tensor.scalar(0);
 const ONE = Tensor.scalar(1);
 
-export const addPrim = binaryPrimitive({ name: 'add', loop: loops.addLoop, derivatives: [(g) => g, (g) => g], linear: true });
+export const addPrim = binaryPrimitive({
+  name: 'add',
+  loop: loops.addLoop,
+  derivatives: [(g) => g, (g) => g],
+  linear: true,
+  dual: { both: dual.addDual, onlyX: null, onlyY: null },
+});
 export const subPrim = binaryPrimitive({
   name: 'sub',
   loop: loops.subLoop,
   derivatives: [(g) => g, (g) => lax.neg(g)],
   linear: true,
+  dual: { both: dual.subDual, onlyX: null, onlyY: dual.subDualB },
 });
 export const mulPrim = binaryPrimitive({
   name: 'mul',
   loop: loops.mulLoop,
   derivatives: [(g, _x, y) => lax.mul(g, y), (g, x) => lax.mul(x, g)],
+  dual: { both: dual.mulDual, onlyX: dual.mulDualA, onlyY: dual.mulDualB },
 });
 /** ∂(x/y)/∂y = −x/y² = −out/y, so the y rule is −(g/y)·out in two passes. */
 export const divPrim = binaryPrimitive({

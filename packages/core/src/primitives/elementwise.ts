@@ -9,8 +9,10 @@ import { type MaybeValue, type Primitive, definePrimitive } from '../ad/primitiv
 import { bind } from '../ad/trace.js';
 import { allocF64 } from '../kernels/alloc.js';
 import { type BinaryLoop, applyBinary } from '../kernels/broadcast.js';
+import type { BinaryDualLoop, UnaryDualLoop } from '../kernels/dual.js';
 import type { UnaryLoop } from '../kernels/unary.js';
-import { tensorOf } from '../tensor.js';
+import { shapesEqual } from '../shape.js';
+import { type Tensor, tensorOf } from '../tensor.js';
 import type { Value } from '../value.js';
 import * as lax from '../lax.js';
 
@@ -32,12 +34,17 @@ export interface UnaryEntry {
   readonly loop: UnaryLoop;
   /** The derivative rule; omitted for piecewise-constant ops (sign, isNaN…), whose derivative is zero. */
   readonly derivative?: UnaryDerivative;
+  /**
+   * Optional dual-number loop (`kernels/dual.ts`): output and tangent in one pass, computing exactly what `loop` and
+   * `derivative` compute. Forward mode's first-order fast path (`Primitive.jvpFused`).
+   */
+  readonly dual?: UnaryDualLoop;
 }
 
 /** A unary elementwise primitive: the loop over the input, and the JVP and VJP both given by `derivative`. */
 export function unaryPrimitive(entry: UnaryEntry): Primitive {
-  const { name, loop, derivative: d } = entry;
-  const impl = ([x]: readonly import('../tensor.js').Tensor[]) => {
+  const { name, loop, derivative: d, dual } = entry;
+  const impl = ([x]: readonly Tensor[]) => {
     const n = x.data.length;
     const o = allocF64(n);
     loop(x.data, o, n);
@@ -49,6 +56,14 @@ export function unaryPrimitive(entry: UnaryEntry): Primitive {
     impl,
     jvp: ([t], [x], y) => d(t!, x, y),
     vjp: (ct, [x], y) => [d(ct, x, y)],
+    ...(dual && {
+      jvpFused: ([x]: readonly Tensor[], [t]: readonly (Tensor | null)[]): readonly [Tensor, Tensor] => {
+        const n = x.data.length;
+        const o = allocF64(n), dt = allocF64(n);
+        dual(x.data, t!.data, o, dt, n);
+        return [tensorOf(o, x.shape), tensorOf(dt, x.shape)];
+      },
+    }),
   });
 }
 
@@ -63,12 +78,53 @@ export interface BinaryEntry<P> {
    * tangents, one pass instead of two.
    */
   readonly linear?: boolean;
+  /**
+   * Optional dual-number loops (`kernels/dual.ts`) for same-shape and scalar operands: with both tangents, with only
+   * x's, with only y's (`null`: the tangent passes through unchanged, as for add). Forward mode's first-order fast
+   * path; each computes exactly what `loop` and the derivative rules compute.
+   */
+  readonly dual?: { readonly both: BinaryDualLoop; readonly onlyX: BinaryDualLoop | null; readonly onlyY: BinaryDualLoop | null };
+}
+
+const NO_TANGENT = new Float64Array(0);
+
+/**
+ * The fused JVP of a binary op for operands of one shape, or a scalar-sized operand against any (stride 0); null for
+ * other broadcasts, and where a tangent would have to be broadcast on its own.
+ */
+function binaryJvpFused<P>(
+  entry: BinaryEntry<P>,
+  dual: NonNullable<BinaryEntry<P>['dual']>,
+  x: Tensor, y: Tensor, tx: Tensor | null, ty: Tensor | null, p: P,
+): readonly [Tensor, Tensor] | null {
+  let shape = x.shape, sx = 1, sy = 1;
+  if (!shapesEqual(x.shape, y.shape)) {
+    if (x.data.length === 1 && x.shape.length <= y.shape.length) {
+      shape = y.shape;
+      sx = 0;
+    } else if (y.data.length === 1 && y.shape.length <= x.shape.length) {
+      sy = 0;
+    } else {
+      return null;
+    }
+  }
+  const loop = tx !== null && ty !== null ? dual.both : tx !== null ? dual.onlyX : dual.onlyY;
+  if (loop === null) {
+    // the derivative in the one traced argument is the identity: its tangent is the output's, if it is full-size
+    const t = tx ?? ty!;
+    if ((tx !== null ? sx : sy) === 0) return null;
+    return [applyBinary(entry.loop, x, y, p, entry.name), t];
+  }
+  const n = x.data.length === 1 && sx === 0 ? y.data.length : x.data.length;
+  const o = allocF64(n), t = allocF64(n);
+  loop(x.data, sx, y.data, sy, tx === null ? NO_TANGENT : tx.data, sx, ty === null ? NO_TANGENT : ty.data, sy, o, t, n);
+  return [tensorOf(o, shape), tensorOf(t, shape)];
 }
 
 /** A binary elementwise primitive broadcasting its operands (NumPy rules; mismatches name the op). */
 export function binaryPrimitive<P = undefined>(entry: BinaryEntry<P>): Primitive<P> {
-  const { name, loop, derivatives, linear } = entry;
-  const impl = ([x, y]: readonly import('../tensor.js').Tensor[], p: P) => applyBinary(loop, x, y, p, name);
+  const { name, loop, derivatives, linear, dual } = entry;
+  const impl = ([x, y]: readonly Tensor[], p: P) => applyBinary(loop, x, y, p, name);
   if (derivatives === undefined) return definePrimitive<P>({ name, impl, nondifferentiable: true });
   const [dx, dy] = derivatives;
   const prim: Primitive<P> = definePrimitive<P>({
@@ -83,6 +139,9 @@ export function binaryPrimitive<P = undefined>(entry: BinaryEntry<P>): Primitive
       needs[0] ? lax.unbroadcast(dx(ct, x, y, out, p), x.shape) : null,
       needs[1] ? lax.unbroadcast(dy(ct, x, y, out, p), y.shape) : null,
     ],
+    ...(dual && {
+      jvpFused: ([x, y]: readonly Tensor[], [tx, ty]: readonly (Tensor | null)[], p: P) => binaryJvpFused(entry, dual, x, y, tx, ty, p),
+    }),
   });
   return prim;
 }

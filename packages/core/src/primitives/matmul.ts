@@ -6,7 +6,8 @@ import { toValue } from '../convert.js';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { batchIndexMap } from '../linalg/kernels/batch.js';
 import { type Shape, broadcastShapes, formatShape, sizeOf } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { allocF64 } from '../kernels/alloc.js';
+import { tensorOf } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { sumTerms, unbroadcast } from '../lax.js';
 import { reshape } from '../ops/reshape.js';
@@ -33,22 +34,34 @@ const params = (transA: boolean, transB: boolean): MatmulParams => PARAMS[(trans
 export const matmulPrim: Primitive<MatmulParams> = definePrimitive<MatmulParams>({
   name: 'matmul',
   impl: ([x, y], { transA, transB }) => {
-    const { batch, n, k, m } = matmulShapes(x.shape, y.shape, transA, transB);
+    const xs = x.shape, ys = y.shape, rx = xs.length, ry = ys.length;
+    const n = xs[transA ? rx - 1 : rx - 2], k = xs[transA ? rx - 2 : rx - 1], m = ys[transB ? ry - 2 : ry - 1];
+    const lda = xs[rx - 1], ldb = ys[ry - 1];
+    if (rx === 2 && ry === 2) {
+      // One product (every unbatched call, and most rule products): no batch bookkeeping at all.
+      const out = allocF64(n * m);
+      dense.gemm(transA, transB, n, m, k, 1, x.data, 0, lda, y.data, 0, ldb, 0, out, 0, m);
+      return tensorOf(out, Object.freeze([n, m]));
+    }
+    const batch = matmulShapes(xs, ys, transA, transB).batch;
     const nb = sizeOf(batch);
-    const lda = x.shape[x.shape.length - 1], ldb = y.shape[y.shape.length - 1];
-    const out = new Float64Array(nb * n * m);
+    const out = allocF64(nb * n * m);
     if (x.size === nb * n * k && y.size === nb * k * m) {
-      // no broadcasting (the common case, and every unbatched product): matrix t of each operand is at t·size
+      // no broadcasting (the common case): matrix t of each operand is at t·size
       for (let t = 0; t < nb; t++) {
         dense.gemm(transA, transB, n, m, k, 1, x.data, t * n * k, lda, y.data, t * k * m, ldb, 0, out, t * n * m, m);
       }
     } else {
-      const xMap = batchIndexMap(x.shape.slice(0, -2), batch), yMap = batchIndexMap(y.shape.slice(0, -2), batch);
+      const xMap = batchIndexMap(leading(xs, rx - 2), batch), yMap = batchIndexMap(leading(ys, ry - 2), batch);
       for (let t = 0; t < nb; t++) {
         dense.gemm(transA, transB, n, m, k, 1, x.data, xMap[t] * n * k, lda, y.data, yMap[t] * k * m, ldb, 0, out, t * n * m, m);
       }
     }
-    return new Tensor(out, [...batch, n, m]);
+    const shape = new Array<number>(batch.length + 2);
+    for (let i = 0; i < batch.length; i++) shape[i] = batch[i];
+    shape[batch.length] = n;
+    shape[batch.length + 1] = m;
+    return tensorOf(out, Object.freeze(shape));
   },
   jvp: ([tx, ty], [x, y], out, p) => sumTerms(out.shape, tx && bind(matmulPrim, [tx, y], p), ty && bind(matmulPrim, [x, ty], p)),
   // C = op(X)·op(Y): X̄ = C̄·op(Y)ᵀ (or op(Y)·C̄ᵀ when X enters transposed); Ȳ = op(X)ᵀ·C̄ (or C̄ᵀ·op(X)).
@@ -70,8 +83,17 @@ function matmulShapes(a: Shape, b: Shape, transA: boolean, transB: boolean, wher
     const ops = `${formatShape(a)}${transA ? 'ᵀ' : ''} @ ${formatShape(b)}${transB ? 'ᵀ' : ''}`;
     throw new ShapeError(`${where}: inner dimensions differ: ${ops}`);
   }
-  const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2), `${where} (batch axes)`);
+  const batch = ra === 2 && rb === 2 ? NO_BATCH : broadcastShapes(leading(a, ra - 2), leading(b, rb - 2), `${where} (batch axes)`);
   return { batch, n, k, m };
+}
+
+const NO_BATCH: Shape = Object.freeze([]);
+
+/** The first `r` extents of a shape, copied by hand (shapes are frozen: `slice` takes a slow path on them). */
+function leading(s: Shape, r: number): Shape {
+  const out = new Array<number>(r);
+  for (let i = 0; i < r; i++) out[i] = s[i];
+  return Object.freeze(out);
 }
 
 /** Options of {@link matmul}. */

@@ -1,7 +1,8 @@
-import { type Value, add, cholesky, choleskyInverse, choleskySolve, matmul, matrixTranspose, mul, tril } from '@natgrad/core';
+import { type Value, cholesky, choleskyInverse, choleskySolve, matmul, matrixTranspose, mul, tril } from '@natgrad/core';
 import { defineParametrisation } from '../define.js';
 import { fullExpectationFromMoments, fullMomentsFromExpectation } from '../family.js';
-import { choleskyOfInverse, mv, phi, sym } from '../matrix.js';
+import { meanCholeskyStep, meanCholeskyStepFromEuclidean } from '../fused/mean-cholesky-steps.js';
+import { choleskyOfInverse, mv, sym } from '../matrix.js';
 
 /**
  * Every map reads L through its lower triangle, as the solves do, so the Euclidean gradient of any function of q
@@ -33,7 +34,7 @@ export const meanCholesky = defineParametrisation({
   // than factorising Σ = P⁻¹ again, and its JVP is the natural gradient.
   fromNatural: (theta) => {
     const l = choleskyOfInverse(mul(theta.theta2, -2));
-    return { mu: mv(l, mv(matrixTranspose(l), theta.theta1)), L: l };
+    return { mu: mv(l, mv(l, theta.theta1, true)), L: l };
   },
   toNatural: (q) => ({ theta1: choleskySolve(q.L, q.mu), theta2: mul(choleskyInverse(q.L), -0.5) }),
   fromExpectation: (eta) => {
@@ -47,17 +48,8 @@ export const meanCholesky = defineParametrisation({
   toScale: (q) => lower(q.L),
   // The structural check of a 'cholesky' coordinate (lower, positive diagonal) is the whole constraint.
   constraints: () => {},
-  closedFormNaturalGradient: (q, g) => {
-    // Σv as L(Lᵀv): two matrix–vector products instead of forming Σ (a D³ product).
-    const lt = matrixTranspose(q.L);
-    const v = add(g.eta1, mul(mv(g.eta2, q.mu), 2));
-    return {
-      mu: mv(q.L, mv(lt, v)),
-      L: matmul(q.L, phi(mul(matmul(lt, matmul(g.eta2, q.L)), 2))),
-    };
-  },
-  closedFormNaturalGradientFromEuclidean: (q, g) => {
-    const lt = matrixTranspose(q.L);
-    return { mu: mv(q.L, mv(lt, g.mu)), L: matmul(q.L, phi(matmul(lt, g.L))) };
-  },
+  // One fused primitive per coordinate (src/fused/): triangular loops at small D, blocked gemm at large D; G₂ is read
+  // through its symmetric part and G_L through its lower triangle.
+  closedFormNaturalGradient: (q, g) => meanCholeskyStep(q, g),
+  closedFormNaturalGradientFromEuclidean: (q, g) => meanCholeskyStepFromEuclidean(q, g),
 });

@@ -253,6 +253,64 @@ add('conjugatePosterior', {
   slots: [arraySlot('X'), arraySlot('y'), positive('variance'), descriptorSlot('parametrisation'), { label: 'prior', candidates: (v, s) => treeCandidates(v as Tree, kindsOf(v as Tree), true, s.pick) }],
   call: ([X, y, v, P, p]) => D.conjugatePosterior(X as never, y as never, v as never, P as never, p as never),
 });
+const bad = (kind: string, value: unknown): Candidate => ({ kind, value, invalid: true });
+const maybe = (kind: string, value: unknown): Candidate => ({ kind, value, invalid: false });
+/** logLik [..., B] of a batch of B ≤ N = 10 points: −∞ entries and extra batch axes are valid, NaN and +∞ are not. */
+const logLikCandidates = (v: Tensor): Candidate[] => [
+  ...junk(),
+  bad('NaN', ops.mul(v, NaN)),
+  bad('+∞', ops.add(v, Infinity)),
+  maybe('−∞', ops.add(v, -Infinity)),
+  bad('a scalar', Tensor.scalar(-1)),
+  bad('no data points', Tensor.zeros([0])),
+  bad('more points than the data', Tensor.zeros([11])),
+  bad('an array of strings', ['a', 'b']),
+  bad('a ragged array', [[1, 2], [3]]),
+  maybe('an extra batch axis', Tensor.zeros([2, 3])),
+  maybe('a nested array', v.toArray()),
+  maybe('scaled by 1e300', v.mul(1e300)),
+];
+const klCandidates = (): Candidate[] => [
+  ...junk(),
+  bad('a tensor of NaN', Tensor.scalar(NaN)),
+  bad('−∞', -Infinity),
+  maybe('+∞', Infinity),
+  maybe('a vector', Tensor.from([1, 2])),
+  bad('a matrix that does not broadcast', Tensor.zeros([2, 2, 3])),
+  bad('an array of strings', ['a']),
+];
+const dataSizeCandidates = (): Candidate[] => [
+  ...junk().filter((c) => c.kind !== 'undefined'),
+  bad('a fraction', 4.5),
+  bad('0', 0),
+  bad('−1', -1),
+  bad('−Infinity', -Infinity),
+  bad('2^53', 2 ** 53),
+  bad('fewer than the batch', 2),
+  bad('a numeric string', '10'),
+  maybe('2^40', 2 ** 40),
+];
+add('minibatchElbo', {
+  name: 'minibatchElbo',
+  prefix: 'minibatchElbo',
+  valid: (s) => [randn([3], s.next), 1.5, { dataSize: 10 }],
+  slots: [
+    { label: 'logLik', candidates: (v) => logLikCandidates(v as Tensor) },
+    { label: 'kl', candidates: () => klCandidates() },
+    optionsSlot({ dataSize: dataSizeCandidates }),
+  ],
+  call: ([ll, k, o]) => D.minibatchElbo(ll as never, k as never, o as never),
+});
+add('minibatchScale', {
+  name: 'minibatchScale',
+  prefix: 'minibatchScale',
+  valid: () => [10, 3],
+  slots: [
+    { label: 'dataSize', candidates: () => dataSizeCandidates() },
+    { label: 'batchSize', candidates: () => [...dataSizeCandidates().filter((c) => c.kind !== 'fewer than the batch' && c.kind !== '2^40'), bad('more than the data', 11)] },
+  ],
+  call: ([n, b]) => D.minibatchScale(n as never, b as never),
+});
 const errorEntry = (name: 'InvalidParameterError' | 'NotSymmetricError', arity: number): Entry => ({
   name: `new ${name}`,
   prefix: name,

@@ -1,7 +1,8 @@
 /**
  * Whole-run checkpoints: one call saves a `TrainState` — parameters, optimiser state, step, seed, wall time, and
  * the snapshot's loss, gradient norm, step sizes and events — and one call loads it, so that a process can stop and
- * a new one continue from the file bit for bit (`train({ objective, initialState: loadTrainState(json), steps })`).
+ * a new one continue from the file bit for bit — with the same batches: the state's position in the data (`epoch`,
+ * `batchIndex`) is saved too (`train({ objective, initialState: loadTrainState(json), steps })`).
  * @module
  */
 import { NatgradError, Tensor, isTreeNode, joinPath, random } from '@natgrad/core';
@@ -20,6 +21,8 @@ import { TRAIN_STATE_FORMAT } from './schema.js';
 export type LoadTrainStateOptions = Omit<LoadOptions, 'params'>;
 
 const RUN_FIELDS = ['params', 'seed', 'wallTime', 'loss', 'gradNorm', 'stepSize', 'stepSizes', 'events'] as const;
+/** Fields a run may have: the position in the data (files written before minibatch training have none). */
+const OPTIONAL_RUN_FIELDS = ['epoch', 'batchIndex'] as const;
 const TOKENS: Readonly<Record<string, number>> = /* @__PURE__ */ Object.freeze(Object.assign(Object.create(null) as Record<string, number>, { '-0': -0, NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity }));
 
 /** A float64 as JSON, exactly: −0, NaN and ±∞ spelled as core's tensor JSON spells them. */
@@ -126,6 +129,20 @@ function decodeEvents(x: unknown): OptimiserEvent[] {
   });
 }
 
+/**
+ * The position in the data of the run's last batch: epoch ≥ 0, and an index in [−1, 2⁵³) (−1: before the first
+ * batch of its epoch). Without them (an older file) the run is taken as one epoch of `step` batches.
+ */
+function decodePosition(fields: Record<string, unknown>, step: number): { epoch: number; batchIndex: number } {
+  const epoch = Object.hasOwn(fields, 'epoch') ? fields.epoch : 0;
+  const batchIndex = Object.hasOwn(fields, 'batchIndex') ? fields.batchIndex : step - 1;
+  if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0) throw new CheckpointError(`run.epoch: expected an integer ≥ 0, found ${shown(epoch)}`);
+  if (typeof batchIndex !== 'number' || !Number.isSafeInteger(batchIndex) || batchIndex < -1) {
+    throw new CheckpointError(`run.batchIndex: expected an integer ≥ −1, found ${shown(batchIndex)}`);
+  }
+  return { epoch, batchIndex };
+}
+
 function decodeStepSizes(x: unknown): Record<string, number> {
   if (!isTreeNode(x) || Array.isArray(x)) throw new CheckpointError('run.stepSizes: expected an object of numbers by rule path');
   const out = nullRecord<number>();
@@ -162,6 +179,8 @@ export function saveTrainState<P extends ParamsLike<P>>(state: TrainState<P>): s
     gradNorm: encodeNumber(state.gradNorm),
     stepSize: state.stepSize === undefined ? null : encodeNumber(state.stepSize),
     stepSizes: Object.fromEntries(Object.entries(state.stepSizes ?? {}).map(([k, v]) => [k, encodeNumber(v)])),
+    epoch: state.epoch ?? 0,
+    batchIndex: state.batchIndex ?? state.step - 1,
     events: (state.events ?? []).map((e) => ({
       type: e.type,
       path: e.path,
@@ -191,7 +210,8 @@ export function loadTrainState<P extends ParamsLike<P> = Params>(json: string, o
   const run = doc.run;
   if (!isTreeNode(run) || Array.isArray(run)) throw new CheckpointError('run: expected an object');
   const fields = run as Record<string, unknown>;
-  for (const k of Object.keys(fields)) if (!(RUN_FIELDS as readonly string[]).includes(k)) throw new CheckpointError(`run.${k}: unexpected field (a run has ${RUN_FIELDS.join(', ')})`);
+  const known: readonly string[] = [...RUN_FIELDS, ...OPTIONAL_RUN_FIELDS];
+  for (const k of Object.keys(fields)) if (!known.includes(k)) throw new CheckpointError(`run.${k}: unexpected field (a run has ${known.join(', ')})`);
   for (const k of RUN_FIELDS) if (!Object.hasOwn(fields, k)) throw new CheckpointError(`run.${k}: missing`);
   checkLayout(doc.params, maxElements); // bounds every allocation below
   const seen = { n: 0 };
@@ -212,6 +232,7 @@ export function loadTrainState<P extends ParamsLike<P> = Params>(json: string, o
     wallTime,
     events: optimiser.events,
     seed: decodeSeed(fields.seed),
+    ...decodePosition(fields, doc.step),
   };
   return freeze(state, true) as unknown as TrainState<P>;
 }

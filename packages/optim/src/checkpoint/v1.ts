@@ -3,7 +3,8 @@
  * written `{ "$tensor": { shape, data, negativeZeros } }` (now core's tensor JSON), and a rule whose hyperparameters
  * were to change mid-run was wrapped in `InjectHyperparams` (now any rule can be `adjust`ed). A version-1 file is
  * read with its own tensor format, and its `InjectHyperparams` wrappers — which had no state of their own — are
- * unwrapped; what it describes is otherwise the same, so `load` gives the state it was saved from.
+ * unwrapped, and hyperparameters added since (listed in {@link ADDED_SINCE_V1}) get the value version 1 used
+ * implicitly; what it describes is otherwise the same, so `load` gives the state it was saved from.
  * @module
  */
 import { Tensor, isTreeNode } from '@natgrad/core';
@@ -54,7 +55,31 @@ export const V1_VALUES: ValueFormat = {
   },
 };
 
-/** A version-1 rule description with its `InjectHyperparams` wrappers removed. */
+/**
+ * Hyperparameters that rules gained after version 1, with the value a version-1 rule behaved as if it had (read
+ * from its other hyperparameters). Only version-1 files are completed this way: a current file missing a
+ * hyperparameter stays an error.
+ */
+const ADDED_SINCE_V1: Readonly<Record<string, Readonly<Record<string, (h: RuleDescription['hyperparams']) => unknown>>>> = {
+  // natgrad 0.1's AdaGrad started its accumulator at ε (as Optimisers.jl does).
+  AdaGrad: { initialAccumulatorValue: (h) => h.eps },
+};
+
+function completeV1(desc: RuleDescription): RuleDescription {
+  const added = Object.hasOwn(ADDED_SINCE_V1, desc.name) ? ADDED_SINCE_V1[desc.name] : undefined;
+  if (added === undefined) return desc;
+  const h = desc.hyperparams;
+  const missing = Object.keys(added).filter((k) => !Object.hasOwn(h, k));
+  if (missing.length === 0) return desc;
+  const hyperparams = Object.assign(Object.create(null), h) as Record<string, unknown>;
+  for (const k of missing) hyperparams[k] = added[k](h);
+  return { ...desc, hyperparams: hyperparams as RuleDescription['hyperparams'] };
+}
+
+/**
+ * A version-1 rule description as today's: its `InjectHyperparams` wrappers removed and the hyperparameters added
+ * since filled in.
+ */
 export function unwrapInjected(desc: RuleDescription, where = 'rule', depth = 0): RuleDescription {
   if (depth > 64) throw new CheckpointError(`${where}: rules nested more than 64 deep`);
   if (desc.name === 'InjectHyperparams') {
@@ -63,6 +88,7 @@ export function unwrapInjected(desc: RuleDescription, where = 'rule', depth = 0)
     if (children.length !== 1 || extra) throw new CheckpointError(`${where} (InjectHyperparams): expected one child rule and nothing else`);
     return unwrapInjected(children[0], `${where}.children[0]`, depth + 1);
   }
-  if (desc.children === undefined) return desc;
-  return { ...desc, children: desc.children.map((c, i) => unwrapInjected(c, `${where}.children[${i}]`, depth + 1)) };
+  const done = completeV1(desc);
+  if (done.children === undefined) return done;
+  return { ...done, children: done.children.map((c, i) => unwrapInjected(c, `${where}.children[${i}]`, depth + 1)) };
 }

@@ -24,9 +24,9 @@ export type AdamState = {
 export function adamInit(
   p: Tensor,
   h: {
-    /** β₁, the first β-power. */
+    /** β₁, the decay rate of the first moment. */
     readonly beta1: number;
-    /** β₂, the second β-power. */
+    /** β₂, the decay rate of the second moment. */
     readonly beta2: number;
   },
 ): AdamState {
@@ -34,9 +34,10 @@ export function adamInit(
 }
 
 /**
- * One Adam step with decoupled weight decay `decay` (0 for Adam): step = lr · (m̂ / (√v̂ + ε) + decay · x). @internal
+ * One Adam step with decoupled weight decay `decay` (0 for Adam): step = lr · (m̂ / (√v̂ + ε) + decay · x), or with
+ * `coupled = false` lr · m̂ / (√v̂ + ε) + decay · x (the decay not scaled by the rate). @internal
  */
-export function adamStep(s: AdamState, p: Tensor, g: Tensor, lr: number, beta1: number, beta2: number, eps: number, decay: number): [AdamState, Tensor] {
+export function adamStep(s: AdamState, p: Tensor, g: Tensor, lr: number, beta1: number, beta2: number, eps: number, decay: number, coupled = true): [AdamState, Tensor] {
   const c1 = 1 - s.beta1t;
   const c2 = 1 - s.beta2t;
   const m0 = s.m.data;
@@ -57,6 +58,15 @@ export function adamStep(s: AdamState, p: Tensor, g: Tensor, lr: number, beta1: 
       m[i] = mi;
       v[i] = vi;
       step[i] = (mi / c1 / (Math.sqrt(vi / c2) + eps)) * lr;
+    }
+  } else if (!coupled) {
+    for (let i = 0; i < n; i++) {
+      const gi = gd[i];
+      const mi = beta1 * m0[i] + a1 * gi;
+      const vi = beta2 * v0[i] + a2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      step[i] = (mi / c1 / (Math.sqrt(vi / c2) + eps)) * lr + decay * x[i];
     }
   } else {
     for (let i = 0; i < n; i++) {

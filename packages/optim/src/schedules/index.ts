@@ -8,4 +8,9 @@ export { exponentialDecay } from './exponential-decay.js';
 export { cosineDecay } from './cosine-decay.js';
 export { logLinearWarmup } from './log-linear-warmup.js';
 export { robbinsMonro } from './robbins-monro.js';
-// Joins of schedules at boundaries (`joinSchedules`) and the Optax warm-up schedules are added here (issue 12, item 3).
+export { linearSchedule, polynomialSchedule } from './polynomial.js';
+export { warmupCosineDecay, warmupExponentialDecay, type WarmupExponentialDecayOptions } from './warmup.js';
+export { joinSchedules } from './join.js';
+export { piecewiseConstant } from './piecewise-constant.js';
+export { sgdrSchedule } from './sgdr.js';
+export { oneCycle, linearOneCycle, type OneCycleOptions, type LinearOneCycleOptions } from './one-cycle.js';

@@ -22,6 +22,11 @@ export type TrainingFailure =
   | 'non-finite-state'
   /** `NaturalGradient` rejected a block's steps too many times in a row (a `TooManyRejectedStepsError`). */
   | 'steps-rejected'
+  /**
+   * Reading the step's batch failed: the data source threw or errored (an async iterator rejected, an Observable
+   * errored), or a data function gave an epoch without batches (a `DataSourceError`).
+   */
+  | 'data-failed'
   /** `update` rejected the step: a gradient tree that does not match the params, a non-finite new parameter, … */
   | 'update-failed';
 

@@ -53,53 +53,78 @@ export function lossNumber(loss: unknown): number {
   );
 }
 
+/** True for a Promise or any thenable. */
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+
+const ASYNC_SCALAR =
+  'objective: an async objective must resolve to { loss, grad } (train cannot differentiate through a Promise: ' +
+  'compute the gradient inside it, with valueAndGrad or a gradient pool)';
+
 /**
  * Makes the per-subscription evaluator. With `differentiate` undefined, the first call decides: a `{ loss, grad }`
- * result is used as is (and later calls are trusted to return the same kind); a scalar result switches to
- * `valueAndGrad` for this and every later step. @internal
+ * result (or a Promise of one) is used as is (and later calls are trusted to return the same kind); a scalar result
+ * switches to `valueAndGrad` for this and every later step. An asynchronous objective gives a Promise. @internal
  */
-export function makeEvaluator<P extends ParamsLike<P>>(
-  objective: Objective<P>,
+export function makeEvaluator<P extends ParamsLike<P>, B>(
+  objective: Objective<P, B>,
   differentiate: boolean | undefined,
-): (params: P, key: random.Key, step: number) => Evaluation<P> {
+): (params: P, key: random.Key, step: number, batch: B) => Evaluation<P> | Promise<Evaluation<P>> {
   let mode = differentiate;
-  const viaGrad = (params: P, key: random.Key, step: number): Evaluation<P> => {
+  const viaGrad = (params: P, key: random.Key, step: number, batch: B): Evaluation<P> => {
     let forwardDone = false;
     const [value, grad] = classified(() => valueAndGrad((p: P) => {
-      const r = objective(p, key, step);
+      const r = objective(p, key, step, batch);
       forwardDone = true;
       if (!isScalar(r)) {
         throw new BadObjectiveResult(
-          isLossAndGrad(r)
-            ? 'objective: returned { loss, grad } although differentiate is true'
-            : 'objective: must return a scalar loss (or { loss, grad } with differentiate: false)',
+          isThenable(r)
+            ? `${ASYNC_SCALAR}; it returned a Promise although differentiate is true`
+            : isLossAndGrad(r as ObjectiveResult<P>)
+              ? 'objective: returned { loss, grad } although differentiate is true'
+              : 'objective: must return a scalar loss (or { loss, grad } with differentiate: false)',
         );
       }
       return typeof r === 'number' || r.shape.length === 0 ? r : reshape(r, []);
     })(params) as [Value, P], () => (forwardDone ? 'backward' : 'forward'));
     return { loss: lossNumber(value), grad };
   };
-  const given = (r: ObjectiveResult<P>): Evaluation<P> => {
-    if (!isLossAndGrad(r)) {
+  const given = (r: unknown): Evaluation<P> => {
+    if (!isLossAndGrad(r as ObjectiveResult<P>)) {
       throw new BadObjectiveResult(
         isScalar(r)
           ? 'objective: returned a scalar although differentiate is false (return { loss, grad })'
           : 'objective: must return { loss, grad } or a scalar loss',
       );
     }
-    return { loss: lossNumber(r.loss), grad: r.grad };
+    const lg = r as LossAndGrad<P>;
+    return { loss: lossNumber(lg.loss), grad: lg.grad };
   };
-  return (params, key, step) => {
-    if (mode === true) return viaGrad(params, key, step);
+  /** An async result: awaited, and then it must be `{ loss, grad }`; a NonFiniteError counts as the loss's. */
+  const awaited = (r: PromiseLike<unknown>): Promise<Evaluation<P>> =>
+    Promise.resolve(r).then(
+      (v) => {
+        if (isScalar(v)) throw new BadObjectiveResult(ASYNC_SCALAR);
+        mode ??= false;
+        return given(v);
+      },
+      (e: unknown) => {
+        throw e instanceof NonFiniteError ? new ObjectiveNonFinite('forward', e) : e;
+      },
+    );
+  return (params, key, step, batch) => {
+    if (mode === true) return viaGrad(params, key, step, batch);
     // An objective that computes its own gradient is one pass for us: a NonFiniteError in it counts as the loss's.
-    if (mode === false) return given(classified(() => objective(params, key, step), () => 'forward'));
-    const r = classified(() => objective(params, key, step), () => 'forward');
+    const r = classified(() => objective(params, key, step, batch), () => 'forward');
+    if (isThenable(r)) return awaited(r);
+    if (mode === false) return given(r);
     if (isLossAndGrad(r)) {
       mode = false;
       return given(r);
     }
     if (!isScalar(r)) throw new BadObjectiveResult('objective: must return { loss, grad } or a scalar loss');
     mode = true;
-    return viaGrad(params, key, step);
+    return viaGrad(params, key, step, batch);
   };
 }

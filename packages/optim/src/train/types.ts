@@ -7,6 +7,7 @@ import type { Value, random } from '@natgrad/core';
 import type { SchedulerLike } from 'rxjs';
 import type { AnyRule, Gradients, OptimiserEvent, Params, ParamsLike } from '../rule.js';
 import type { OptimiserState } from '../update.js';
+import type { DataSource } from './data/source.js';
 
 /** A loss with its gradient, computed by the objective itself (by hand, or with its own call to `valueAndGrad`). */
 export interface LossAndGrad<P extends ParamsLike<P> = Params> {
@@ -25,9 +26,19 @@ export type ObjectiveResult<P extends ParamsLike<P> = Params> = LossAndGrad<P> |
 /**
  * The function a training run minimises. `key` is the random key of this step, derived deterministically from the
  * run's seed and `step` (`random.foldIn(random.key(seed), step)`), so a resumed run draws the same numbers; `step` is
- * the number of updates done before this one (0 for the first).
+ * the number of updates done before this one (0 for the first); `batch` is this step's batch of
+ * {@link TrainOptions.data} (`undefined` without a data source).
+ *
+ * It may be asynchronous — return a Promise of `{ loss, grad }`, e.g. the sharded gradient of a gradient pool
+ * (`@natgrad/optim/parallel`): `train` awaits it before the update. A Promise cannot be differentiated by `train`,
+ * so an async objective computes its gradient itself.
  */
-export type Objective<P extends ParamsLike<P> = Params> = (params: P, key: random.Key, step: number) => ObjectiveResult<P>;
+export type Objective<P extends ParamsLike<P> = Params, B = undefined> = (
+  params: P,
+  key: random.Key,
+  step: number,
+  batch: B,
+) => ObjectiveResult<P> | PromiseLike<LossAndGrad<P>>;
 
 /** How often a run gives control back to its scheduler: after `k` steps, or once `ms` milliseconds of work are done. */
 export type YieldPolicy =
@@ -38,9 +49,21 @@ export type YieldPolicy =
     };
 
 /** Options of {@link train}. */
-export interface TrainOptions<P extends ParamsLike<P> = Params> {
+export interface TrainOptions<P extends ParamsLike<P> = Params, B = undefined> {
   /** The function to minimise; see {@link Objective}. */
-  readonly objective: Objective<P>;
+  readonly objective: Objective<P, B>;
+  /**
+   * Where each step's batch comes from (handed to the objective as its fourth argument): `columns(...)` for
+   * in-memory columns reshuffled every epoch, an iterable, async iterable or rxjs Observable of batches, or a
+   * function `epoch => batches` (see {@link DataSource}). The run completes when the data end, after `steps`
+   * updates, or when `epochs` are done, whichever comes first. Without it the objective gets `undefined`.
+   */
+  readonly data?: DataSource<B>;
+  /**
+   * Number of epochs (passes over `data`) the run goes through, counted from the very first one like `steps`.
+   * Default `Infinity`. With a single iterable or Observable every batch is in epoch 0.
+   */
+  readonly epochs?: number;
   /** Initial parameters (a tree of concrete tensors). Not needed when `initialState` is given. */
   readonly params?: P;
   /**
@@ -122,4 +145,14 @@ export interface TrainState<P extends ParamsLike<P> = Params> {
   readonly events: readonly OptimiserEvent[];
   /** Seed of the run's random keys. */
   readonly seed: number | bigint;
+  /**
+   * Epoch (0-based) of the batch this update used: the pass over a `columns` source or the epoch of a data function
+   * it came from; 0 with a single stream of batches, and without data (where the run is one endless epoch).
+   */
+  readonly epoch: number;
+  /**
+   * Position (0-based) of that batch within its epoch; without data, `step − 1`. With `epoch`, it is where a run
+   * resumed from this state goes on: the next batch is the one after it.
+   */
+  readonly batchIndex: number;
 }

@@ -25,6 +25,8 @@ export interface WireState {
   readonly stepSizes: Readonly<Record<string, number>>;
   readonly wallTime: number;
   readonly seed: number | bigint;
+  readonly epoch: number;
+  readonly batchIndex: number;
   readonly events: readonly OptimiserEvent[];
   readonly def: TreeDef | undefined;
   readonly shapes: PackedTree['shapes'];
@@ -50,6 +52,8 @@ export class StateEncoder {
       stepSizes: { ...s.stepSizes },
       wallTime: s.wallTime,
       seed: s.seed,
+      epoch: s.epoch,
+      batchIndex: s.batchIndex,
       events: s.events.map(plainEvent),
       def: same ? undefined : def,
       shapes,
@@ -80,6 +84,8 @@ export class StateDecoder {
     if (def === undefined) bad('the first state of a run must carry the parameter structure');
     const params = unpackTree<P>({ def, shapes: w.shapes, data: w.data }, `${where} (params)`);
     this.lastDef = def;
+    if (!Number.isSafeInteger(w.epoch) || (w.epoch as number) < 0) bad('epoch must be a non-negative integer');
+    if (!Number.isSafeInteger(w.batchIndex) || (w.batchIndex as number) < -1) bad('batchIndex must be an integer ≥ −1');
     const state: RemoteTrainState<P> = {
       step: w.step as number,
       params,
@@ -90,6 +96,8 @@ export class StateDecoder {
       wallTime: w.wallTime as number,
       events: (w.events as unknown[]).map((e, i) => readEvent(e, `${where} (event ${i})`)),
       seed: w.seed as number | bigint,
+      epoch: w.epoch as number,
+      batchIndex: w.batchIndex as number,
     };
     return freeze(state, true);
   }

@@ -37,7 +37,7 @@ const validTrain = () => ({ objective: loss, params: params(), optimiser: optim.
 /** A training state after one update, as a run emits it, to resume from. */
 export function resumable(): optim.TrainState {
   const [opt, p] = optim.update(optim.setup(optim.Descent(0.1), params()), params(), grads());
-  return Object.freeze({ step: 1, params: p, optimiser: opt, loss: 9.5, gradNorm: 1, stepSize: 0.1, stepSizes: optim.stepSizesOf(opt), wallTime: 1, events: [], seed: 0 });
+  return Object.freeze({ step: 1, params: p, optimiser: opt, loss: 9.5, gradNorm: 1, stepSize: 0.1, stepSizes: optim.stepSizesOf(opt), wallTime: 1, events: [], seed: 0, epoch: 0, batchIndex: 0 });
 }
 
 const initialState = () =>
