@@ -4,7 +4,7 @@
  * @module
  */
 import * as core from '@natgrad/core';
-import { type ExportSpec, call, construct } from '../../harness/entry.js';
+import { type ExportSpec, call, construct, covered } from '../../harness/entry.js';
 import { field, str } from '../../harness/slots.js';
 
 const errorEntry = (name: string, C: new (...a: any[]) => unknown, slots: Parameters<typeof construct>[2]) => construct(`new ${name}`, C, slots);
@@ -16,6 +16,11 @@ const detail = () => field('detail', () => 'fuzz detail');
 export const backendTable: Readonly<Record<string, ExportSpec>> = {
   // 'auto' is the default, so the valid call leaves every later case of the worker on the default backend
   setBackend: [call('setBackend', core.setBackend, [str('name', { valid: 'auto', oneOf: ['auto', 'wasm', 'js'] })], { result: 'none' })],
+  // documented as unchecked ("nothing is validated", raw Float64Array views for fused user primitives): the kernels are
+  // fuzzed through the checked ops that call them (matmul, cholesky, solve, lu, …)
+  dense: covered('the raw kernel table, documented as unchecked: fuzzed through the linear-algebra ops that call it', () =>
+    Object.isFrozen(core.dense) && typeof core.dense.gemm === 'function' ? [] : ['is not a frozen kernel table'],
+  ),
   getBackend: [call('getBackend', core.getBackend, [], { result: 'none' })],
   wasmReady: [call('wasmReady', core.wasmReady, [], { result: 'none' })],
   BackendUnavailableError: [errorEntry('BackendUnavailableError', core.BackendUnavailableError, [field('backend', () => 'wasm'), field('reason', () => 'no SIMD')])],

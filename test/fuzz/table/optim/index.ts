@@ -9,6 +9,7 @@ import type { ModuleTable } from '../../harness/entry.js';
 import * as parallel from '@natgrad/optim/parallel';
 import * as worker from '@natgrad/optim/worker';
 import { definitionsTable } from './definitions.js';
+import { moreTable } from './more.js';
 import { naturalTable } from './natural.js';
 import { parallelTable, workerTable } from './parallel.js';
 import { rulesTable } from './rules.js';
@@ -20,7 +21,7 @@ export const optimTable: ModuleTable = {
   id: '@natgrad/optim',
   module: optim as unknown as Readonly<Record<string, unknown>>,
   source: 'packages/optim/src/index.ts',
-  exports: { ...rulesTable, ...definitionsTable, ...stateTable, ...trainTable },
+  exports: { ...rulesTable, ...moreTable, ...definitionsTable, ...stateTable, ...trainTable },
 };
 
 /** `@natgrad/optim/natural`. */

@@ -32,20 +32,20 @@ export function rate(name: string, valid: number): Slot {
   ], {}, n.random);
 }
 
-const unit = (name: string, valid: number) => num(name, { valid, min: 0, max: 1, open: 'max' });
-const positive = (name: string, valid: number) => num(name, { valid, min: 0, open: 'min' });
-const nonNegative = (name: string, valid: number) => num(name, { valid, min: 0 });
+export const unit = (name: string, valid: number) => num(name, { valid, min: 0, max: 1, open: 'max' });
+export const positive = (name: string, valid: number) => num(name, { valid, min: 0, open: 'min' });
+export const nonNegative = (name: string, valid: number) => num(name, { valid, min: 0 });
 
 /** Every hyperparameter has a default, so `undefined` is valid: it is dropped from the bad values (and passed as given). */
 const defaulted = (s: Slot): Slot => ({ ...s, bad: s.bad.filter((b) => b.label !== 'undefined'), omit: false });
 
 /** A rule constructor `f(...slots)` (every argument defaulted) followed by one update. */
-function ruleEntry(name: string, f: (...a: any[]) => AnyRule, slots: readonly Slot[]): ExportSpec {
+export function ruleEntry(name: string, f: (...a: any[]) => AnyRule, slots: readonly Slot[]): ExportSpec {
   return [call(name, f, slots.map(defaulted), { then: [stepWith], names: stepNames })];
 }
 
 /** A schedule constructor followed by a call at a step. `defaults` counts its trailing defaulted arguments. */
-function scheduleEntry(name: string, f: (...a: any[]) => unknown, slots: readonly Slot[], defaults = 0): ExportSpec {
+export function scheduleEntry(name: string, f: (...a: any[]) => unknown, slots: readonly Slot[], defaults = 0): ExportSpec {
   const given = slots.map((s, i) => (i >= slots.length - defaults ? defaulted(s) : s));
   return [call(name, f, given, { then: [apply([int('step', { valid: 3 })])] })];
 }
