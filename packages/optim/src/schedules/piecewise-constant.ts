@@ -8,8 +8,9 @@ const STEP_KEY = /^(0|[1-9][0-9]*)$/;
 
 /** `{ step: scale }` as two lists ordered by step, every key a step. */
 function split(v: unknown): { boundaries: readonly number[]; scales: readonly number[] } {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('piecewiseConstant', 'boundariesAndScales', v === null ? 'null' : typeof v, 'an object { step: scale }');
-  const keys = Object.keys(v);
+  const proto = v !== null && typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
+  if (proto !== Object.prototype && proto !== null) fail('piecewiseConstant', 'boundariesAndScales', v === null ? 'null' : typeof v, 'an object { step: scale }');
+  const keys = Object.keys(v as object);
   for (const k of keys) {
     if (!STEP_KEY.test(k) || !Number.isSafeInteger(Number(k))) fail('piecewiseConstant', 'boundariesAndScales', JSON.stringify(k.slice(0, 40)), 'keys that are steps (integers ≥ 0)');
   }

@@ -37,7 +37,7 @@ export type Rate = number | Schedule;
 function isParam(v: unknown, depth: number): boolean {
   if (typeof v === 'number') return Number.isFinite(v); // JSON holds finite numbers only
   if (depth > 32) return false;
-  if (Array.isArray(v)) return v.length > 0 && (v.every((x) => typeof x === 'number' && Number.isFinite(x)) || v.every((x) => isDescription(x, depth + 1)));
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'number' && Number.isFinite(x)) || v.every((x) => isDescription(x, depth + 1));
   return isDescription(v, depth + 1);
 }
 

@@ -29,11 +29,11 @@ export const warmupCosineDecay = defineSchedule({
   at: ({ init, peak, warmupSteps: w, decaySteps, end, exponent }) => {
     if (!(decaySteps > w)) fail('warmupCosineDecay', 'decaySteps', decaySteps, `greater than warmupSteps = ${w} (it counts the warm-up too)`);
     const d = decaySteps - w;
-    const alpha = peak === 0 ? 0 : end / peak;
     return (t) => {
       if (t < w) return ramp(init, peak, w, t);
       const c = 0.5 * (1 + Math.cos((Math.PI * Math.min(t - w, d)) / d));
-      return peak * ((1 - alpha) * c ** exponent + alpha);
+      // peak·((1 − α)·cᵉ + α) with α = end/peak, written without the ratio (which overflows for a tiny peak)
+      return (peak - end) * c ** exponent + end;
     };
   },
 });

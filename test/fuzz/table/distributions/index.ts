@@ -160,12 +160,14 @@ const exportsTable: Readonly<Record<string, ExportSpec>> = {
   // log-likelihood terms may be −∞ (outside the support), a KL +∞: NaN and the other infinities must be refused
   minibatchElbo: [
     call('minibatchElbo', dist.minibatchElbo, [
-      array('logLik', { shape: [4], nan: 'reject', badShapes: [[]], range: [-3, -0.1], expect: { '-Infinity entry': 'ieee' } }),
-      array('kl', { shape: [], nan: 'reject', badShapes: [[3]], range: [0.1, 2], expect: { '+Infinity entry': 'ieee' } }),
-      options('options', { dataSize: int('dataSize', { valid: 100, min: 4, size: true }) }, { valid: () => ({ dataSize: 100 }), required: ['dataSize'] }),
+      array('logLik', { shape: [4], nan: 'reject', badShapes: [[]], range: [-3, -0.1], expect: { '-Infinity entry': 'ieee', '-Infinity at flat index 0': 'ieee', '-Infinity at flat index 1': 'ieee', '-Infinity at flat index 2': 'ieee', '-Infinity at flat index 3': 'ieee' } }),
+      // kl [...batch] broadcasts against logLik's batch axes: a [3] kl is a batch of three q's
+      array('kl', { shape: [], nan: 'reject', badShapes: [[3]], range: [0.1, 2], expect: { '+Infinity entry': 'ieee', 'Infinity at flat index 0': 'ieee', 'shape [3]': 'any' } }),
+      // dataSize is a count, not an allocation: a large one is fine
+      options('options', { dataSize: int('dataSize', { valid: 100, min: 4, size: true, expect: { '2^31': 'any', '1e9': 'any' } }) }, { valid: () => ({ dataSize: 100 }), required: ['dataSize'] }),
     ]),
   ],
-  minibatchScale: [call('minibatchScale', dist.minibatchScale, [int('dataSize', { valid: 100, min: 1, size: true }), int('batchSize', { valid: 10, min: 1, size: true })])],
+  minibatchScale: [call('minibatchScale', dist.minibatchScale, [int('dataSize', { valid: 100, min: 1, size: true, expect: { '2^31': 'any', '1e9': 'any' } }), int('batchSize', { valid: 10, min: 1, size: true })])],
   gaussHermite: [call('gaussHermite', dist.gaussHermite, [int('n', { valid: 5, min: 1, max: dist.GAUSS_HERMITE_MAX_POINTS })])],
   expectedLogLikelihood: [
     call('expectedLogLikelihood', dist.expectedLogLikelihood, [

@@ -15,7 +15,7 @@ const adamLike = (lr: number, eps: number) => [rate('lr', lr), unit('beta1', 0.9
 
 /** A list of schedules (joinSchedules, sgdrSchedule). */
 const schedules = (n: number) =>
-  slot('schedules', () => Array.from({ length: n }, () => optim.cosineDecay(0.1, 5)), [
+  slot('schedules', () => Array.from({ length: n }, () => optim.warmupCosineDecay(0, 0.1, 2, 5)), [
     ...wrongTypes(['array']),
     bad('empty list', () => [], 'reject', 'shape'),
     bad('a number in the list', () => [optim.constant(0.1), 0.1], 'reject', 'type'),
@@ -54,7 +54,7 @@ export const moreTable: Readonly<Record<string, ExportSpec>> = {
   AMSGrad: ruleEntry('AMSGrad', optim.AMSGrad, adamLike(0.001, 1e-8)),
   AdaDelta: ruleEntry('AdaDelta', optim.AdaDelta, [unit('rho', 0.9), positive('eps', 1e-8), rate('lr', 1)]),
   Rprop: ruleEntry('Rprop', optim.Rprop, [
-    positive('lr', 0.001), num('etaMinus', { valid: 0.5, min: 0, max: 1, open: 'both' }), num('etaPlus', { valid: 1.2, min: 1 }), positive('minStepSize', 1e-6), positive('maxStepSize', 50),
+    positive('lr', 0.001), num('etaMinus', { valid: 0.5, min: 0, max: 1, open: 'min' }), num('etaPlus', { valid: 1.2, min: 1 }), positive('minStepSize', 1e-6), positive('maxStepSize', 50),
   ]),
   OAdam: ruleEntry('OAdam', optim.OAdam, [rate('lr', 0.001), unit('beta1', 0.5), unit('beta2', 0.9), positive('eps', 1e-8)]),
   SignDecay: ruleEntry('SignDecay', optim.SignDecay, [nonNegative('lambda', 1e-3)]),
@@ -78,7 +78,7 @@ export const moreTable: Readonly<Record<string, ExportSpec>> = {
     nonNegative('init', 0.1),
     slot('boundariesAndScales', () => ({ 5: 0.5, 10: 0.1 }), [...wrongTypes(['object', 'undefined']), bad('scale NaN', () => ({ 5: NaN }), 'reject', 'nonfinite'), bad('scale "0.5"', () => ({ 5: '0.5' }), 'reject', 'type'), bad('boundary "x"', () => ({ x: 0.5 }), 'reject', 'domain'), bad('negative scale', () => ({ 5: -1 }), 'reject', 'domain')], { optional: true }),
   ]),
-  sgdrSchedule: scheduleEntry('sgdrSchedule', optim.sgdrSchedule, [schedules(2)]),
+  sgdrSchedule: scheduleEntry('sgdrSchedule', optim.sgdrSchedule, [{ ...schedules(2), bad: [...schedules(2).bad, bad('a cosineDecay cycle (not a warm-up cosine)', () => [optim.cosineDecay(0.1, 5)], 'reject', 'domain')] }]),
   oneCycle: scheduleEntry('oneCycle', optim.oneCycle, [
     int('transitionSteps', { valid: 10, min: 1 }), nonNegative('peak', 0.1),
     options('options', { pctStart: num('pctStart', { valid: 0.3, min: 0, max: 1 }), divFactor: positive('divFactor', 25), finalDivFactor: positive('finalDivFactor', 1e4) }, { optional: true }),

@@ -75,7 +75,8 @@ export const rulesTable: Readonly<Record<string, ExportSpec>> = {
   makeSchedule: [
     call('makeSchedule', optim.makeSchedule, [
       str('name', { valid: 'fuzzSchedule' }),
-      options('params', { a: num('a', { valid: 1 }) }, { valid: () => ({ a: 1 }), strict: false }),
+      // an empty list is a parameter too (piecewiseConstant with no boundaries)
+      options('params', { a: num('a', { valid: 1 }) }, { valid: () => ({ a: 1 }), strict: false, expect: { 'a: empty array': 'any' } }),
       // makeSchedule wraps fn as given: the schedule returns what fn returns (the rules that evaluate a schedule
       // refuse a non-finite rate: see the rate slot's "schedule returning NaN")
       fn('fn', () => (t: number) => 1 / (1 + t), { garbage: [['a string', 'abc', 'any'], ['undefined', undefined, 'any'], ['NaN', NaN, 'ieee']], expect: { 'async callback (returns a Promise)': 'any' } }),

@@ -65,6 +65,15 @@ export class Columns<B> {
 
   /** @internal Use {@link columns}. */
   constructor(data: ReadonlyArray<readonly [string, Tensor]>, size: number, o: Required<ColumnsOptions>) {
+    // internal, but exported (for instanceof and types): a direct call gets the checks columns() makes
+    if (!Array.isArray(data) || !data.every((e) => Array.isArray(e) && typeof e[0] === 'string' && e[1] instanceof Tensor && e[1].shape.length >= 1 && e[1].shape[0] === size)) {
+      throw new InvalidArgumentError('Columns: data must be [name, Tensor] pairs with size rows each (use columns(…))');
+    }
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_ROWS) throw new InvalidArgumentError(`Columns: size must be an integer in [1, ${MAX_ROWS}] (use columns(…))`);
+    const opts = o as unknown as Record<string, unknown> | null;
+    if (opts === null || typeof opts !== 'object' || !Number.isInteger(opts.batchSize) || (opts.batchSize as number) < 1 || typeof opts.shuffle !== 'boolean' || typeof opts.dropLast !== 'boolean' || (typeof opts.seed !== 'number' && typeof opts.seed !== 'bigint')) {
+      throw new InvalidArgumentError('Columns: o must be { batchSize, shuffle, dropLast, seed } (use columns(…))');
+    }
     this.size = size;
     this.batchSize = o.batchSize;
     this.shuffle = o.shuffle;
