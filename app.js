@@ -1,1 +1,0 @@
-import { Adam } from "./lib.js"; console.log(Adam());
