@@ -4,11 +4,11 @@
  * data in shared memory), at batch sizes 10³ … 10⁵. The two are measured alternately, sample by sample, so that a
  * change in the machine's load hits both; the speed-up is the median of the per-sample ratios.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { Tensor, random } from '@natgrad/core';
 import { createGradientPool, shardWorker, shareBatch } from '@natgrad/optim/parallel';
 import { type BenchSection, formatRatio, formatTime } from '../../../bench/harness.js';
+import { type ThreadCpu, addDelta, threadCpu, twoCoreTime } from '../../../bench/thread-cpu.js';
 import logistic from './parallel-objective.js';
 
 type P = { w: Tensor; b: Tensor };
@@ -25,49 +25,11 @@ function data(n: number) {
 /** CPU time (user + system, all threads of the process) of a `process.cpuUsage` difference, in ms. */
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
-/**
- * CPU time of each thread of this process so far, in ms, from /proc/self/task/<tid>/stat (Linux; utime + stime, in
- * clock ticks of 10 ms: only totals over many calls are meaningful). Empty elsewhere.
- */
-function threadCpu(): Map<string, number> {
-  const out = new Map<string, number>();
-  let tids: string[] = [];
-  try {
-    tids = readdirSync('/proc/self/task');
-  } catch {
-    return out;
-  }
-  for (const tid of tids) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) "
-      out.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime, stime (fields 14, 15)
-    } catch {
-      // the thread ended
-    }
-  }
-  return out;
-}
-
 /** CPU ms per thread between two {@link threadCpu} snapshots. */
-function cpuDelta(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [tid, v] of b) out.set(tid, v - (a.get(tid) ?? 0));
+function cpuDelta(before: ThreadCpu, after: ThreadCpu): ThreadCpu {
+  const out: ThreadCpu = new Map();
+  addDelta(out, before, after);
   return out;
-}
-
-/**
- * The wall time the work would take on two free cores: the busiest thread's CPU time, or half the total (the V8
- * helper threads — GC, compilation — need cores too), whichever is larger.
- */
-function twoCoreTime(delta: Map<string, number>): number {
-  let total = 0;
-  let busiest = 0;
-  for (const v of delta.values()) {
-    total += v;
-    busiest = Math.max(busiest, v);
-  }
-  return Math.max(busiest, total / 2);
 }
 
 /** Thread-wise sum of CPU deltas. */
