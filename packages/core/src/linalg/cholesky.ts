@@ -1,18 +1,15 @@
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
 import { booleanOption, readOptions } from '../args.js';
-import { dense } from '../backend/select.js';
 import { toValue } from '../convert.js';
-import { NotPositiveDefiniteError } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { phi, psi, sym } from './helpers.js';
-import { assertFiniteMatrices } from './kernels/batch.js';
+import { factorCholesky } from './kernels/factors.js';
 import { transposeTriangle } from './kernels/triangle.js';
 import { squareOrder } from './shapes.js';
 import { solveTriangular } from './triangular-solve.js';
-import { withFiniteResult } from './checks.js';
 
 /** Which factor: `upper` false gives the lower L with A = L Lᵀ, true the upper U with A = Uᵀ U. */
 interface CholeskyParams {
@@ -31,21 +28,10 @@ export const choleskyPrim: Primitive<CholeskyParams> = definePrimitive<CholeskyP
   name: 'cholesky',
   impl: ([a], { upper }) => {
     const n = squareOrder(a.shape, 'cholesky');
-    // every matrix is checked before any is factored
-    assertFiniteMatrices(a.data, n, upper ? 'upper' : 'lower', 'cholesky', a.shape);
-    const out = new Float64Array(a.data.length);
-    const nn = n * n;
-    const nb = nn === 0 ? 0 : out.length / nn;
-    for (let t = 0; t < nb; t++) {
-      const o = t * nn;
-      // potrf reads A's lower triangle and writes L's, leaving the (zero) strict upper triangle of the output alone.
-      // The upper factor of A is the transpose of the lower factor of Aᵀ: its triangle is transposed in and out.
-      if (upper) transposeTriangle(a.data, o, out, o, n, false);
-      const bad = upper ? dense.potrf(n, out, o, n, out, o, n) : dense.potrf(n, a.data, o, n, out, o, n);
-      if (bad >= 0) throw new NotPositiveDefiniteError(bad, out[o + bad * n + bad], t, 'cholesky');
-      if (upper) transposeTriangle(out, o, out, o, n, true);
-    }
-    return new Tensor(out, a.shape);
+    const l = factorCholesky(a, n, !upper, 'cholesky', 'cholesky');
+    // the upper factor of A is the transpose of the lower factor of Aᵀ
+    if (upper) for (let o = 0; o < l.length; o += n * n) transposeTriangle(l, o, l, o, n, true);
+    return new Tensor(l, a.shape);
   },
   // Lower: dL = L Φ(L⁻¹ S L⁻ᵀ). Upper: dU = Ψ(U⁻ᵀ S U⁻¹) U. Both sandwiches are a left and a right triangular solve.
   jvp: ([t], _, f, { upper }) => {
@@ -64,8 +50,6 @@ export const choleskyPrim: Primitive<CholeskyParams> = definePrimitive<CholeskyP
   },
 });
 
-/** The public op's primitive: its result is checked for overflow (docs/ARCHITECTURE.md, Errors). */
-const checkedCholesky = withFiniteResult(choleskyPrim, 'cholesky');
 
 const NO_OPTIONS: CholeskyOptions = Object.freeze({});
 
@@ -82,14 +66,14 @@ export interface CholeskyOptions {
  * `potrf` and JAX; derivatives treat `a` as symmetric (the tangent used is `S = ½(Ȧ + Ȧᵀ)`, gradients are
  * symmetric): dL = L Φ(L⁻¹ S L⁻ᵀ), dU = Ψ(U⁻ᵀ S U⁻¹) U, Φ/Ψ the lower/upper triangle with the diagonal halved.
  * @throws {NotPositiveDefiniteError} naming the first pivot that is ≤ 0 or NaN and the matrix's batch index;
- * {@link NonFiniteError} on NaN/∞ in the triangle read, or a result that overflows float64; {@link ShapeError} if not square;
+ * {@link NonFiniteError} on NaN/∞ in the triangle read (the factor of finite input is finite); {@link ShapeError} if not square;
  * {@link InvalidArgumentError} for an option that is not `upper` or not a boolean.
  */
 export function cholesky<T extends ArrayInput>(a: T, options: CholeskyOptions = NO_OPTIONS): Result<T> {
   const v = toValue(a, 'cholesky', 'a');
   const upper = options === NO_OPTIONS ? false : booleanOption(readOptions(options, 'cholesky', ['upper']), 'upper', false, 'cholesky');
   squareOrder(v.shape, 'cholesky');
-  return bind(checkedCholesky, [v], upper ? UPPER : LOWER) as Result<T>;
+  return bind(choleskyPrim, [v], upper ? UPPER : LOWER) as Result<T>;
 }
 
 /** The lower Cholesky factor of a valid value, bound directly (for rules and internal callers). */

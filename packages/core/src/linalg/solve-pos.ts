@@ -21,7 +21,7 @@ export interface SolvePosParams {
 
 /** The parameters of a positive-definite solve against the concrete `a`: its Cholesky factors. */
 export function solvePosParams(a: Tensor, n: number, lower: boolean): SolvePosParams {
-  return { factor: factorCholesky(a, n, lower, 'solve') };
+  return { factor: factorCholesky(a, n, lower, 'solve', 'solve (matrix)') };
 }
 
 /**

@@ -4,7 +4,7 @@
  * transposed solves of reverse mode included. @module
  */
 import { dense } from '../../backend/select.js';
-import { NotPositiveDefiniteError, SingularMatrixError, assertFinite } from '../../errors.js';
+import { NonFiniteError, NotPositiveDefiniteError, SingularMatrixError, assertFinite } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { assertFiniteMatrices, copyRun } from './batch.js';
 import { transposeTriangle } from './triangle.js';
@@ -39,19 +39,37 @@ export function factorLu(a: Tensor, n: number, where: string): LuFactors {
 
 /**
  * The lower Cholesky factor of the symmetric matrix each matrix of `a` ([..., n, n]) defines by its lower (or, when
- * `lower` is false, upper) triangle, after checking that triangle for NaN/∞; matrix t at t·n².
- * @throws {NotPositiveDefiniteError} naming `where`, the failing pivot and the batch index; {@link NonFiniteError}.
+ * `lower` is false, upper) triangle; matrix t at t·n². `input` names the matrix in a {@link NonFiniteError}.
+ *
+ * Neither the triangle read nor the factor is scanned for NaN/∞ unless the factorisation fails: pivot i is
+ * A[i][i] − Σₖ L[i][k]² over every entry left of the diagonal in row i, on either backend and at every level of the
+ * blocked factorisation (its syrk updates subtract squares too). A NaN/∞ in row i of the input, or one produced in L,
+ * makes that sum +∞ or NaN, so pivot i is −∞ or NaN and fails — unless A[i][i] = +∞ itself, which leaves
+ * L[i][i] = +∞. So a factorisation that succeeds with a finite diagonal read finite input and wrote finite output
+ * (the scans cost more than the factorisation's copies in and out of WebAssembly at n = 512).
+ * @throws {NotPositiveDefiniteError} naming `where`, the failing pivot and the batch index; {@link NonFiniteError}
+ * naming `input` for a NaN/∞ anywhere in the triangles read (checked across the whole batch before either error).
  */
-export function factorCholesky(a: Tensor, n: number, lower: boolean, where: string): Float64Array {
-  assertFiniteMatrices(a.data, n, lower ? 'lower' : 'upper', `${where} (matrix)`, a.shape);
+export function factorCholesky(a: Tensor, n: number, lower: boolean, where: string, input: string): Float64Array {
+  const part = lower ? 'lower' : 'upper';
   const nn = n * n;
   const nb = nn === 0 ? 0 : a.data.length / nn;
   const l = new Float64Array(a.data.length);
   for (let t = 0; t < nb; t++) {
     const o = t * nn;
+    // potrf reads A's lower triangle and writes L's, leaving the (zero) strict upper triangle of `l` alone
     if (!lower) transposeTriangle(a.data, o, l, o, n, false);
     const bad = lower ? dense.potrf(n, a.data, o, n, l, o, n) : dense.potrf(n, l, o, n, l, o, n);
-    if (bad >= 0) throw new NotPositiveDefiniteError(bad, l[o + bad * n + bad], t, where);
+    if (bad >= 0) {
+      assertFiniteMatrices(a.data, n, part, input, a.shape); // a NaN/∞ explains the failure better than its pivot
+      throw new NotPositiveDefiniteError(bad, l[o + bad * n + bad], t, where);
+    }
+    for (let i = o; i < o + nn; i += n + 1) {
+      if (l[i] - l[i] !== 0) {
+        assertFiniteMatrices(a.data, n, part, input, a.shape);
+        throw new NonFiniteError(`${where}: the factor is not finite although the input is`, i, l[i], a.shape); // not reached
+      }
+    }
   }
   return l;
 }
