@@ -3,6 +3,7 @@
 export { heapBase, reserve } from './arena';
 export { gemm } from './gemm';
 export { trsm } from './trsm';
+export { trmm } from './trmm';
 export { potrf } from './potrf';
 export { trtri, potri } from './trtri';
 export { getrf, getrs } from './getrf';

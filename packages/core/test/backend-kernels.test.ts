@@ -80,6 +80,40 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
     );
   });
 
+  it('trmm: left/right, lower/upper, transposed, unit diagonal against the product with the triangle, in place', () => {
+    fc.assert(
+      fc.property(size, size, fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), layout, fc.integer(),
+        (m, n, right, lower, trans, unit, lay, seed) => {
+          const next = rng(seed);
+          const order = right ? n : m;
+          // the other triangle (and, with unit, the diagonal) holds junk the kernel must not read
+          const t = uniform(order * order, next, -3, 3), b = uniform(m * n, next);
+          const T = embed(t, order, order, lay.off, lay.pad), B = embed(b, m, n, lay.pad, lay.off);
+          K.trmm(right, lower, trans, unit, m, n, T.data, T.off, T.ld, B.data, B.off, B.ld);
+          const full = triangle(t, order, lower, unit);
+          const op = trans ? transpose(full, order, order) : full;
+          const expected = right ? matmul(b, op, m, n, n) : matmul(op, b, m, m, n);
+          expect(relDiff(extract(B), expected)).toBeLessThanOrEqual(TOL);
+          expect(guardsIntact(B) && guardsIntact(T)).toBe(true);
+          expect(extract(T)).toEqual(t);
+        }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('trmm: no product is skipped (0·NaN in the triangle stays NaN), and what is not read can be NaN', () => {
+    for (const n of [3, 40]) {
+      const t = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[i * n + j] = j > i ? Number.NaN : j === i ? 2 : 0;
+      t[(n - 1) * n] = Number.NaN; // row n−1, column 0: in the lower triangle
+      const b = new Float64Array(n * 2).fill(1);
+      b[0] = 0; b[1] = 0; // row 0 of B is zero: NaN·0 must still be NaN
+      K.trmm(false, true, false, false, n, 2, t, 0, n, b, 0, 2);
+      expect(Number.isNaN(b[(n - 1) * 2]) && Number.isNaN(b[(n - 1) * 2 + 1])).toBe(true);
+      for (let i = 0; i < n - 1; i++) expect([b[i * 2], b[i * 2 + 1]]).toEqual(i === 0 ? [0, 0] : [2, 2]);
+    }
+  });
+
   it('potrf: the lower factor of SPD matrices, in place and out of place; the strict upper triangle is left alone', () => {
     fc.assert(
       fc.property(fc.constantFrom(...SIZES, 130, 200), layout, fc.integer(), (n, lay, seed) => {
@@ -292,6 +326,11 @@ describe('both backends agree (≤ 1e-12 relative) and fail identically', () => 
           (K) => {
             const next = rng(seed), t = wellConditioned(n, next), B = embed(uniform(n * 3, next), n, 3, 1, 1);
             K.trsm(false, true, true, false, n, 3, t, 0, n, B.data, B.off, B.ld);
+            return B;
+          },
+          (K) => {
+            const next = rng(seed), t = uniform(n * n, next), B = embed(uniform(n * n, next), n, n, 1, 1);
+            K.trmm(true, false, true, false, n, n, t, 0, n, B.data, B.off, B.ld);
             return B;
           },
           (K) => {

@@ -31,6 +31,15 @@ export interface DenseKernels {
     a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
   ): number;
   /**
+   * Triangular product in place (BLAS `dtrmm` with α = 1): `B ← op(A)·B` (`right` false; A is m×m) or
+   * `B ← B·op(A)` (`right` true; A is n×n); B is m×n. Only the `lower` (or upper) triangle of A is read; with `unit`
+   * its diagonal is taken as 1 and not read. A third of a general product's flops for the same shapes.
+   */
+  trmm(
+    right: boolean, lower: boolean, transA: boolean, unit: boolean, m: number, n: number,
+    a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
+  ): void;
+  /**
    * Cholesky factorisation (LAPACK `dpotrf`, lower): the lower triangle of the n×n L becomes the factor of the n×n A
    * (A = L·Lᵀ). Only the lower triangle of A is read; the strict upper triangle of L is left as it was. L may be A
    * (same array and offset: LAPACK's in-place form).

@@ -19,6 +19,7 @@ import { orgqr as jsOrgqr } from './js/orgqr.js';
 import { potrf as jsPotrf } from './js/potrf.js';
 import { potri as jsPotri } from './js/potri.js';
 import { syev as jsSyev } from './js/syev.js';
+import { trmm as jsTrmm } from './js/trmm.js';
 import { trsm as jsTrsm } from './js/trsm.js';
 import { trtri as jsTrtri } from './js/trtri.js';
 import type { DenseKernels, KernelName } from './kernels.js';
@@ -31,6 +32,7 @@ import { orgqr as wasmOrgqr } from './wasm/orgqr.js';
 import { potrf as wasmPotrf } from './wasm/potrf.js';
 import { potri as wasmPotri } from './wasm/potri.js';
 import { syev as wasmSyev } from './wasm/syev.js';
+import { trmm as wasmTrmm } from './wasm/trmm.js';
 import { trsm as wasmTrsm } from './wasm/trsm.js';
 import { WasmMemoryExhausted } from './wasm/instance.js';
 import { trtri as wasmTrtri } from './wasm/trtri.js';
@@ -104,6 +106,12 @@ export const KERNELS: { readonly [K in KernelName]: KernelEntry<K> } = Object.fr
   trsm: {
     js: jsTrsm,
     wasm: orJs(wasmTrsm, jsTrsm),
+    preferWasm: (right, _l, _t, _u, m, n) => (right ? n * n * m : m * m * n) >= TRSM_MIN_VOLUME,
+  },
+  // the same loops and the same blocking as trsm, so the same crossover
+  trmm: {
+    js: jsTrmm,
+    wasm: orJs(wasmTrmm, jsTrmm),
     preferWasm: (right, _l, _t, _u, m, n) => (right ? n * n * m : m * m * n) >= TRSM_MIN_VOLUME,
   },
   potrf: { js: jsPotrf, wasm: orJs(wasmPotrf, jsPotrf), preferWasm: (n) => n >= POTRF_MIN_ORDER },

@@ -59,15 +59,17 @@ function use<K extends KernelName>(entry: KernelEntry<K>, prefer: boolean): Dens
   return prefer && wasmKernels() !== null ? entry.wasm : entry.js;
 }
 
-const { gemm, trsm, potrf, trtri, potri, getrf, getrs, getc2 } = KERNELS;
+const { gemm, trsm, trmm, potrf, trtri, potri, getrf, getrs, getc2 } = KERNELS;
 
 // Written out per kernel with fixed parameters (no rest/spread): at 2×2 a generic dispatch is a measurable part of
 // an op (≈ 100 ns of ≈ 170 for a 2×2 cholesky).
-const table: Pick<DenseKernels, 'gemm' | 'trsm' | 'potrf' | 'trtri' | 'potri' | 'getrf' | 'getrs' | 'getc2'> = {
+const table: Pick<DenseKernels, 'gemm' | 'trsm' | 'trmm' | 'potrf' | 'trtri' | 'potri' | 'getrf' | 'getrs' | 'getc2'> = {
   gemm: (tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc) =>
     use(gemm, gemm.preferWasm(tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc))(tA, tB, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc),
   trsm: (r, lo, t, u, m, n, a, ao, lda, b, bo, ldb) =>
     use(trsm, trsm.preferWasm(r, lo, t, u, m, n, a, ao, lda, b, bo, ldb))(r, lo, t, u, m, n, a, ao, lda, b, bo, ldb),
+  trmm: (r, lo, t, u, m, n, a, ao, lda, b, bo, ldb) =>
+    use(trmm, trmm.preferWasm(r, lo, t, u, m, n, a, ao, lda, b, bo, ldb))(r, lo, t, u, m, n, a, ao, lda, b, bo, ldb),
   potrf: (n, a, ao, lda, l, lo, ldl) => use(potrf, potrf.preferWasm(n, a, ao, lda, l, lo, ldl))(n, a, ao, lda, l, lo, ldl),
   trtri: (lo, u, n, a, ao, lda) => use(trtri, trtri.preferWasm(lo, u, n, a, ao, lda))(lo, u, n, a, ao, lda),
   potri: (n, l, lo, ldl, c, co, ldc) => use(potri, potri.preferWasm(n, l, lo, ldl, c, co, ldc))(n, l, lo, ldl, c, co, ldc),

@@ -14,25 +14,10 @@ import { assertFiniteMatrices, batchIndexMap, copyRun } from './kernels/batch.js
 import { solveShapes } from './shapes.js';
 import { triangle, withMatrixRhs } from './helpers.js';
 import { withFiniteResult } from './checks.js';
+import { type TriangularSolveParams, triangularSolveParams } from './triangular-params.js';
+import { multiplyTriangular } from './triangular-matmul.js';
 
-/** Which triangular system is solved: `op(T) X = B` (`left`) or `X op(T) = B`, `op(T)` = T or Tᵀ. */
-export interface TriangularSolveParams {
-  readonly left: boolean;
-  readonly lower: boolean;
-  readonly transpose: boolean;
-  /** The diagonal of T is taken as ones and not read. */
-  readonly unit: boolean;
-}
-
-const PARAMS: TriangularSolveParams[] = [];
-for (let i = 0; i < 16; i++) {
-  PARAMS.push(Object.freeze({ left: (i & 8) !== 0, lower: (i & 4) !== 0, transpose: (i & 2) !== 0, unit: (i & 1) !== 0 }));
-}
-
-/** The shared frozen parameter object of one kind of solve (no allocation per call). */
-export function triangularSolveParams(left: boolean, lower: boolean, transpose: boolean, unit: boolean): TriangularSolveParams {
-  return PARAMS[(left ? 8 : 0) + (lower ? 4 : 0) + (transpose ? 2 : 0) + (unit ? 1 : 0)];
-}
+export { type TriangularSolveParams, triangularSolveParams } from './triangular-params.js';
 
 /** Options of {@link triangularSolve}. */
 export interface TriangularSolveOptions {
@@ -54,9 +39,6 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
   name: 'triangularSolve',
   impl: ([t, b], { left, lower, transpose, unit }) => {
     const { n, m, batch, aBatch, bBatch } = solveShapes(t.shape, b.shape, 'triangularSolve', left);
-    const part = lower ? (unit ? 'strictLower' : 'lower') : unit ? 'strictUpper' : 'upper';
-    assertFiniteMatrices(t.data, n, part, 'triangularSolve (matrix)', t.shape);
-    assertFinite(b.data, 'triangularSolve (right-hand side)', b.shape);
     const nb = sizeOf(batch);
     const tMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
     const out = new Float64Array(nb * n * m);
@@ -65,8 +47,12 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
     for (let s = 0; s < nb; s++) {
       copyRun(b.data, bMap[s] * nm, out, s * nm, nm);
       const bad = dense.trsm(!left, lower, transpose, unit, rows, cols, t.data, tMap[s] * n * n, n, out, s * nm, cols);
-      if (bad >= 0) throw new SingularMatrixError(bad, tMap[s], 'triangularSolve');
+      if (bad >= 0) {
+        checkSolveInput(t, b, n, lower, unit); // a NaN/∞ explains the failure better than the pivot
+        throw new SingularMatrixError(bad, tMap[s], 'triangularSolve');
+      }
     }
+    if (out.length === 0 || !allFinite(out) || (!unit && !finiteDiagonals(t.data, n))) checkSolveInput(t, b, n, lower, unit);
     return new Tensor(out, [...batch, rows, cols]);
   },
   // Left: dX = op(T)⁻¹ (dB − op(dT) X); right: dX = (dB − X op(dT)) op(T)⁻¹; dT masked to the part that is read.
@@ -74,8 +60,11 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
     if (tT === null && tB === null) return null;
     let rhs: Value | null = toShape(tB, x.shape);
     if (tT !== null) {
-      const dT = triangle(tT, p.lower, p.unit);
-      const prod = p.left ? matmul(dT, x, { transposeA: p.transpose }) : matmul(x, dT, { transposeB: p.transpose });
+      // op(dT)·X reads only the triangle: a triangular product, or with a unit diagonal (constant) the strict part
+      const dT = p.unit ? triangle(tT, p.lower, true) : null;
+      const prod = dT === null
+        ? multiplyTriangular(tT, x, p.left, p.lower, p.transpose)
+        : p.left ? matmul(dT, x, { transposeA: p.transpose }) : matmul(x, dT, { transposeB: p.transpose });
       rhs = toShape(rhs === null ? neg(prod) : sub(rhs, prod), x.shape);
     }
     return bind(triangularSolvePrim, [t, rhs!], p);
@@ -94,6 +83,31 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
     return [tBar, needs[1] ? unbroadcast(bBar, b.shape) : null];
   },
 });
+
+/**
+ * The input checks of a solve, run only when its result does not already vouch for its input: a NaN/∞ in the
+ * triangle read or in B reaches X (the substitution and the kernels' gemm updates subtract every product, none
+ * skipped for a zero factor, so ∞·0 is NaN), except an infinite diagonal entry, which only divides (X = …/∞ = 0).
+ * So a finite X with a finite diagonal read finite input; otherwise (or for an empty X) the inputs are scanned, to
+ * name the first non-finite entry. A non-finite X of finite input is an overflow: returned here, an error in the
+ * public op (`withFiniteResult`).
+ */
+function checkSolveInput(t: Tensor, b: Tensor, n: number, lower: boolean, unit: boolean): void {
+  const part = lower ? (unit ? 'strictLower' : 'lower') : unit ? 'strictUpper' : 'upper';
+  assertFiniteMatrices(t.data, n, part, 'triangularSolve (matrix)', t.shape);
+  assertFinite(b.data, 'triangularSolve (right-hand side)', b.shape);
+}
+
+function allFinite(d: Float64Array): boolean {
+  for (let i = 0; i < d.length; i++) if (d[i] - d[i] !== 0) return false;
+  return true;
+}
+
+/** Every diagonal entry of a batch of n×n matrices is finite. */
+function finiteDiagonals(d: Float64Array, n: number): boolean {
+  for (let o = 0; o < d.length; o += n * n) for (let i = o; i < o + n * n; i += n + 1) if (d[i] - d[i] !== 0) return false;
+  return true;
+}
 
 /**
  * `op(T)⁻¹ B` (left) or `B op(T)⁻¹` for a valid matrix right-hand side, bound directly: the binder the derivative

@@ -18,5 +18,5 @@ export function scratch(slot: number, n: number): Float64Array {
 /** Scratch slots in use (one per kernel that needs one). */
 export const SLOT = {
   gemmA: 0, gemmB: 1, trsm: 2, potri: 3,
-  syevWork: 4, syevVectors: 5, syevAux: 6, syevVector: 7, householder: 8, gesvjNorms: 9, getrs: 10,
+  syevWork: 4, syevVectors: 5, syevAux: 6, syevVector: 7, householder: 8, gesvjNorms: 9, getrs: 10, trmm: 11,
 } as const;

@@ -14,6 +14,7 @@ export interface KernelExports {
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
   ): void;
   trsm(right: number, lower: number, trans: number, unit: number, m: number, n: number, t: number, ldt: number, b: number, ldb: number): void;
+  trmm(right: number, lower: number, trans: number, unit: number, m: number, n: number, t: number, ldt: number, b: number, ldb: number): void;
   potrf(n: number, a: number, lda: number): number;
   trtri(lower: number, unit: number, n: number, a: number, lda: number): void;
   potri(n: number, l: number, ldl: number, c: number, ldc: number): void;
