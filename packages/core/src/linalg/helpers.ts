@@ -8,9 +8,9 @@ import * as lax from '../lax.js';
 import { reshape } from '../ops/reshape.js';
 import { Tensor } from '../tensor.js';
 import type { Value } from '../value.js';
-import { diagPrim } from './diag.js';
-import { diagonalPrim } from './diagonal.js';
 import { isVectorRhs } from './shapes.js';
+import { phiPrim } from './phi.js';
+import { symmetrizePrim } from './symmetrize.js';
 import { trilPrim } from './tril.js';
 import { triuPrim } from './triu.js';
 
@@ -18,10 +18,12 @@ const HALF = Tensor.scalar(0.5);
 const MAIN_DIAGONAL = Object.freeze({ k: 0 });
 const BELOW = Object.freeze({ k: -1 });
 const ABOVE = Object.freeze({ k: 1 });
+const LOWER_TRIANGLE = Object.freeze({ lower: true });
+const UPPER_TRIANGLE = Object.freeze({ lower: false });
 
 /** `½(X + Xᵀ)` on the last two axes. */
 export function sym(x: Value): Value {
-  return lax.mul(lax.add(x, lax.matrixTranspose(x)), HALF);
+  return bind(symmetrizePrim, [x], undefined);
 }
 
 /**
@@ -38,14 +40,12 @@ export function symmetrised(x: Value): Value {
 
 /** `Φ(X) = tril(X) − ½ diag(X)`: the lower triangle with the diagonal halved (MATH.md). Self-adjoint. */
 export function phi(x: Value): Value {
-  const d = bind(diagPrim, [bind(diagonalPrim, [x], undefined)], undefined);
-  return lax.sub(bind(trilPrim, [x], MAIN_DIAGONAL), lax.mul(d, HALF));
+  return bind(phiPrim, [x], LOWER_TRIANGLE);
 }
 
 /** `Ψ(X) = triu(X) − ½ diag(X)`: the upper triangle with the diagonal halved, the mirror image of {@link phi}. */
 export function psi(x: Value): Value {
-  const d = bind(diagPrim, [bind(diagonalPrim, [x], undefined)], undefined);
-  return lax.sub(bind(triuPrim, [x], MAIN_DIAGONAL), lax.mul(d, HALF));
+  return bind(phiPrim, [x], UPPER_TRIANGLE);
 }
 
 /**
