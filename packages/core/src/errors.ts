@@ -4,6 +4,7 @@
  * @module
  */
 import { describeValue } from './describe.js';
+import { allFinite } from './kernels/finite.js';
 
 /** Base class of every error thrown by natgrad packages. */
 export class NatgradError extends Error {
@@ -143,6 +144,7 @@ export function assertFinite(data: ArrayLike<number>, where: string, shape?: rea
   if (!(data instanceof Float64Array) || typeof where !== 'string' || (shape !== undefined && !Array.isArray(shape))) {
     checkFiniteArguments(data, where, shape);
   }
+  if (data instanceof Float64Array && allFinite(data)) return;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v - v !== 0) throw new NonFiniteError(where, i, v, shape);

@@ -11,6 +11,7 @@ import { primalValue } from '../ad/trace.js';
 import { NonFiniteError, SingularMatrixError, assertFinite } from '../errors.js';
 import type { Value } from '../value.js';
 import { assertFiniteMatrices } from './kernels/batch.js';
+import { allFinite } from '../kernels/finite.js';
 
 /** What a non-finite result of finite input means, for the message. */
 const OVERFLOW = 'the result overflows float64 although the input is finite (rescale the input)';
@@ -27,6 +28,7 @@ export function withFiniteResult<P>(prim: Primitive<P>, where: string, what = OV
     impl: (inputs, params) => {
       const out = impl(inputs, params);
       const d = out.data;
+      if (allFinite(d)) return out;
       for (let i = 0; i < d.length; i++) {
         const x = d[i];
         if (x - x !== 0) throw new NonFiniteError(`${where}: ${what}`, i, x, out.shape);

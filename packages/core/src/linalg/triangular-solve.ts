@@ -14,6 +14,7 @@ import { assertFiniteMatrices, batchIndexMap, copyRun } from './kernels/batch.js
 import { solveShapes } from './shapes.js';
 import { triangle, withMatrixRhs } from './helpers.js';
 import { withFiniteResult } from './checks.js';
+import { allFinite } from '../kernels/finite.js';
 import { type TriangularSolveParams, triangularSolveParams } from './triangular-params.js';
 import { multiplyTriangular } from './triangular-matmul.js';
 
@@ -96,11 +97,6 @@ function checkSolveInput(t: Tensor, b: Tensor, n: number, lower: boolean, unit: 
   const part = lower ? (unit ? 'strictLower' : 'lower') : unit ? 'strictUpper' : 'upper';
   assertFiniteMatrices(t.data, n, part, 'triangularSolve (matrix)', t.shape);
   assertFinite(b.data, 'triangularSolve (right-hand side)', b.shape);
-}
-
-function allFinite(d: Float64Array): boolean {
-  for (let i = 0; i < d.length; i++) if (d[i] - d[i] !== 0) return false;
-  return true;
 }
 
 /** Every diagonal entry of a batch of n×n matrices is finite. */
