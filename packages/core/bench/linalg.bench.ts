@@ -179,6 +179,10 @@ function crossover(): BenchSection {
         KERNELS.trsm[i](false, true, false, false, n, n, l, 0, n, w, 0, n);
       }),
       ratio((i) => {
+        w.set(b);
+        KERNELS.trmm[i](false, true, false, false, n, n, l, 0, n, w, 0, n);
+      }),
+      ratio((i) => {
         KERNELS.potrf[i](n, s, 0, n, w, 0, n);
       }),
       ratio((i) => KERNELS.potri[i](n, l, 0, n, w, 0, n)),
@@ -195,10 +199,10 @@ function crossover(): BenchSection {
   return {
     title: 'Dense kernels: JS / wasm time at small sizes (the `auto` crossover)',
     description:
-      'Each kernel called directly on n × n operands (n right-hand sides for trsm), JavaScript time divided by ' +
+      'Each kernel called directly on n × n operands (n right-hand sides for trsm and trmm), JavaScript time divided by ' +
       'WebAssembly time (copies in and out included): above 1× WebAssembly is faster. `auto` switches to ' +
       'WebAssembly at the size written in `src/backend/registry.ts`, taken from this table.',
-    headers: ['n', 'gemm', 'trsm', 'potrf', 'potri', 'getrf', 'trtri'],
+    headers: ['n', 'gemm', 'trsm', 'trmm', 'potrf', 'potri', 'getrf', 'trtri'],
     rows,
   };
 }
