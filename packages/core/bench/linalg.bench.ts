@@ -5,6 +5,7 @@
  * crossover table the `auto` backend's thresholds (src/backend/registry.ts) come from.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Tensor, getBackend, ops, setBackend } from '@natgrad/core';
 import { KERNELS } from '../src/backend/registry.js';
@@ -56,7 +57,7 @@ const gflops = (flops: number, ms: number) => (flops / ms / 1e6).toFixed(1);
 let runOpenBlasNote = '';
 
 /** Rounds per size: OpenBLAS (a subprocess) and natgrad alternate, and each side keeps its best round. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 function throughput(): { sections: BenchSection[]; blas?: BlasResult } {
   const rows: Record<'gemm' | 'chol' | 'trsm', (string | number)[][]> = { gemm: [], chol: [], trsm: [] };
@@ -112,6 +113,7 @@ function throughput(): { sections: BenchSection[]; blas?: BlasResult } {
       ]);
     }
   }
+  const split = choleskySplit(DIMS[DIMS.length - 1]);
   setBackend(before);
   const headers = ['D', 'wasm GFLOP/s', 'JS GFLOP/s', 'OpenBLAS GFLOP/s', 'wasm / OpenBLAS', 'JS / OpenBLAS', 'wasm speed-up over JS'];
   const notes = blas
@@ -140,7 +142,7 @@ function throughput(): { sections: BenchSection[]; blas?: BlasResult } {
       description: `${base}, counting D³/3 flops. OpenBLAS side: LAPACK \`dpotrf\` on a column-major copy (scipy).`,
       headers,
       rows: rows.chol,
-      notes,
+      notes: [...notes, split],
     },
     {
       title: 'Dense kernels: triangular solve (`triangularSolve(L, B)`, D right-hand sides)',
@@ -153,6 +155,43 @@ function throughput(): { sections: BenchSection[]; blas?: BlasResult } {
   return { sections, blas };
 }
 
+
+/** Minor page faults of this process so far (Linux `/proc/self/stat`), or undefined elsewhere. */
+function minorFaults(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[7]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where the Cholesky op's time goes at order d on WebAssembly: the op against the same kernel writing into one
+ * reused array (`KERNELS.potrf.wasm`, copies in and out of linear memory included), interleaved, and the page faults
+ * per op call — the first touch of each fresh 4 KiB page of the output, which the allocator hands back to the
+ * operating system between garbage collections.
+ */
+function choleskySplit(d: number): string {
+  setBackend('wasm');
+  const s = new Tensor(lcgSpd(d, 13), [d, d]), out = new Float64Array(d * d);
+  const opts = { samples: 5, minTimeMs: 200 };
+  let op = Infinity, kernel = Infinity;
+  for (let r = 0; r < ROUNDS; r++) {
+    op = Math.min(op, time(() => ops.cholesky(s), opts));
+    kernel = Math.min(kernel, time(() => KERNELS.potrf.wasm(d, s.data, 0, d, out, 0, d), opts));
+  }
+  const f0 = minorFaults();
+  const calls = 20;
+  for (let i = 0; i < calls; i++) ops.cholesky(s);
+  const f1 = minorFaults();
+  const faults = f0 === undefined || f1 === undefined ? 'not measured here (no /proc/self/stat)' : `${Math.round((f1 - f0) / calls)} in this process`;
+  return `Where the op's time goes at D = ${d} (wasm, best of ${ROUNDS} rounds): the op ${op.toFixed(2)} ms, the same kernel writing ` +
+    `into one reused array ${kernel.toFixed(2)} ms (copies into and out of WebAssembly memory included); the difference, ` +
+    `${(op - kernel).toFixed(2)} ms, is the fresh output (allocation and first touch) and the op's bookkeeping. Page faults per op ` +
+    `call: ${faults} (the output is ${(d * d * 8) / 4096} pages of 4 KiB). A new page costs a fault (≈ 3 µs on this machine) whenever ` +
+    'the allocator has returned freed memory to the system between garbage collections, as glibc does in a small process; ' +
+    'MALLOC_TRIM_THRESHOLD_ and MALLOC_MMAP_THRESHOLD_ keep it mapped (defaults are measured here).';
+}
 
 /** JS time / wasm time per kernel at small sizes, straight on the kernels (no op overhead): where `auto` switches. */
 function crossover(): BenchSection {
