@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NonFiniteError, NotPositiveDefiniteError, Tensor, ops, setBackend } from '@natgrad/core';
-import { rng } from './util/check.js';
+import { rng, thrown } from './util/check.js';
 
 /** An SPD batch B Bᵀ / n + I with a fixed seed. */
 function spd(batch: number, n: number, seed: number): Float64Array {
@@ -25,15 +25,6 @@ function spd(batch: number, n: number, seed: number): Float64Array {
     }
   }
   return out;
-}
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
 }
 
 const bad = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NonFiniteError, SingularMatrixError, Tensor, jvp, ops, setBackend } from '@natgrad/core';
-import { rng } from './util/check.js';
+import { rng, thrown } from './util/check.js';
 
 /** A well-conditioned lower (or upper) triangular factor with junk in the other triangle. */
 function factor(n: number, seed: number): Float64Array {
@@ -16,15 +16,6 @@ function factor(n: number, seed: number): Float64Array {
   const t = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[i * n + j] = i === j ? 1.5 + next() : (next() - 0.5) / Math.sqrt(n);
   return t;
-}
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
 }
 
 const bad = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);

@@ -18,16 +18,7 @@ import {
   random,
   sizeOf,
 } from '@natgrad/core';
-
-/** Runs f and returns what it threw (failing the test when it returns normally). */
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw, but the call returned');
-}
+import { thrown } from './util/check.js';
 
 /** f throws a NatgradError of class `type` whose message contains every fragment. */
 function rejects(f: () => unknown, type: new (...args: any[]) => NatgradError, ...fragments: string[]): void {

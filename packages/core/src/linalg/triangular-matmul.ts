@@ -8,13 +8,9 @@ import { bind } from '../ad/trace.js';
 import { dense } from '../backend/select.js';
 import { sumTerms, unbroadcast } from '../lax.js';
 import { matmul } from '../primitives/matmul.js';
-import { sizeOf } from '../shape.js';
-import { Tensor } from '../tensor.js';
 import type { Value } from '../value.js';
 import { triangle } from './helpers.js';
-import { batchIndexMap, copyRun } from './kernels/batch.js';
-import { solveShapes } from './shapes.js';
-import { type TriangularSolveParams, triangularSolveParams } from './triangular-params.js';
+import { type TriangularSolveParams, inPlaceTriangularBatch, triangularSolveParams } from './triangular-params.js';
 
 /**
  * `op(T)·B` (`left`) or `B·op(T)` for triangular `T` [..., n, n] (only the `lower` or upper triangle is read, the
@@ -24,19 +20,10 @@ import { type TriangularSolveParams, triangularSolveParams } from './triangular-
  */
 export const triangularMatmulPrim: Primitive<TriangularSolveParams> = definePrimitive<TriangularSolveParams>({
   name: 'triangularMatmul',
-  impl: ([t, b], { left, lower, transpose, unit }) => {
-    const { n, m, batch, aBatch, bBatch } = solveShapes(t.shape, b.shape, 'triangularMatmul', left);
-    const nb = sizeOf(batch);
-    const tMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
-    const out = new Float64Array(nb * n * m);
-    const nm = n * m;
-    const rows = left ? n : m, cols = left ? m : n;
-    for (let s = 0; s < nb; s++) {
-      copyRun(b.data, bMap[s] * nm, out, s * nm, nm);
-      dense.trmm(!left, lower, transpose, unit, rows, cols, t.data, tMap[s] * n * n, n, out, s * nm, cols);
-    }
-    return new Tensor(out, [...batch, rows, cols]);
-  },
+  impl: ([t, b], { left, lower, transpose, unit }) =>
+    inPlaceTriangularBatch(t, b, left, 'triangularMatmul', (rows, cols, n, tOff, out, outOff) => {
+      dense.trmm(!left, lower, transpose, unit, rows, cols, t.data, tOff, n, out, outOff, cols);
+    }),
   jvp: ([tT, tB], [t, b], out, p) => {
     let dT: Value | null = null;
     if (tT !== null) {

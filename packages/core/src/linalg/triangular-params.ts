@@ -1,4 +1,11 @@
-/** The parameters shared by the triangular primitives (solve and product): which side, triangle and transpose. @module */
+/**
+ * What the triangular primitives (solve and product) share: their parameters — which side, triangle and transpose —
+ * and the batch loop that applies an in-place kernel to a copy of B per matrix. @module
+ */
+import { sizeOf } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { batchIndexMap, copyRun } from './kernels/batch.js';
+import { solveShapes } from './shapes.js';
 
 /** Which triangular system is solved (or product formed): `op(T) X = B` (`left`) or `X op(T) = B`, `op(T)` = T or Tᵀ. */
 export interface TriangularSolveParams {
@@ -19,3 +26,25 @@ export function triangularSolveParams(left: boolean, lower: boolean, transpose: 
   return PARAMS[(left ? 8 : 0) + (lower ? 4 : 0) + (transpose ? 2 : 0) + (unit ? 1 : 0)];
 }
 
+
+/**
+ * `op(T)`-kernel applied per matrix of the broadcast batch of `t` ([..., n, n]) and `b` ([..., n, m] from the left,
+ * [..., m, n] from the right): each output matrix starts as a copy of its B and `run` transforms it in place given
+ * the rows and columns of B, T's offset, the output's offset and T's batch index.
+ */
+export function inPlaceTriangularBatch(
+  t: Tensor, b: Tensor, left: boolean, where: string,
+  run: (rows: number, cols: number, n: number, tOff: number, out: Float64Array, outOff: number, tIndex: number) => void,
+): Tensor {
+  const { n, m, batch, aBatch, bBatch } = solveShapes(t.shape, b.shape, where, left);
+  const nb = sizeOf(batch);
+  const tMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
+  const out = new Float64Array(nb * n * m);
+  const nm = n * m;
+  const rows = left ? n : m, cols = left ? m : n;
+  for (let s = 0; s < nb; s++) {
+    copyRun(b.data, bMap[s] * nm, out, s * nm, nm);
+    run(rows, cols, n, tMap[s] * n * n, out, s * nm, tMap[s]);
+  }
+  return new Tensor(out, [...batch, rows, cols]);
+}

@@ -7,15 +7,14 @@ import { SingularMatrixError, assertFinite } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
 import { toShape, unbroadcast } from '../lax.js';
 import { neg, sub } from '../ops/arithmetic.js';
-import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
-import { assertFiniteMatrices, batchIndexMap, copyRun } from './kernels/batch.js';
+import { assertFiniteMatrices } from './kernels/batch.js';
 import { solveShapes } from './shapes.js';
 import { triangle, withMatrixRhs } from './helpers.js';
 import { withFiniteResult } from './checks.js';
 import { allFinite } from '../kernels/finite.js';
-import { type TriangularSolveParams, triangularSolveParams } from './triangular-params.js';
+import { type TriangularSolveParams, inPlaceTriangularBatch, triangularSolveParams } from './triangular-params.js';
 import { multiplyTriangular } from './triangular-matmul.js';
 
 export { type TriangularSolveParams, triangularSolveParams } from './triangular-params.js';
@@ -39,22 +38,16 @@ export interface TriangularSolveOptions {
 export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimitive<TriangularSolveParams>({
   name: 'triangularSolve',
   impl: ([t, b], { left, lower, transpose, unit }) => {
-    const { n, m, batch, aBatch, bBatch } = solveShapes(t.shape, b.shape, 'triangularSolve', left);
-    const nb = sizeOf(batch);
-    const tMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
-    const out = new Float64Array(nb * n * m);
-    const nm = n * m;
-    const rows = left ? n : m, cols = left ? m : n;
-    for (let s = 0; s < nb; s++) {
-      copyRun(b.data, bMap[s] * nm, out, s * nm, nm);
-      const bad = dense.trsm(!left, lower, transpose, unit, rows, cols, t.data, tMap[s] * n * n, n, out, s * nm, cols);
+    const x = inPlaceTriangularBatch(t, b, left, 'triangularSolve', (rows, cols, n, tOff, out, outOff, tIndex) => {
+      const bad = dense.trsm(!left, lower, transpose, unit, rows, cols, t.data, tOff, n, out, outOff, cols);
       if (bad >= 0) {
         checkSolveInput(t, b, n, lower, unit); // a NaN/∞ explains the failure better than the pivot
-        throw new SingularMatrixError(bad, tMap[s], 'triangularSolve');
+        throw new SingularMatrixError(bad, tIndex, 'triangularSolve');
       }
-    }
-    if (out.length === 0 || !allFinite(out) || (!unit && !finiteDiagonals(t.data, n))) checkSolveInput(t, b, n, lower, unit);
-    return new Tensor(out, [...batch, rows, cols]);
+    });
+    const n = t.shape[t.shape.length - 1];
+    if (x.data.length === 0 || !allFinite(x.data) || (!unit && !finiteDiagonals(t.data, n))) checkSolveInput(t, b, n, lower, unit);
+    return x;
   },
   // Left: dX = op(T)⁻¹ (dB − op(dT) X); right: dX = (dB − X op(dT)) op(T)⁻¹; dT masked to the part that is read.
   jvp: ([tT, tB], [t], x, p) => {

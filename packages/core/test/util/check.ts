@@ -141,3 +141,13 @@ export function checkDerivatives(f: Fn, args: Tensor[], options: CheckOptions = 
     }
   }
 }
+
+/** The error `f` throws (a test failure if it returns). */
+export function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a throw, but the call returned');
+}
