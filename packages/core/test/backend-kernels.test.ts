@@ -50,6 +50,26 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
     );
   });
 
+  it('gemm: a single row or column of C (vector products) in every variant, contiguous or embedded', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<[number, number]>([1, 1], [1, 7], [1, 300], [7, 1], [300, 1], [2, 300]), fc.constantFrom(0, 1, 5, 64),
+        fc.boolean(), fc.boolean(), fc.constantFrom(1, -0.5), fc.constantFrom(0, 1, -2), fc.constantFrom(0, 2), fc.integer(),
+        ([m, n], k, ta, tb, alpha, beta, pad, seed) => {
+          const next = rng(seed);
+          const a = uniform(m * k, next), b = uniform(k * n, next), c0 = uniform(m * n, next);
+          const A = embed(ta ? transpose(a, m, k) : a, ta ? k : m, ta ? m : k, 1, pad);
+          const B = embed(tb ? transpose(b, k, n) : b, tb ? n : k, tb ? k : n, pad, 1);
+          const C = embed(beta === 0 ? new Float64Array(m * n).fill(NaN) : c0, m, n, 2, pad);
+          K.gemm(ta, tb, m, n, k, alpha, A.data, A.off, A.ld, B.data, B.off, B.ld, beta, C.data, C.off, C.ld);
+          const ab = matmul(a, b, m, k, n);
+          const expected = Float64Array.from(ab, (v, i) => alpha * v + (beta === 0 ? 0 : beta * c0[i]));
+          expect(relDiff(extract(C), expected)).toBeLessThanOrEqual(TOL);
+          expect(guardsIntact(C) && guardsIntact(A) && guardsIntact(B)).toBe(true);
+        }),
+      { numRuns: 120 },
+    );
+  });
+
   it('gemm with β = 0 does not read C (NaN there is overwritten), but NaN in A or B propagates (no zero-skipping)', () => {
     const a = new Float64Array([0, 0, 0, 0]), b = new Float64Array([NaN, 1, 2, 3]), c = new Float64Array([NaN, NaN, NaN, NaN]);
     K.gemm(false, false, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, c, 0, 2);

@@ -9,7 +9,7 @@ import {
   BackendUnavailableError, InvalidArgumentError, NatgradError, NotPositiveDefiniteError, SingularMatrixError, Tensor,
   getBackend, ops, setBackend, wasmReady,
 } from '@natgrad/core';
-import { GEMM_MIN_VOLUME, KERNELS, POTRF_MIN_ORDER } from '../src/backend/registry.js';
+import { GEMM_MIN_SIDE, GEMM_MIN_VOLUME, KERNELS, POTRF_MIN_ORDER } from '../src/backend/registry.js';
 import { Heap, WasmMemoryExhausted, wasmKernels } from '../src/backend/wasm/instance.js';
 import { rng } from './util/check.js';
 import { relDiff, spd, uniform } from './util/dense-reference.js';
@@ -123,7 +123,11 @@ describe('routing', () => {
     const d = big.data;
     expect(KERNELS.gemm.preferWasm(false, false, 2, 2, 2, 1, d, 0, 2, d, 0, 2, 0, d, 0, 2)).toBe(false);
     expect(KERNELS.gemm.preferWasm(true, true, 64, 64, 64, 1, d, 0, 64, d, 0, 64, 0, d, 0, 64)).toBe(true);
-    expect(KERNELS.gemm.preferWasm(false, false, 1, 1, GEMM_MIN_VOLUME, 1, d, 0, 1, d, 0, 1, 0, d, 0, 1)).toBe(true);
+    // vector products stay in JavaScript whatever their volume; from GEMM_MIN_SIDE rows and columns the volume decides
+    expect(KERNELS.gemm.preferWasm(false, false, 1, 1, GEMM_MIN_VOLUME, 1, d, 0, 1, d, 0, 1, 0, d, 0, 1)).toBe(false);
+    expect(KERNELS.gemm.preferWasm(false, false, 1000, 2, 1000, 1, d, 0, 1, d, 0, 1, 0, d, 0, 1)).toBe(false);
+    const k = Math.ceil(GEMM_MIN_VOLUME / GEMM_MIN_SIDE ** 2);
+    expect(KERNELS.gemm.preferWasm(false, false, GEMM_MIN_SIDE, GEMM_MIN_SIDE, k, 1, d, 0, 1, d, 0, 1, 0, d, 0, 1)).toBe(true);
     expect(KERNELS.potrf.preferWasm(POTRF_MIN_ORDER - 1, d, 0, 1, d, 0, 1)).toBe(false);
     expect(KERNELS.potrf.preferWasm(POTRF_MIN_ORDER, d, 0, 1, d, 0, 1)).toBe(true);
   });

@@ -56,6 +56,12 @@ export interface KernelEntry<K extends KernelName> {
 /** Smallest m·n·k for which gemm goes to WebAssembly (16³: wasm 2.2× faster at n = 16, 0.98× at 12). */
 export const GEMM_MIN_VOLUME = 16 * 16 * 16;
 /**
+ * And at least this many rows and columns of C: a matrix-vector product moves as many numbers into WebAssembly memory
+ * as it multiplies, and the JavaScript kernel's vector paths win (JS/wasm time 0.50× at 1000×1×10, 0.71–0.77× at
+ * 1000×2×10, 0.97× at 1×1000×10; 1.5× at 1000×4×10).
+ */
+export const GEMM_MIN_SIDE = 3;
+/**
  * Smallest (order of A)²·(right-hand sides) for which trsm and getrs go to WebAssembly (12³: 1.6× at n = 12). getrs
  * re-measured with its transposed solve (n = 4 … 64, 1 or n right-hand sides, loaded machine): ≥ 1.2× in both
  * orientations wherever this rule picks WebAssembly, 0.5–1.4× below it.
@@ -102,7 +108,11 @@ function orJs<F extends (...args: never[]) => unknown>(wasm: F, js: F): F {
 
 /** The table. */
 export const KERNELS: { readonly [K in KernelName]: KernelEntry<K> } = Object.freeze({
-  gemm: { js: jsGemm, wasm: orJs(wasmGemm, jsGemm), preferWasm: (_ta, _tb, m, n, k) => m * n * k >= GEMM_MIN_VOLUME },
+  gemm: {
+    js: jsGemm,
+    wasm: orJs(wasmGemm, jsGemm),
+    preferWasm: (_ta, _tb, m, n, k) => m * n * k >= GEMM_MIN_VOLUME && Math.min(m, n) >= GEMM_MIN_SIDE,
+  },
   trsm: {
     js: jsTrsm,
     wasm: orJs(wasmTrsm, jsTrsm),
