@@ -101,7 +101,8 @@ export default async function (): Promise<BenchSection[]> {
       samplers.torchJvp = server.sampler(d, 'jvp');
       samplers.torchClosed = server.sampler(d, 'closed');
     }
-    const r = await interleave(samplers, { rounds: d >= 256 ? 7 : 9, batchMs: 25 });
+    // at D ≥ 256 a call takes 10–200 ms: longer batches, so that one garbage collection does not decide a round
+    const r = await interleave(samplers, { rounds: 9, batchMs: d >= 256 ? 100 : 25 });
     results.set(d, r);
     const vsTorch = (k: string) => (r.torchJvp ? formatRatio(pairedRatio(r[k], r.torchJvp)) : '—');
     rows.push([
@@ -122,7 +123,7 @@ export default async function (): Promise<BenchSection[]> {
   const loadAfter = loadNow();
   const info = server?.info;
   const notes = [
-    `CPU time per call (process CPU time, both sides), median of 7–9 interleaved rounds of ≈ 25 ms batches; ` +
+    `CPU time per call (process CPU time, both sides), median of 9 interleaved rounds of ≈ 25 ms batches (≈ 100 ms from D = 256); ` +
       `ratios are medians of the per-round ratios. Load average ${loadBefore} before and ${loadAfter} after this section.`,
     info
       ? `PyTorch ${info.torch} (\`${info.python}\`), forward mode by \`${info.method}\`` +
