@@ -7,6 +7,8 @@
  * time the scheduler gives to other processes; wall time otherwise. Both sides of a comparison use the same clock.
  */
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 /** Measures one batch of about `batchMs` and returns milliseconds per call. */
 export type Sampler = (batchMs: number) => number | Promise<number>;
@@ -42,7 +44,7 @@ function now(clock: Clock): number {
  * `warmupMs`), then times whole batches on `clock`.
  */
 export function local(fn: () => unknown, clock: Clock = 'cpu', warmupMs = 150): Sampler {
-  let reps = 0;
+  let reps = 0, settle = false;
   let sink: unknown;
   return (batchMs) => {
     if (reps === 0) {
@@ -54,13 +56,37 @@ export function local(fn: () => unknown, clock: Clock = 'cpu', warmupMs = 150): 
       }
       const per = (performance.now() - t0) / calls;
       reps = Math.max(1, Math.round(batchMs / Math.max(per, 1e-6)));
+      settle = per >= SETTLE_FROM_MS;
     }
+    if (settle) settleHeap();
     const start = now(clock);
     for (let r = 0; r < reps; r++) sink = fn();
     const elapsed = now(clock) - start;
     keep(sink);
     return elapsed / reps;
   };
+}
+
+/**
+ * A full garbage collection before each batch of calls of a millisecond or more, so that a batch pays for the
+ * collections its own allocations cause and not for the garbage the previous contender left (in an interleaved run of
+ * allocation-heavy calls the debt otherwise moves to whichever sampler runs next: one run measured a JVP slower than
+ * the whole call containing it). Not for shorter calls: after a full collection V8 resizes its young generation, which
+ * moves microsecond timings by more than the debt does.
+ */
+const SETTLE_FROM_MS = 1;
+
+const collect: (() => void) | undefined = (() => {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+})();
+
+function settleHeap(): void {
+  collect?.();
 }
 
 let kept: unknown;
