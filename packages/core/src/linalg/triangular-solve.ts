@@ -9,7 +9,7 @@ import { toShape, unbroadcast } from '../lax.js';
 import { neg, sub } from '../ops/arithmetic.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
-import { assertFiniteMatrices } from './kernels/batch.js';
+import { assertFiniteMatrices, firstNonFiniteDiagonal } from './kernels/batch.js';
 import { solveShapes } from './shapes.js';
 import { triangle, withMatrixRhs } from './helpers.js';
 import { withFiniteResult } from './checks.js';
@@ -94,7 +94,7 @@ function checkSolveInput(t: Tensor, b: Tensor, n: number, lower: boolean, unit: 
 
 /** Every diagonal entry of a batch of n×n matrices is finite. */
 function finiteDiagonals(d: Float64Array, n: number): boolean {
-  for (let o = 0; o < d.length; o += n * n) for (let i = o; i < o + n * n; i += n + 1) if (d[i] - d[i] !== 0) return false;
+  for (let o = 0; o < d.length; o += n * n) if (firstNonFiniteDiagonal(d, o, n) >= 0) return false;
   return true;
 }
 

@@ -65,3 +65,9 @@ export function copyRun(src: Float64Array, sOff: number, dst: Float64Array, dOff
   if (len >= 64) dst.set(src.subarray(sOff, sOff + len), dOff);
   else for (let i = 0; i < len; i++) dst[dOff + i] = src[sOff + i];
 }
+
+/** The flat index of the first NaN/∞ on the diagonal of the n×n matrix at `data[o]`, or −1. */
+export function firstNonFiniteDiagonal(data: Float64Array, o: number, n: number): number {
+  for (let i = o; i < o + n * n; i += n + 1) if (data[i] - data[i] !== 0) return i;
+  return -1;
+}

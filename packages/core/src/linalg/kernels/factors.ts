@@ -6,7 +6,7 @@
 import { dense } from '../../backend/select.js';
 import { NonFiniteError, NotPositiveDefiniteError, SingularMatrixError, assertFinite } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
-import { assertFiniteMatrices, copyRun } from './batch.js';
+import { assertFiniteMatrices, copyRun, firstNonFiniteDiagonal } from './batch.js';
 import { transposeTriangle } from './triangle.js';
 
 /** LU factors with partial pivoting of a batch of n×n matrices: `P·A = L·U` packed per matrix, and each P. */
@@ -64,11 +64,10 @@ export function factorCholesky(a: Tensor, n: number, lower: boolean, where: stri
       assertFiniteMatrices(a.data, n, part, input, a.shape); // a NaN/∞ explains the failure better than its pivot
       throw new NotPositiveDefiniteError(bad, l[o + bad * n + bad], t, where);
     }
-    for (let i = o; i < o + nn; i += n + 1) {
-      if (l[i] - l[i] !== 0) {
-        assertFiniteMatrices(a.data, n, part, input, a.shape);
-        throw new NonFiniteError(`${where}: the factor is not finite although the input is`, i, l[i], a.shape); // not reached
-      }
+    const inf = firstNonFiniteDiagonal(l, o, n);
+    if (inf >= 0) {
+      assertFiniteMatrices(a.data, n, part, input, a.shape);
+      throw new NonFiniteError(`${where}: the factor is not finite although the input is`, inf, l[inf], a.shape); // not reached
     }
   }
   return l;
