@@ -21,6 +21,12 @@ export function gemm(
     rowTimesMatrix(transA, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff);
     return;
   }
+  // A single contiguous column of C from op(A) = Aᵀ is the same pass with the roles swapped: Cᵀ = op(B)ᵀ·A, where
+  // the dot-product form would first pack Aᵀ (m·k strided copies for 2·m·k flops).
+  if (n === 1 && transA && (ldc === 1 || m === 1)) {
+    rowTimesMatrix(!transB, m, k, alpha, b, bOff, ldb, a, aOff, lda, c, cOff);
+    return;
+  }
   // rows of op(A): x[xo + i·xs + p]; rows of op(B)ᵀ: y[yo + j·ys + p]
   let x = a, xo = aOff, xs = lda;
   if (transA) {
