@@ -8,12 +8,11 @@ import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { Tensor, type Value, jvp, ops, setBackend } from '@natgrad/core';
 import { bind } from '../src/ad/trace.js';
-import { triangularMatmulPrim } from '../src/linalg/triangular-matmul.js';
-import { triangularSolveParams } from '../src/linalg/triangular-params.js';
+import { triangularMatmulParams, triangularMatmulPrim } from '../src/linalg/triangular-matmul.js';
 import { checkDerivatives, expectClose, randomTensor, rng } from './util/check.js';
 
-const product = (t: Value, b: Value, left: boolean, lower: boolean, transpose: boolean, unit: boolean) =>
-  bind(triangularMatmulPrim, [t, b], triangularSolveParams(left, lower, transpose, unit));
+const product = (t: Value, b: Value, left: boolean, lower: boolean, transpose: boolean, unit: boolean, negate = false) =>
+  bind(triangularMatmulPrim, [t, b], triangularMatmulParams(left, lower, transpose, unit, negate));
 
 /** The same product written with general ops: the triangle masked (the diagonal replaced by ones for `unit`). */
 function reference(t: Tensor, b: Tensor, left: boolean, lower: boolean, transpose: boolean, unit: boolean): Value {
@@ -31,12 +30,13 @@ describe.each(['js', 'wasm'] as const)('triangularMatmul (%s backend)', (backend
     fc.assert(
       fc.property(
         fc.constantFrom(1, 3, 8, 17, 40), fc.integer({ min: 1, max: 6 }), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(),
-        fc.constantFrom<number[][]>([[], []], [[2], []], [[], [3]], [[2], [2]]), fc.integer(),
-        (n, m, left, lower, transpose, unit, [tb, bb], seed) => {
+        fc.constantFrom<number[][]>([[], []], [[2], []], [[], [3]], [[2], [2]]), fc.integer(), fc.boolean(),
+        (n, m, left, lower, transpose, unit, [tb, bb], seed, negate) => {
           const next = rng(seed);
           const t = randomTensor([...tb, n, n], next), b = randomTensor([...bb, ...(left ? [n, m] : [m, n])], next);
-          const got = product(t, b, left, lower, transpose, unit) as Tensor;
-          expectClose(got, reference(t, b, left, lower, transpose, unit) as Tensor, 1e-12, 1e-12, 'triangularMatmul');
+          const got = product(t, b, left, lower, transpose, unit, negate) as Tensor;
+          const want = reference(t, b, left, lower, transpose, unit);
+          expectClose(got, (negate ? ops.neg(want) : want) as Tensor, 1e-12, 1e-12, 'triangularMatmul');
         },
       ),
       { numRuns: 60 },
@@ -52,7 +52,8 @@ describe.each(['js', 'wasm'] as const)('triangularMatmul (%s backend)', (backend
           for (const unit of [false, true]) {
             const next = rng(seed++);
             const t = randomTensor([4, 4], next), b = randomTensor(left ? [4, 3] : [3, 4], next);
-            checkDerivatives((x, y) => product(x, y, left, lower, transpose, unit), [t, b], { seed, secondOrder: true });
+            const negate = seed % 3 === 0; // a third of the variants negated
+            checkDerivatives((x, y) => product(x, y, left, lower, transpose, unit, negate), [t, b], { seed, secondOrder: true });
           }
         }
       }

@@ -30,11 +30,13 @@ export function triangularSolveParams(left: boolean, lower: boolean, transpose: 
 /**
  * `op(T)`-kernel applied per matrix of the broadcast batch of `t` ([..., n, n]) and `b` ([..., n, m] from the left,
  * [..., m, n] from the right): each output matrix starts as a copy of its B and `run` transforms it in place given
- * the rows and columns of B, T's offset, the output's offset and T's batch index.
+ * the rows and columns of B, T's offset, the output's offset and T's batch index. With `negateB` the copy is of −B
+ * (exact), which folds a sign into a product linear in B without another array.
  */
 export function inPlaceTriangularBatch(
   t: Tensor, b: Tensor, left: boolean, where: string,
   run: (rows: number, cols: number, n: number, tOff: number, out: Float64Array, outOff: number, tIndex: number) => void,
+  negateB = false,
 ): Tensor {
   const { n, m, batch, aBatch, bBatch } = solveShapes(t.shape, b.shape, where, left);
   const nb = sizeOf(batch);
@@ -43,8 +45,13 @@ export function inPlaceTriangularBatch(
   const nm = n * m;
   const rows = left ? n : m, cols = left ? m : n;
   for (let s = 0; s < nb; s++) {
-    copyRun(b.data, bMap[s] * nm, out, s * nm, nm);
+    if (negateB) copyNegated(b.data, bMap[s] * nm, out, s * nm, nm);
+    else copyRun(b.data, bMap[s] * nm, out, s * nm, nm);
     run(rows, cols, n, tMap[s] * n * n, out, s * nm, tMap[s]);
   }
   return new Tensor(out, [...batch, rows, cols]);
+}
+
+function copyNegated(src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number): void {
+  for (let i = 0; i < len; i++) dst[dOff + i] = -src[sOff + i];
 }

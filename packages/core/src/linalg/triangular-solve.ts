@@ -6,7 +6,7 @@ import { booleanOption, readOptions } from '../args.js';
 import { SingularMatrixError, assertFinite } from '../errors.js';
 import { matmul } from '../primitives/matmul.js';
 import { toShape, unbroadcast } from '../lax.js';
-import { neg, sub } from '../ops/arithmetic.js';
+import { add, neg } from '../ops/arithmetic.js';
 import { Tensor } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { assertFiniteMatrices, firstNonFiniteDiagonal } from './kernels/batch.js';
@@ -54,12 +54,9 @@ export const triangularSolvePrim: Primitive<TriangularSolveParams> = definePrimi
     if (tT === null && tB === null) return null;
     let rhs: Value | null = toShape(tB, x.shape);
     if (tT !== null) {
-      // op(dT)·X reads only the triangle: a triangular product, or with a unit diagonal (constant) the strict part
-      const dT = p.unit ? triangle(tT, p.lower, true) : null;
-      const prod = dT === null
-        ? multiplyTriangular(tT, x, p.left, p.lower, p.transpose)
-        : p.left ? matmul(dT, x, { transposeA: p.transpose }) : matmul(x, dT, { transposeB: p.transpose });
-      rhs = toShape(rhs === null ? neg(prod) : sub(rhs, prod), x.shape);
+      // −op(dT)·X reads only the triangle: a negated triangular product (the strict part for a unit diagonal)
+      const minusProd = multiplyTriangular(p.unit ? triangle(tT, p.lower, true) : tT, x, p.left, p.lower, p.transpose, true);
+      rhs = toShape(rhs === null ? minusProd : add(rhs, minusProd), x.shape);
     }
     return bind(triangularSolvePrim, [t, rhs!], p);
   },
