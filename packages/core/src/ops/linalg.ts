@@ -6,6 +6,7 @@ export { diagonal } from '../linalg/diagonal.js';
 export { trace } from '../linalg/trace.js';
 export { cholesky, type CholeskyOptions } from '../linalg/cholesky.js';
 export { triangularSolve, type TriangularSolveOptions } from '../linalg/triangular-solve.js';
+export { triangularInverse, type TriangularInverseOptions } from '../linalg/triangular-inverse.js';
 export { solve, type SolveOptions } from '../linalg/solve.js';
 export { inv } from '../linalg/inv.js';
 export { logdet } from '../linalg/logdet.js';

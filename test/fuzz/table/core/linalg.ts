@@ -46,6 +46,23 @@ export const linalgTable: Readonly<Record<string, ExportSpec>> = {
       rhs(),
     ], { names: ['triangularSolve'] }),
   ],
+  triangularInverse: [
+    call('triangularInverse', core.triangularInverse, [
+      matrix('t', { kind: 'lower' }),
+      options('options', {
+        lower: bool('lower', { optional: true }),
+        transpose: bool('transpose', { optional: true }),
+        unitDiagonal: bool('unitDiagonal', { optional: true }),
+      }, { optional: true }),
+    ]),
+    call('triangularInverse [upper]', (t: core.ArrayInput) => core.triangularInverse(t, { lower: false }), [
+      matrix('t', { kind: 'upper' }),
+    ], { names: ['triangularInverse'] }),
+    // a unit diagonal is not read: a zero there is fine
+    call('triangularInverse [unitDiagonal]', (t: core.ArrayInput) => core.triangularInverse(t, { unitDiagonal: true }), [
+      matrix('t', { kind: 'lower', reads: 'strictly-lower', singular: 'any' }),
+    ], { names: ['triangularInverse'] }),
+  ],
   solve: [
     call('solve', core.solve, [
       matrix('a', { kind: 'invertible' }),
