@@ -8,7 +8,7 @@
  */
 import { type Shape, broadcastShapes, shapesEqual, sizeOf, stridesOf } from '../shape.js';
 import { type Tensor, tensorOf } from '../tensor.js';
-import { allocF64 } from './alloc.js';
+import { allocUninitialized } from './alloc.js';
 import { gather } from './strided.js';
 
 /** Inner loop of a binary elementwise op over `n` elements. `p` is the primitive's parameters. */
@@ -72,13 +72,13 @@ function layout(out: Shape, operands: readonly Shape[]): { dims: number[]; strid
 export function applyBinary<P>(loop: BinaryLoop<P>, x: Tensor, y: Tensor, p: P, where: string): Tensor {
   const a = x.data, b = y.data;
   if (shapesEqual(x.shape, y.shape)) {
-    const n = a.length, o = allocF64(n);
+    const n = a.length, o = allocUninitialized(n);
     loop(a, 0, 1, b, 0, 1, o, 0, n, p);
     return tensorOf(o, x.shape);
   }
   const shape = broadcastShapes(x.shape, y.shape, where);
   const n = sizeOf(shape);
-  const o = allocF64(n);
+  const o = allocUninitialized(n);
   if (n === 0) return tensorOf(o, shape);
   if (a.length === n && b.length === 1) loop(a, 0, 1, b, 0, 0, o, 0, n, p);
   else if (a.length === 1 && b.length === n) loop(a, 0, 0, b, 0, 1, o, 0, n, p);
@@ -111,7 +111,7 @@ export function applyBinary<P>(loop: BinaryLoop<P>, x: Tensor, y: Tensor, p: P, 
 export function applyTernary(loop: TernaryLoop, x: Tensor, y: Tensor, z: Tensor, where: string): Tensor {
   const shape = broadcastShapes(broadcastShapes(x.shape, y.shape, where), z.shape, where);
   const n = sizeOf(shape);
-  const o = allocF64(n);
+  const o = allocUninitialized(n);
   if (n === 0) return tensorOf(o, shape);
   const a = x.data, b = y.data, c = z.data;
   const { dims, strides: [sa, sb, sc] } = layout(shape, [x.shape, y.shape, z.shape]);
@@ -137,7 +137,7 @@ export function applyTernary(loop: TernaryLoop, x: Tensor, y: Tensor, z: Tensor,
 /** Copies `data` (of shape `from`) broadcast to shape `to` into a new contiguous array. */
 export function broadcastData(data: Float64Array, from: Shape, to: Shape): Float64Array {
   const n = sizeOf(to);
-  const out = allocF64(n);
+  const out = allocUninitialized(n);
   if (data.length === n) {
     out.set(data);
     return out;

@@ -7,7 +7,7 @@
  */
 import { type MaybeValue, type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { allocF64 } from '../kernels/alloc.js';
+import { allocUninitialized } from '../kernels/alloc.js';
 import { type BinaryLoop, applyBinary } from '../kernels/broadcast.js';
 import type { BinaryDualLoop, UnaryDualLoop } from '../kernels/dual.js';
 import type { UnaryLoop } from '../kernels/unary.js';
@@ -46,7 +46,7 @@ export function unaryPrimitive(entry: UnaryEntry): Primitive {
   const { name, loop, derivative: d, dual } = entry;
   const impl = ([x]: readonly Tensor[]) => {
     const n = x.data.length;
-    const o = allocF64(n);
+    const o = allocUninitialized(n);
     loop(x.data, o, n);
     return tensorOf(o, x.shape);
   };
@@ -59,7 +59,7 @@ export function unaryPrimitive(entry: UnaryEntry): Primitive {
     ...(dual && {
       jvpFused: ([x]: readonly Tensor[], [t]: readonly (Tensor | null)[]): readonly [Tensor, Tensor] => {
         const n = x.data.length;
-        const o = allocF64(n), dt = allocF64(n);
+        const o = allocUninitialized(n), dt = allocUninitialized(n);
         dual(x.data, t!.data, o, dt, n);
         return [tensorOf(o, x.shape), tensorOf(dt, x.shape)];
       },
@@ -116,7 +116,7 @@ function binaryJvpFused<P>(
     return [applyBinary(entry.loop, x, y, p, entry.name), t];
   }
   const n = x.data.length === 1 && sx === 0 ? y.data.length : x.data.length;
-  const o = allocF64(n), t = allocF64(n);
+  const o = allocUninitialized(n), t = allocUninitialized(n);
   loop(x.data, sx, y.data, sy, tx === null ? NO_TANGENT : tx.data, sx, ty === null ? NO_TANGENT : ty.data, sy, o, t, n);
   return [tensorOf(o, shape), tensorOf(t, shape)];
 }

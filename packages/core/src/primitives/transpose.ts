@@ -1,6 +1,6 @@
 /** Axis permutations (`lax.transpose`): a batched, cache-blocked matrix transpose or a strided gather. @module */
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
-import { allocF64 } from '../kernels/alloc.js';
+import { allocUninitialized } from '../kernels/alloc.js';
 import { permute } from '../kernels/transpose.js';
 import * as lax from '../lax.js';
 import { permuteShape } from '../shape.js';
@@ -17,7 +17,7 @@ export function inversePermutation(perm: readonly number[]): readonly number[] {
 export const transposePrim: Primitive<{ readonly perm: readonly number[] }> = definePrimitive<{ readonly perm: readonly number[] }>({
   name: 'transpose',
   impl: ([x], { perm }) => {
-    const out = allocF64(x.data.length);
+    const out = allocUninitialized(x.data.length);
     permute(x.data, x.shape, perm, out);
     return tensorOf(out, permuteShape(x.shape, perm));
   },

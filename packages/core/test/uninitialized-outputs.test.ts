@@ -1,0 +1,88 @@
+/**
+ * Outputs allocated without a zero fill (`allocUninitialized`: Node's `Buffer.allocUnsafeSlow`) must be written in
+ * full by their kernels. Here that memory is poisoned — every fresh buffer filled with NaN bit patterns — and every
+ * op on that path (elementwise unary, binary and ternary loops over every broadcast layout, their forward-mode dual
+ * loops, broadcasts and transposes) must give exactly the result it gives on zeroed memory.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Tensor, type Value, jvp, ops } from '@natgrad/core';
+import { allocUninitialized } from '../src/kernels/alloc.js';
+import { randomTensor, rng } from './util/check.js';
+
+const original = Buffer.allocUnsafeSlow;
+
+function poisoned(run: () => Value[]): Value[] {
+  Buffer.allocUnsafeSlow = (size: number) => original(size).fill(0xff); // 0xffff… is a NaN
+  try {
+    return run();
+  } finally {
+    Buffer.allocUnsafeSlow = original;
+  }
+}
+
+afterEach(() => {
+  Buffer.allocUnsafeSlow = original;
+});
+
+function expectSame(got: Value[], want: Value[]): void {
+  expect(got.length).toBe(want.length);
+  got.forEach((g, k) => {
+    const a = g as Tensor, b = want[k] as Tensor;
+    expect(a.shape).toEqual(b.shape);
+    for (let i = 0; i < a.size; i++) if (!Object.is(a.data[i], b.data[i])) expect([k, i, a.data[i]]).toEqual([k, i, b.data[i]]);
+  });
+}
+
+const next = rng(17);
+const x = randomTensor([12, 10], next), y = randomTensor([12, 10], next), pos = randomTensor([12, 10], next, 0.5, 2);
+const row = randomTensor([1, 10], next), col = randomTensor([12, 1], next), scalar = randomTensor([], next);
+const cube = randomTensor([3, 1, 40], next), slab = randomTensor([5, 1], next);
+const dx = randomTensor([12, 10], next), dy = randomTensor([12, 10], next);
+
+const unary: ((v: Value) => Value)[] = [
+  ops.neg, ops.exp, ops.log1p, ops.expm1, ops.square, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.softplus, ops.abs,
+  ops.sign, ops.isFinite, ops.isNaN,
+];
+const binary: ((a: Value, b: Value) => Value)[] = [
+  ops.add, ops.sub, ops.mul, ops.div, ops.maximum, ops.minimum, ops.greater, ops.greaterEqual, ops.less, ops.lessEqual,
+  ops.equal, ops.notEqual,
+];
+
+describe('outputs written in full on uninitialised memory', () => {
+  it('the poison is real: a fresh uninitialised array is all NaN under it', () => {
+    const [t] = poisoned(() => [new Tensor(allocUninitialized(100), [100])]);
+    expect(Array.from((t as Tensor).data).every(Number.isNaN)).toBe(true);
+  });
+
+  it('unary loops, and log/sqrt on positive input', () => {
+    const run = () => [...unary.map((f) => f(x)), ops.log(pos), ops.sqrt(pos)];
+    expectSame(poisoned(run), run());
+  });
+
+  it('binary loops over every layout: same shape, scalar, row, column, rank-3 broadcast', () => {
+    const run = () => binary.flatMap((f) => [f(x, y), f(x, scalar), f(scalar, y), f(x, row), f(col, y), f(cube, slab), f(slab, cube)]);
+    expectSame(poisoned(run), run());
+    const pw = () => [ops.pow(pos, y), ops.pow(pos, 2), ops.pow(2, x)];
+    expectSame(poisoned(pw), pw());
+  });
+
+  it('ternary loops, broadcasts and transposes', () => {
+    const run = () => [
+      ops.where(ops.greater(x, 0), x, row), ops.clip(x, -0.5, 0.5), ops.broadcastTo(row, [12, 10]),
+      ops.broadcastTo(scalar, [7, 13]), ops.broadcastTo(col, [12, 10]), ops.matrixTranspose(x), ops.transpose(cube, [2, 0, 1]),
+    ];
+    expectSame(poisoned(run), run());
+  });
+
+  it('forward-mode dual loops (both tangents, one, scalar operands)', () => {
+    const run = () => [
+      ...unary.slice(0, 11).flatMap((f) => jvp(f, [x], [dx])),
+      ...jvp((a: Value) => ops.log(a), [pos], [dx]), ...jvp((a: Value) => ops.sqrt(a), [pos], [dx]),
+      ...[ops.add, ops.sub, ops.mul, ops.div].flatMap((f) => [
+        ...jvp(f, [x, y], [dx, dy]), ...jvp((a: Value) => f(a, y), [x], [dx]), ...jvp((b: Value) => f(x, b), [y], [dy]),
+        ...jvp((a: Value) => f(a, 3), [x], [dx]), ...jvp((b: Value) => f(3, b), [y], [dy]),
+      ]),
+    ];
+    expectSame(poisoned(run), run());
+  });
+});
