@@ -162,6 +162,18 @@ export class Heap {
     copy(src, off, ld, this.f64, ptr >> 3, c, r, c);
   }
 
+  /**
+   * Copies one triangle (diagonal included) of the n×n matrix at `src[off]` to `ptr` (row stride n), for kernels that
+   * read only that triangle: half the copy. The other triangle at `ptr` keeps whatever the memory held.
+   */
+  putTriangle(src: Float64Array, off: number, ld: number, n: number, lower: boolean, ptr: number): void {
+    const f = this.f64, p = ptr >> 3;
+    for (let i = 0; i < n; i++) {
+      const lo = lower ? 0 : i, hi = lower ? i + 1 : n;
+      copy(src, off + i * ld + lo, 0, f, p + i * n + lo, 0, 1, hi - lo);
+    }
+  }
+
   /** Copies the r×c matrix at `ptr` (row stride c) to `dst[off]` (row stride `ld`). */
   get(ptr: number, r: number, c: number, dst: Float64Array, off: number, ld: number): void {
     copy(this.f64, ptr >> 3, c, dst, off, ld, r, c);

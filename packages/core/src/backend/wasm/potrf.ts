@@ -7,7 +7,7 @@ export function potrf(n: number, a: Float64Array, aOff: number, lda: number, l: 
   const h = wasmHeap().begin();
   const pa = h.take(n * n);
   h.commit();
-  h.put(a, aOff, lda, n, n, pa);
+  h.putTriangle(a, aOff, lda, n, true, pa); // the strict upper triangle is the kernel's scratch
   const bad = h.x.potrf(n, pa, n);
   h.refresh();
   h.getTriangle(pa, n, true, false, l, lOff, ldl);

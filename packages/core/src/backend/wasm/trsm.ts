@@ -16,7 +16,7 @@ export function trsm(
   const h = wasmHeap().begin();
   const pa = h.take(order * order), pb = h.take(m * n);
   h.commit();
-  h.put(a, aOff, lda, order, order, pa);
+  h.putTriangle(a, aOff, lda, order, lower, pa); // the kernel reads only that triangle
   h.put(b, bOff, ldb, m, n, pb);
   h.x.trsm(+right, +lower, +transA, +unit, m, n, pa, order, pb, n);
   h.refresh();

@@ -12,7 +12,7 @@ export function trtri(lower: boolean, unit: boolean, n: number, a: Float64Array,
   const h = wasmHeap().begin();
   const pa = h.take(n * n);
   h.commit();
-  h.put(a, aOff, lda, n, n, pa);
+  h.putTriangle(a, aOff, lda, n, lower, pa); // the kernel reads only that triangle
   h.x.trtri(+lower, +unit, n, pa, n);
   h.refresh();
   h.getTriangle(pa, n, lower, unit, a, aOff, lda);
