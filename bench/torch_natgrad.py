@@ -1,8 +1,9 @@
 """PyTorch counterpart of natgrad's natural gradient in (mu, L).
 
 Two computations, float64, one thread (like the single-threaded JavaScript side):
-- forward mode: one JVP of theta -> (mu, L), written exactly as @natgrad/distributions' meanCholesky.fromNatural:
-  L = flip(Lm^-T) with Lm = chol(flip(-2 theta2)), mu = L (L^T theta1); the tangent is dL/deta = (g1, G2). Uses
+- forward mode: one JVP of theta -> (mu, L), the same map as @natgrad/distributions' meanCholesky.fromNatural:
+  L = flip(Lm^-T) with Lm = chol(flip(-2 theta2)), mu = L (L^T theta1); the tangent is dL/deta = (g1, G2). Lm^-T is
+  solve_triangular against the identity (PyTorch has no triangular inverse; natgrad uses its triangularInverse). Uses
   torch.func.jvp when present (torch >= 2.0), else torch.autograd.forward_ad (dual tensors: the same forward mode).
 - closed form (for reference): dmu = L (L^T (g1 + 2 G2 mu)), dL = L Phi(2 L^T G2 L), Phi(X) = tril(X) - diag(X)/2.
 
