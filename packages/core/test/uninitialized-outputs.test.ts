@@ -2,10 +2,11 @@
  * Outputs allocated without a zero fill (`allocUninitialized`: Node's `Buffer.allocUnsafeSlow`) must be written in
  * full by their kernels. Here that memory is poisoned — every fresh buffer filled with NaN bit patterns — and every
  * op on that path (elementwise unary, binary and ternary loops over every broadcast layout, their forward-mode dual
- * loops, broadcasts and transposes) must give exactly the result it gives on zeroed memory.
+ * loops, broadcasts, transposes, matrix products with β = 0, triangular solves and products, the fused Cholesky
+ * tangent) must give exactly the result it gives on zeroed memory, on both backends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Tensor, type Value, jvp, ops } from '@natgrad/core';
+import { Tensor, type Value, jvp, ops, setBackend } from '@natgrad/core';
 import { allocUninitialized } from '../src/kernels/alloc.js';
 import { randomTensor, rng } from './util/check.js';
 
@@ -22,6 +23,7 @@ function poisoned(run: () => Value[]): Value[] {
 
 afterEach(() => {
   Buffer.allocUnsafeSlow = original;
+  setBackend('auto');
 });
 
 function expectSame(got: Value[], want: Value[]): void {
@@ -82,6 +84,20 @@ describe('outputs written in full on uninitialised memory', () => {
         ...jvp(f, [x, y], [dx, dy]), ...jvp((a: Value) => f(a, y), [x], [dx]), ...jvp((b: Value) => f(x, b), [y], [dy]),
         ...jvp((a: Value) => f(a, 3), [x], [dx]), ...jvp((b: Value) => f(3, b), [y], [dy]),
       ]),
+    ];
+    expectSame(poisoned(run), run());
+  });
+
+  it.each(['js', 'wasm'] as const)('matrix products, triangular solves and products, the Cholesky tangent (%s)', (backend) => {
+    setBackend(backend);
+    const a = randomTensor([40, 40], next), b = randomTensor([40, 30], next), batch = randomTensor([3, 12, 10], next);
+    const spd = ops.add(ops.matmul(a, a, { transposeB: true }), ops.mul(ops.eye(40), 40)) as Tensor;
+    const l = ops.cholesky(spd) as Tensor;
+    const run = () => [
+      ops.matmul(a, b), ops.matmul(a, b, { transposeA: true }), ops.matmul(x, y, { transposeB: true }), ops.matmul(batch, y, { transposeB: true }),
+      ops.matmul(x, ops.matrixTranspose(row)), ops.matmul(a, ops.expandDims(b.reshape([1200]).slice([0, 40]) as Tensor, -1)),
+      ops.triangularSolve(l, b), ops.triangularSolve(l, ops.matrixTranspose(b), { left: false, transpose: true }),
+      ...jvp((m: Value) => ops.cholesky(m), [spd], [a]), ...jvp((t: Value) => ops.triangularSolve(t, b), [l], [a]),
     ];
     expectSame(poisoned(run), run());
   });

@@ -13,6 +13,7 @@ import { sumTerms } from '../lax.js';
 import { add, sub } from '../ops/arithmetic.js';
 import { matrixTranspose } from '../ops/transpose.js';
 import { matmul } from '../primitives/matmul.js';
+import { allocUninitialized } from '../kernels/alloc.js';
 import { allFinite } from '../kernels/finite.js';
 import { Tensor } from '../tensor.js';
 import type { Value } from '../value.js';
@@ -32,7 +33,7 @@ export const choleskyTangentPrim: Primitive = definePrimitive({
   name: 'choleskyTangent',
   impl: ([l, t]) => {
     const n = l.shape[l.shape.length - 1], nn = n * n;
-    const out = new Float64Array(t.data.length);
+    const out = allocUninitialized(t.data.length); // the symmetrisation writes all of it
     for (let o = 0, s = 0; o < out.length; o += nn, s++) {
       symmetrizeInto(t.data, out, o, n);
       // Φ keeps the lower triangle of Z = (L⁻¹S)·L⁻ᵀ, and L·Φ(Z) is lower triangular: D³ + D³/3 + D³/3 flops

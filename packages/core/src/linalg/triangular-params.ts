@@ -2,6 +2,7 @@
  * What the triangular primitives (solve and product) share: their parameters — which side, triangle and transpose —
  * and the batch loop that applies an in-place kernel to a copy of B per matrix. @module
  */
+import { allocUninitialized } from '../kernels/alloc.js';
 import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { batchIndexMap, copyRun } from './kernels/batch.js';
@@ -41,7 +42,7 @@ export function inPlaceTriangularBatch(
   const { n, m, batch, aBatch, bBatch } = solveShapes(t.shape, b.shape, where, left);
   const nb = sizeOf(batch);
   const tMap = batchIndexMap(aBatch, batch), bMap = batchIndexMap(bBatch, batch);
-  const out = new Float64Array(nb * n * m);
+  const out = allocUninitialized(nb * n * m); // every matrix starts as a full copy of its B
   const nm = n * m;
   const rows = left ? n : m, cols = left ? m : n;
   for (let s = 0; s < nb; s++) {

@@ -6,7 +6,7 @@ import { toValue } from '../convert.js';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { batchIndexMap } from '../linalg/kernels/batch.js';
 import { type Shape, broadcastShapes, formatShape, sizeOf } from '../shape.js';
-import { allocF64 } from '../kernels/alloc.js';
+import { allocUninitialized } from '../kernels/alloc.js';
 import { tensorOf } from '../tensor.js';
 import type { ArrayInput, Result, Value } from '../value.js';
 import { sumTerms, unbroadcast } from '../lax.js';
@@ -38,14 +38,15 @@ export const matmulPrim: Primitive<MatmulParams> = definePrimitive<MatmulParams>
     const n = xs[transA ? rx - 1 : rx - 2], k = xs[transA ? rx - 2 : rx - 1], m = ys[transB ? ry - 2 : ry - 1];
     const lda = xs[rx - 1], ldb = ys[ry - 1];
     if (rx === 2 && ry === 2) {
-      // One product (every unbatched call, and most rule products): no batch bookkeeping at all.
-      const out = allocF64(n * m);
+      // One product (every unbatched call, and most rule products): no batch bookkeeping at all. β = 0 writes all of
+      // C without reading it (BLAS), so the output needs no zero fill.
+      const out = allocUninitialized(n * m);
       dense.gemm(transA, transB, n, m, k, 1, x.data, 0, lda, y.data, 0, ldb, 0, out, 0, m);
       return tensorOf(out, Object.freeze([n, m]));
     }
     const batch = matmulShapes(xs, ys, transA, transB).batch;
     const nb = sizeOf(batch);
-    const out = allocF64(nb * n * m);
+    const out = allocUninitialized(nb * n * m);
     if (x.size === nb * n * k && y.size === nb * k * m) {
       // no broadcasting (the common case): matrix t of each operand is at t·size
       for (let t = 0; t < nb; t++) {
