@@ -36,10 +36,11 @@ function expectSame(got: Value[], want: Value[]): void {
 }
 
 const next = rng(17);
-const x = randomTensor([12, 10], next), y = randomTensor([12, 10], next), pos = randomTensor([12, 10], next, 0.5, 2);
-const row = randomTensor([1, 10], next), col = randomTensor([12, 1], next), scalar = randomTensor([], next);
-const cube = randomTensor([3, 1, 40], next), slab = randomTensor([5, 1], next);
-const dx = randomTensor([12, 10], next), dy = randomTensor([12, 10], next);
+// at least a page (512 doubles) per output: smaller ones are zero-filled by design
+const x = randomTensor([24, 25], next), y = randomTensor([24, 25], next), pos = randomTensor([24, 25], next, 0.5, 2);
+const row = randomTensor([1, 25], next), col = randomTensor([24, 1], next), scalar = randomTensor([], next);
+const cube = randomTensor([3, 1, 200], next), slab = randomTensor([5, 1], next);
+const dx = randomTensor([24, 25], next), dy = randomTensor([24, 25], next);
 
 const unary: ((v: Value) => Value)[] = [
   ops.neg, ops.exp, ops.log1p, ops.expm1, ops.square, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.softplus, ops.abs,
@@ -52,7 +53,7 @@ const binary: ((a: Value, b: Value) => Value)[] = [
 
 describe('outputs written in full on uninitialised memory', () => {
   it('the poison is real: a fresh uninitialised array is all NaN under it', () => {
-    const [t] = poisoned(() => [new Tensor(allocUninitialized(100), [100])]);
+    const [t] = poisoned(() => [new Tensor(allocUninitialized(1000), [1000])]);
     expect(Array.from((t as Tensor).data).every(Number.isNaN)).toBe(true);
   });
 
@@ -70,8 +71,8 @@ describe('outputs written in full on uninitialised memory', () => {
 
   it('ternary loops, broadcasts and transposes', () => {
     const run = () => [
-      ops.where(ops.greater(x, 0), x, row), ops.clip(x, -0.5, 0.5), ops.broadcastTo(row, [12, 10]),
-      ops.broadcastTo(scalar, [7, 13]), ops.broadcastTo(col, [12, 10]), ops.matrixTranspose(x), ops.transpose(cube, [2, 0, 1]),
+      ops.where(ops.greater(x, 0), x, row), ops.clip(x, -0.5, 0.5), ops.broadcastTo(row, [24, 25]),
+      ops.broadcastTo(scalar, [30, 20]), ops.broadcastTo(col, [24, 25]), ops.matrixTranspose(x), ops.transpose(cube, [2, 0, 1]),
     ];
     expectSame(poisoned(run), run());
   });
@@ -90,7 +91,7 @@ describe('outputs written in full on uninitialised memory', () => {
 
   it.each(['js', 'wasm'] as const)('matrix products, triangular solves and products, the Cholesky tangent (%s)', (backend) => {
     setBackend(backend);
-    const a = randomTensor([40, 40], next), b = randomTensor([40, 30], next), batch = randomTensor([3, 12, 10], next);
+    const a = randomTensor([40, 40], next), b = randomTensor([40, 30], next), batch = randomTensor([3, 24, 25], next);
     const spd = ops.add(ops.matmul(a, a, { transposeB: true }), ops.mul(ops.eye(40), 40)) as Tensor;
     const l = ops.cholesky(spd) as Tensor;
     const run = () => [
