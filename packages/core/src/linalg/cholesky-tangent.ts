@@ -20,6 +20,7 @@ import type { Value } from '../value.js';
 import { phi, sym, triangle } from './helpers.js';
 import { assertFiniteMatrices } from './kernels/batch.js';
 import { lowerOfRightSolveTransposed, trmmTriangular } from './kernels/triangle-blocks.js';
+import { symmetrizeInto } from './symmetrize.js';
 import { solveTriangular } from './triangular-solve.js';
 import { multiplyTriangular } from './triangular-matmul.js';
 
@@ -77,19 +78,6 @@ export const choleskyTangentPrim: Primitive = definePrimitive({
 /** `Z = L⁻¹ S L⁻ᵀ` for the lower triangle of L, by two triangular solves. */
 function sandwich(l: Value, s: Value): Value {
   return solveTriangular(l, solveTriangular(l, s, true, true, false), false, true, true);
-}
-
-/** `½(X + Xᵀ)` of the n×n matrix at `o`, bit-identical to the `symmetrize` primitive. */
-function symmetrizeInto(src: Float64Array, out: Float64Array, o: number, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const ri = o + i * n;
-    out[ri + i] = (src[ri + i] + src[ri + i]) * 0.5;
-    for (let j = i + 1; j < n; j++) {
-      const v = (src[ri + j] + src[o + j * n + i]) * 0.5;
-      out[ri + j] = v;
-      out[o + j * n + i] = v;
-    }
-  }
 }
 
 /** Φ in place: the strict upper triangle zeroed, the diagonal halved as `d − d·½` (bit-identical to `phi`). */
