@@ -3,10 +3,11 @@
  * A module is any `packages/<pkg>/bench/*.bench.ts`, `examples/<example>/bench/*.bench.ts` or `bench/*.bench.ts`
  * whose default export returns sections.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { type BenchSection, machine, renderSection } from './harness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,16 +38,28 @@ function modules(): string[] {
 const sections: string[] = [];
 const started = new Date();
 const load = os.loadavg()[0];
+const scratch = mkdtempSync(join(os.tmpdir(), 'natgrad-bench-'));
 for (const file of modules()) {
   const name = relative(root, file);
   process.stdout.write(`running ${name} …\n`);
-  const mod = (await import(pathToFileURL(file).href)) as { default: () => Promise<BenchSection[]> | BenchSection[] };
-  const result = await mod.default();
+  const result = runInFreshProcess(file, join(scratch, 'section.json'));
   for (const s of result) {
     const md = renderSection(s);
     console.log(`\n${md}\n`);
     sections.push(`${md}\n\n<sub>source: \`${name}\`</sub>`);
   }
+}
+
+rmSync(scratch, { recursive: true, force: true });
+
+/**
+ * One benchmark file in its own process (`bench/section.ts`, with this process's loader flags): every section starts
+ * from a fresh heap, whatever ran before it. Both sides of each of its ratios still share that process.
+ */
+function runInFreshProcess(file: string, out: string): BenchSection[] {
+  const child = spawnSync(process.execPath, [...process.execArgv, join(root, 'bench', 'section.ts'), file, out], { stdio: 'inherit' });
+  if (child.status !== 0) throw new Error(`bench: ${relative(root, file)} failed (exit ${child.status ?? child.signal})`);
+  return JSON.parse(readFileSync(out, 'utf8')) as BenchSection[];
 }
 
 const header = [
@@ -58,7 +71,8 @@ const header = [
     `${((Date.now() - started.getTime()) / 60_000).toFixed(1)} min.`,
   '',
   'Times are medians of several batches after warm-up. Ratios compare two things measured in the same process, ',
-  'one after the other, which is far more stable than absolute times on a shared machine.',
+  'one after the other, which is far more stable than absolute times on a shared machine. Each source file runs in a ',
+  'fresh process, so no section inherits the heap or the compiled code of the ones before it.',
   '',
 ].join('\n');
 if (!filter) {
