@@ -1,7 +1,7 @@
 /**
  * Runs one benchmark file in this (fresh) process and writes its sections as JSON to the path given: `bench/run.ts`
- * starts one of these per file, so no section inherits another's heap, retained data or compiled code (the later
- * sections of one long process timed forward mode at D = 64 at 1.6–1.75× the same section run on its own).
+ * starts one of these per file, so no section inherits another's heap, retained data or compiled code, and the
+ * order of the files does not change what each measures.
  * Usage (by run.ts): tsx bench/section.ts <file.bench.ts> <out.json>
  */
 import { writeFileSync } from 'node:fs';
