@@ -2,7 +2,7 @@
  * Outputs allocated without a zero fill (`allocUninitialized`: Node's `Buffer.allocUnsafeSlow`) must be written in
  * full by their kernels. Here that memory is poisoned — every fresh buffer filled with NaN bit patterns — and every
  * op on that path (elementwise unary, binary and ternary loops over every broadcast layout, their forward-mode dual
- * loops, broadcasts, transposes, matrix products with β = 0, triangular solves and products, the fused Cholesky
+ * loops, broadcasts, transposes, strided slices, matrix products with β = 0, triangular solves and products, the fused Cholesky
  * tangent) must give exactly the result it gives on zeroed memory, on both backends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ const next = rng(17);
 const x = randomTensor([24, 25], next), y = randomTensor([24, 25], next), pos = randomTensor([24, 25], next, 0.5, 2);
 const row = randomTensor([1, 25], next), col = randomTensor([24, 1], next), scalar = randomTensor([], next);
 const cube = randomTensor([3, 1, 200], next), slab = randomTensor([5, 1], next);
-const dx = randomTensor([24, 25], next), dy = randomTensor([24, 25], next);
+const dx = randomTensor([24, 25], next), dy = randomTensor([24, 25], next), wide = randomTensor([60, 40], next);
 
 const unary: ((v: Value) => Value)[] = [
   ops.neg, ops.exp, ops.log1p, ops.expm1, ops.square, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.softplus, ops.abs,
@@ -69,10 +69,11 @@ describe('outputs written in full on uninitialised memory', () => {
     expectSame(poisoned(pw), pw());
   });
 
-  it('ternary loops, broadcasts and transposes', () => {
+  it('ternary loops, broadcasts, transposes and strided slices', () => {
     const run = () => [
       ops.where(ops.greater(x, 0), x, row), ops.clip(x, -0.5, 0.5), ops.broadcastTo(row, [24, 25]),
       ops.broadcastTo(scalar, [30, 20]), ops.broadcastTo(col, [24, 25]), ops.matrixTranspose(x), ops.transpose(cube, [2, 0, 1]),
+      ops.slice(x, [null, null, -1], [null, null, -1]), ops.slice(wide, [1, 59], [null, null, -2]), ops.slice(wide, [null, null, 2], [3, 37]),
     ];
     expectSame(poisoned(run), run());
   });

@@ -1,7 +1,7 @@
 /** Strided slices (NumPy basic indexing) and their transpose, a scatter into zeros. @module */
 import { type Primitive, definePrimitive } from '../ad/primitive.js';
 import { bind } from '../ad/trace.js';
-import { allocF64 } from '../kernels/alloc.js';
+import { allocF64, allocUninitialized } from '../kernels/alloc.js';
 import { gather, scatter } from '../kernels/strided.js';
 import { type Shape, sizeOf, stridesOf, withExtent } from '../shape.js';
 import { tensorOf } from '../tensor.js';
@@ -40,7 +40,7 @@ export const slicePrim: Primitive<SliceParams> = definePrimitive<SliceParams>({
     // A contiguous slice of at least half the input shares its buffer (tensors are immutable, as reshape does);
     // smaller ones are copied, so a view never keeps more than twice its own memory alive.
     if (n > 0 && 2 * n >= x.data.length && isContiguous(p)) return tensorOf(x.data.subarray(p.offset, p.offset + n), p.shape);
-    const out = allocF64(n);
+    const out = allocUninitialized(n); // the gather writes every element
     gather(x.data, p.offset, p.shape, p.strides, out);
     return tensorOf(out, p.shape);
   },
