@@ -25,6 +25,18 @@ const size = fc.constantFrom(...SIZES);
 const layout = fc.record({ off: fc.integer({ min: 0, max: 5 }), pad: fc.integer({ min: 0, max: 3 }) });
 const TOL = 1e-12;
 
+/** Runs `K.gemm` on the embedded operands and checks C against the triple loop, and every guard entry intact. */
+function expectGemm(
+  K: DenseKernels, ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, beta: number,
+  a: Float64Array, b: Float64Array, c0: Float64Array, A: Embedded, B: Embedded, C: Embedded,
+): void {
+  K.gemm(ta, tb, m, n, k, alpha, A.data, A.off, A.ld, B.data, B.off, B.ld, beta, C.data, C.off, C.ld);
+  const ab = matmul(a, b, m, k, n);
+  const expected = Float64Array.from(ab, (v, i) => alpha * v + (beta === 0 ? 0 : beta * c0[i]));
+  expect(relDiff(extract(C), expected)).toBeLessThanOrEqual(TOL);
+  expect(guardsIntact(C) && guardsIntact(A) && guardsIntact(B)).toBe(true);
+}
+
 it('the WebAssembly SIMD kernels load on this engine (Node 20)', () => {
   expect(wasmKernels()).not.toBeNull();
 });
@@ -40,11 +52,7 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
           const A = embed(ta ? transpose(a, m, k) : a, ta ? k : m, ta ? m : k, lay.off, lay.pad);
           const B = embed(tb ? transpose(b, k, n) : b, tb ? n : k, tb ? k : n, lay.pad, lay.off);
           const C = embed(c0, m, n, lay.off + 1, lay.pad);
-          K.gemm(ta, tb, m, n, k, alpha, A.data, A.off, A.ld, B.data, B.off, B.ld, beta, C.data, C.off, C.ld);
-          const ab = matmul(a, b, m, k, n);
-          const expected = Float64Array.from(ab, (v, i) => alpha * v + (beta === 0 ? 0 : beta * c0[i]));
-          expect(relDiff(extract(C), expected)).toBeLessThanOrEqual(TOL);
-          expect(guardsIntact(C) && guardsIntact(A) && guardsIntact(B)).toBe(true);
+          expectGemm(K, ta, tb, m, n, k, alpha, beta, a, b, c0, A, B, C);
         }),
       { numRuns: 60 },
     );
@@ -60,11 +68,7 @@ describe.each(BACKENDS)('%s backend', (_name, K) => {
           const A = embed(ta ? transpose(a, m, k) : a, ta ? k : m, ta ? m : k, 1, pad);
           const B = embed(tb ? transpose(b, k, n) : b, tb ? n : k, tb ? k : n, pad, 1);
           const C = embed(beta === 0 ? new Float64Array(m * n).fill(NaN) : c0, m, n, 2, pad);
-          K.gemm(ta, tb, m, n, k, alpha, A.data, A.off, A.ld, B.data, B.off, B.ld, beta, C.data, C.off, C.ld);
-          const ab = matmul(a, b, m, k, n);
-          const expected = Float64Array.from(ab, (v, i) => alpha * v + (beta === 0 ? 0 : beta * c0[i]));
-          expect(relDiff(extract(C), expected)).toBeLessThanOrEqual(TOL);
-          expect(guardsIntact(C) && guardsIntact(A) && guardsIntact(B)).toBe(true);
+          expectGemm(K, ta, tb, m, n, k, alpha, beta, a, b, c0, A, B, C);
         }),
       { numRuns: 120 },
     );

@@ -208,6 +208,25 @@ function copy(src: Float64Array, so: number, sld: number, dst: Float64Array, dO:
   }
 }
 
+/**
+ * The shape of trsm and trmm: the triangle of the order×order A (order n from the right, m from the left) and the
+ * m×n B into linear memory, `kernel(x, pa, order, pb)` transforming B there in place, B copied back.
+ */
+export function onTriangleAndMatrix(
+  kernel: (x: KernelExports, pa: number, order: number, pb: number) => void, right: boolean, lower: boolean,
+  m: number, n: number, a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
+): void {
+  const order = right ? n : m;
+  const h = wasmHeap().begin();
+  const pa = h.take(order * order), pb = h.take(m * n);
+  h.commit();
+  h.putTriangle(a, aOff, lda, order, lower, pa); // the kernels read only that triangle
+  h.put(b, bOff, ldb, m, n, pb);
+  kernel(h.x, pa, order, pb);
+  h.refresh();
+  h.get(pb, m, n, b, bOff, ldb);
+}
+
 /** Linear memory is 32-bit: leave room below 4 GiB for the kernels' scratch (packed panels, transposed copies). */
 const MAX_HEAP_BYTES = 2 ** 32 - 2 ** 26;
 
